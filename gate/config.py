@@ -1,0 +1,292 @@
+"""YAML config -> Policy, validated against the shipped JSON Schema.
+
+Errors name the file, the line, the key path, the bad value and what was expected, e.g.
+`gate.yml:4: thresholds.success_rate.min: expected a number from 0 to 100, got 'ninety'`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gate.errors import ConfigError
+from gate.verdict import Level
+
+TERMINAL = ("completed", "failed", "timeout", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class MinCheck:
+    min: float
+    level: Level = Level.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class MaxCheck:
+    max: int
+    level: Level = Level.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBound:
+    metric: str
+    min: float | None = None
+    max: float | None = None
+    level: Level = Level.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class RubricPolicy:
+    require_all_met: bool = False
+    level: Level = Level.ERROR
+    rules: tuple[RuleBound, ...] = ()
+    #: the default policy checks the rubric only where the result has one
+    only_if_present: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    source: str  # the file it came from, or "default policy"
+    min_runs: int = 1
+    evaluate_statuses: frozenset[str] = frozenset({"completed"})
+    success_rate: MinCheck | None = None
+    failed_workflow_runs: MaxCheck | None = None
+    failed_infrastructure_runs: MaxCheck | None = None
+    performance_metrics: RubricPolicy = field(default_factory=RubricPolicy)
+
+
+DEFAULT_POLICY = Policy(
+    source="default policy",
+    success_rate=MinCheck(min=100),
+    performance_metrics=RubricPolicy(require_all_met=True, only_if_present=True),
+)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("gate").joinpath("schema/gate.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def load(path: Path | None) -> Policy:
+    """The policy in `path`, or the default policy when path is None."""
+    if path is None:
+        return DEFAULT_POLICY
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {path} does not exist. Create it (see examples/) or leave --config "
+            "unset to use the default policy."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    return parse(text, name=str(path))
+
+
+def parse(text: str, *, name: str) -> Policy:
+    node, data = _load_yaml(text, name)
+    problems = _validate(data, node, name)
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise ConfigError(f"{name}: {count}:\n  " + "\n  ".join(problems), problems=problems)
+    return _to_policy(data, name)
+
+
+# -- YAML with positions -----------------------------------------------------------------
+
+
+def _load_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise ConfigError(
+            f"{where}: not valid YAML: {exc.problem or exc.context}. Check the indentation "
+            "and quoting around that line."
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+    if data is None:
+        raise ConfigError(f"{name}: the file is empty. Start it with 'version: 1'.")
+    duplicate = _first_duplicate_key(node)
+    if duplicate:
+        key, line = duplicate
+        raise ConfigError(
+            f"{name}:{line}: key '{key}' appears twice in the same section; keep one of them."
+        )
+    return node, data
+
+
+def _first_duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                return key.value, key.start_mark.line + 1
+            seen.add(key.value)
+            found = _first_duplicate_key(value)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _first_duplicate_key(item)
+            if found:
+                return found
+    return None
+
+
+def _line_of(node: yaml.Node | None, path: list[str | int], *, key: bool = False) -> int:
+    """The line of the value at `path` (or of its last key), else of the nearest ancestor."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for index, step in enumerate(path):
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(step)), None)
+            if match is None:
+                break
+            if key and index == len(path) - 1:
+                return match[0].start_mark.line + 1
+            node = match[1]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
+            node = node.value[step]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+# -- validation --------------------------------------------------------------------------
+
+
+def _validate(data: Any, node: yaml.Node | None, name: str) -> list[str]:
+    import jsonschema  # imported here: only validation needs it, and it is slow to import
+
+    validator = jsonschema.Draft202012Validator(schema())
+    found: list[tuple[int, str]] = []
+    for error in validator.iter_errors(data):
+        for line, text in _describe(error, node):
+            found.append((line, f"{name}:{line}: {text}"))
+    unique = dict.fromkeys(text for _, text in sorted(found, key=lambda f: f[0]))
+    return list(unique)
+
+
+def _describe(error: Any, node: yaml.Node | None) -> list[tuple[int, str]]:
+    path = list(error.absolute_path)
+    where = _dotted(path) or "(top level)"
+    line = _line_of(node, path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(error.instance) - set(known))
+        out = []
+        for extra in extras:
+            key_path = [*path, extra]
+            hint = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
+            fix = f"did you mean '{hint[0]}'?" if hint else f"known keys: {', '.join(known)}"
+            out.append(
+                (_line_of(node, key_path, key=True), f"{_dotted(key_path)}: unknown key; {fix}")
+            )
+        return out
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return [(line, f"{where}: missing required key '{missing}'")]
+    if kind == "anyOf" and path and "metric" in (error.instance or {}):
+        return [(line, f"{where}: a rule needs min, max or both, got neither")]
+    if kind == "const" and path == ["version"]:
+        return [
+            (line, f"version: expected 1 (the only config version), got {_show(error.instance)}")
+        ]
+    if kind in {"type", "minimum", "maximum", "enum", "const", "minLength"}:
+        expected = _expected(error.schema)
+        return [(line, f"{where}: expected {expected}, got {_show(error.instance)}")]
+    if kind in {"minItems", "uniqueItems"}:
+        return [(line, f"{where}: {error.message}")]
+    return [(line, f"{where}: {error.message}")]
+
+
+def _expected(schema_part: dict[str, Any]) -> str:
+    if "enum" in schema_part:
+        return "one of " + ", ".join(str(v) for v in schema_part["enum"])
+    if "const" in schema_part:
+        return _show(schema_part["const"])
+    kind = schema_part.get("type")
+    low, high = schema_part.get("minimum"), schema_part.get("maximum")
+    noun = {"integer": "a whole number", "number": "a number"}.get(kind)
+    if noun and low is not None and high is not None:
+        return f"{noun} from {low:g} to {high:g}"
+    if noun and low is not None:
+        return f"{noun} of at least {low:g}"
+    if noun:
+        return noun
+    if kind == "boolean":
+        return "true or false"
+    if kind == "string":
+        return "a non-empty text" if schema_part.get("minLength") else "a text"
+    if kind == "object":
+        return "a mapping of keys"
+    if kind == "array":
+        return "a list"
+    return "a valid value"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return json.dumps(value)
+
+
+def _dotted(path: list[str | int]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+# -- policy ------------------------------------------------------------------------------
+
+
+def _to_policy(data: dict[str, Any], name: str) -> Policy:
+    thresholds = data.get("thresholds") or {}
+    rate = thresholds.get("success_rate")
+    metrics = thresholds.get("performance_metrics") or {}
+    return Policy(
+        source=name,
+        min_runs=thresholds.get("min_runs", 1),
+        evaluate_statuses=frozenset(data.get("evaluate_statuses", ["completed"])),
+        success_rate=MinCheck(min=rate["min"], level=_level(rate)) if rate else None,
+        failed_workflow_runs=_max_check(thresholds.get("failed_workflow_runs")),
+        failed_infrastructure_runs=_max_check(thresholds.get("failed_infrastructure_runs")),
+        performance_metrics=RubricPolicy(
+            require_all_met=metrics.get("require_all_met", False),
+            level=_level(metrics),
+            rules=tuple(
+                RuleBound(metric=r["metric"], min=r.get("min"), max=r.get("max"), level=_level(r))
+                for r in metrics.get("rules", [])
+            ),
+        ),
+    )
+
+
+def _max_check(raw: dict[str, Any] | None) -> MaxCheck | None:
+    return MaxCheck(max=raw["max"], level=_level(raw)) if raw else None
+
+
+def _level(raw: dict[str, Any]) -> Level:
+    return Level(raw.get("level", "error"))

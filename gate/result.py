@@ -1,0 +1,406 @@
+"""Raw result-detail JSON -> a typed, normalised Result.
+
+All tolerance for the Cekura API's quirks lives here and only here (see the README's
+"How the gate reads a Cekura result"): counts typed as strings, `success_rate` on two
+scales, `runs` as a dict keyed by id strings (or a list), `null` versus `[]`, and
+`performance_metrics` whose key names are not documented. Everything after this module
+sees clean types, and "could not read" is kept distinct from "absent" and from "empty".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gate.errors import PayloadError
+
+TERMINAL_STATUSES = frozenset({"completed", "failed", "timeout", "cancelled"})
+DASHBOARD_URL = "https://dashboard.cekura.ai"
+
+# Spellings seen or plausible for a rubric rule entry; the API does not document them.
+_RULE_NAME_KEYS = ("metric_name", "name", "metric", "rule", "title")
+_RULE_VALUE_KEYS = ("value", "aggregate", "aggregated_value", "score", "actual")
+_RULE_MET_KEYS = ("passed", "met", "meets", "meets_conditions", "is_met", "success")
+
+
+@dataclass(frozen=True, slots=True)
+class MetricValue:
+    """One metric's value on one run (from `evaluation.metrics[]`)."""
+
+    name: str
+    value: float | None  # numeric score/value; binary legacy 0/5 kept as given
+    passed: bool | None  # binary metrics: canonical `passed` or legacy score 5/0
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    id: str
+    scenario_id: int | None
+    scenario_name: str
+    status: str
+    success: bool | None  # None: the API did not say (errored runs)
+    error_message: str = ""
+    expected_outcome_score: float | None = None
+    expected_outcome_explanation: str = ""
+    duration: str = ""
+    recording_url: str = ""
+    metrics: tuple[MetricValue, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """Why this run failed, in the words the API gave, or a plain fallback."""
+        if self.error_message:
+            return self.error_message
+        failed = [m for m in self.metrics if m.passed is False]
+        if self.expected_outcome_score is not None and self.expected_outcome_score < 100:
+            text = self.expected_outcome_explanation or "expected outcome not met"
+            return f"Expected outcome scored {_fmt(self.expected_outcome_score)}/100: {text}"
+        if failed:
+            first = failed[0]
+            return f"{first.name} failed" + (f": {first.explanation}" if first.explanation else "")
+        if self.success is None:
+            return f"run ended with status {self.status or 'unknown'} and no success flag"
+        return "marked unsuccessful by Cekura (no reason given)"
+
+
+@dataclass(frozen=True, slots=True)
+class RubricRule:
+    """One entry of `performance_metrics`: a rubric rule's aggregate over the runs."""
+
+    metric: str
+    value: float | None
+    met: bool | None
+    conditions: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    id: str
+    name: str
+    status: str
+    agent: str = ""
+    project: str = ""
+    created_at: str = ""
+    runs: tuple[Run, ...] = ()
+    #: runs reported by the counts (used when the payload omits the runs themselves)
+    reported_total_runs: int | None = None
+    reported_success_runs: int | None = None
+    completed_runs: int | None = None
+    #: as reported by the API, converted to percent; None when absent
+    reported_success_rate: float | None = None
+    #: None = not measured (metric not attached); () = measured, no failures
+    failed_workflow_runs: tuple[str, ...] | None = None
+    failed_infrastructure_runs: tuple[str, ...] | None = None
+    #: None = the result carries no rubric rules; see performance_metrics_error
+    performance_metrics: tuple[RubricRule, ...] | None = None
+    performance_metrics_error: str = ""
+    failed_reasons: tuple[str, ...] = ()
+    ai_summary: str = ""
+    notes: tuple[str, ...] = field(default=())  # what the parser had to guess, for the report
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def total_runs(self) -> int:
+        if self.runs:
+            return len(self.runs)
+        return self.reported_total_runs or 0
+
+    @property
+    def success_rate(self) -> float | None:
+        """Percent of runs with success=true; computed from runs whenever they are present."""
+        if self.runs:
+            return 100.0 * sum(1 for r in self.runs if r.success is True) / len(self.runs)
+        if self.reported_total_runs and self.reported_success_runs is not None:
+            return 100.0 * self.reported_success_runs / self.reported_total_runs
+        return self.reported_success_rate
+
+    @property
+    def failing_runs(self) -> tuple[Run, ...]:
+        return tuple(r for r in self.runs if r.success is not True)
+
+    @property
+    def url(self) -> str:
+        if not self.id:
+            return ""
+        if self.project:
+            return f"{DASHBOARD_URL}/{self.project}/results/{self.id}"
+        return f"{DASHBOARD_URL}/results/{self.id}"
+
+
+def parse(raw: Any) -> Result:
+    """Read a result-detail payload. Raises PayloadError only when nothing usable is there."""
+    if isinstance(raw, str | bytes):
+        try:
+            raw = json.loads(raw)
+        except ValueError as exc:
+            raise PayloadError(f"the result is not valid JSON ({exc})") from exc
+    if not isinstance(raw, Mapping):
+        raise PayloadError(
+            f"the result must be a JSON object (a result detail), got {type(raw).__name__}"
+        )
+    notes: list[str] = []
+    status = _text(raw.get("status")).strip().lower()
+    runs = _parse_runs(raw.get("runs"), notes)
+    total = _count(raw.get("total_runs_count"))
+    success = _count(raw.get("success_runs_count"))
+    perf, perf_error = _parse_performance_metrics(raw.get("performance_metrics"))
+    return Result(
+        id=_text(raw.get("id")),
+        name=_text(raw.get("name")),
+        status=status,
+        agent=_text(raw.get("agent")),
+        project=_text(raw.get("project") or raw.get("project_id")),
+        created_at=_text(raw.get("created_at")),
+        runs=runs,
+        reported_total_runs=total,
+        reported_success_runs=success,
+        completed_runs=_count(raw.get("completed_runs_count")),
+        reported_success_rate=_success_rate_percent(raw.get("success_rate"), total, success, notes),
+        failed_workflow_runs=_id_list(raw.get("failed_workflow_runs")),
+        failed_infrastructure_runs=_id_list(raw.get("failed_infrastructure_runs")),
+        performance_metrics=perf,
+        performance_metrics_error=perf_error,
+        failed_reasons=_failed_reasons(raw.get("failed_reasons")),
+        ai_summary=_ai_summary(raw.get("ai_summary")),
+        notes=tuple(notes),
+    )
+
+
+# -- scalars -----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, Mapping | list):
+        return ""
+    return str(value)
+
+
+def _number(value: Any) -> float | None:
+    """A finite float from an int, float or numeric string; None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().rstrip("%"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _count(value: Any) -> int | None:
+    number = _number(value)
+    if number is None or number < 0 or number != int(number):
+        return None
+    return int(number)
+
+
+def _bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    return None
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+# -- runs --------------------------------------------------------------------------------
+
+
+def _parse_runs(raw: Any, notes: list[str]) -> tuple[Run, ...]:
+    if isinstance(raw, Mapping):
+        items = [(str(key), value) for key, value in raw.items()]
+    elif isinstance(raw, list):
+        items = [(None, value) for value in raw]
+    else:
+        return ()
+    runs = []
+    for key, entry in items:
+        if not isinstance(entry, Mapping):
+            notes.append(f"skipped run {key or '?'}: not an object")
+            continue
+        runs.append(_parse_run(key, entry))
+    return tuple(runs)
+
+
+def _parse_run(key: str | None, raw: Mapping[str, Any]) -> Run:
+    scenario = raw.get("scenario")
+    if isinstance(scenario, Mapping):
+        scenario_id = _count(scenario.get("id"))
+        scenario_name = _text(scenario.get("name"))
+    else:
+        scenario_id = _count(scenario)
+        scenario_name = ""
+    scenario_name = scenario_name or _text(raw.get("scenario_name"))
+    if not scenario_name:
+        scenario_name = f"Scenario {scenario_id}" if scenario_id is not None else "Unknown scenario"
+    expected = raw.get("expected_outcome")
+    expected_score = None
+    expected_explanation = ""
+    if isinstance(expected, Mapping):
+        expected_score = _number(expected.get("score"))
+        expected_explanation = _join(expected.get("explanation"))
+    evaluation = raw.get("evaluation")
+    metrics = ()
+    if isinstance(evaluation, Mapping) and isinstance(evaluation.get("metrics"), list):
+        metrics = tuple(_parse_metric(m) for m in evaluation["metrics"] if isinstance(m, Mapping))
+    return Run(
+        id=_text(raw.get("id")) or (key or ""),
+        scenario_id=scenario_id,
+        scenario_name=scenario_name,
+        status=_text(raw.get("status")).strip().lower(),
+        success=_bool(raw.get("success")),
+        error_message=_text(raw.get("error_message")).strip(),
+        expected_outcome_score=expected_score,
+        expected_outcome_explanation=expected_explanation,
+        duration=_text(raw.get("duration")),
+        recording_url=_text(raw.get("voice_recording_url") or raw.get("voice_recording")),
+        metrics=metrics,
+    )
+
+
+def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
+    kind = _text(raw.get("eval_type") or raw.get("type")).lower()
+    score = _number(raw.get("score"))
+    if score is None:
+        score = _number(raw.get("value"))
+    passed = _bool(raw.get("passed"))
+    if passed is None and kind.startswith("binary"):
+        normalized = _number(raw.get("score_normalized"))
+        if normalized is not None:
+            passed = normalized > 0
+        elif score is not None:
+            passed = score > 0  # legacy binary: 5 = pass, 0 = fail
+    return MetricValue(
+        name=_text(raw.get("name")) or f"metric {_text(raw.get('id'))}",
+        value=score,
+        passed=passed,
+        explanation=_join(raw.get("explanation")),
+    )
+
+
+def _join(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(_text(v) for v in value if _text(v))
+    return _text(value)
+
+
+# -- result-level fields -------------------------------------------------------------------
+
+
+def _success_rate_percent(
+    value: Any, total: int | None, success: int | None, notes: list[str]
+) -> float | None:
+    """The reported rate in percent. Cekura documents both 0-100 and 0-1; the counts decide."""
+    rate = _number(value)
+    if rate is None or rate < 0:
+        return None
+    if rate <= 1.0 and total:
+        expected = 100.0 * (success or 0) / total
+        if abs(rate * 100 - expected) < abs(rate - expected):
+            notes.append(f"success_rate {_fmt(rate)} read as a 0-1 fraction (counts agree)")
+            return rate * 100
+    return min(rate, 100.0) if rate <= 100 else None
+
+
+def _id_list(value: Any) -> tuple[str, ...] | None:
+    """None stays None ("not measured"); a list (or JSON-encoded list) becomes ids."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if isinstance(value, list):
+        return tuple(_text(v.get("id") if isinstance(v, Mapping) else v) for v in value)
+    return None
+
+
+def _failed_reasons(value: Any) -> tuple[str, ...]:
+    if isinstance(value, Mapping):
+        issues = value.get("issues")
+        if isinstance(issues, list):
+            return tuple(
+                _text(i.get("description"))
+                for i in issues
+                if isinstance(i, Mapping) and _text(i.get("description"))
+            )
+    if isinstance(value, list):
+        return tuple(_text(v) for v in value if _text(v))
+    return ()
+
+
+def _ai_summary(value: Any) -> str:
+    if isinstance(value, Mapping):
+        parts = [_text(value.get(k)) for k in ("what_happened", "why_it_happened", "how_to_fix")]
+        return "\n".join(p for p in parts if p)
+    return _text(value)
+
+
+def _parse_performance_metrics(value: Any) -> tuple[tuple[RubricRule, ...] | None, str]:
+    """Returns (rules, error). (None, "") = no rubric; (None, why) = present but unreadable."""
+    if value is None:
+        return None, ""
+    if isinstance(value, str):
+        if not value.strip():
+            return None, ""
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None, "performance_metrics is a string that is not JSON"
+    if isinstance(value, Mapping):
+        if not value:
+            return (), ""
+        if any(k in value for k in _RULE_NAME_KEYS) and not any(
+            isinstance(v, Mapping) for v in value.values()
+        ):
+            entries = [(None, value)]  # a single rule object
+        else:
+            entries = list(value.items())
+    elif isinstance(value, list):
+        entries = [(None, entry) for entry in value]
+    else:
+        return None, f"performance_metrics has an unexpected type ({type(value).__name__})"
+    rules = []
+    for key, entry in entries:
+        rule = _parse_rule(key, entry)
+        if rule is None:
+            shown = json.dumps(entry, default=str)[:80]
+            return None, f"performance_metrics entry {shown} has no recognisable metric name"
+        rules.append(rule)
+    return tuple(rules), ""
+
+
+def _parse_rule(key: str | None, entry: Any) -> RubricRule | None:
+    if not isinstance(entry, Mapping):
+        # {"Latency": 1200} style: a bare value keyed by metric name
+        if key is None:
+            return None
+        return RubricRule(metric=str(key), value=_number(entry), met=_bool(entry))
+    name = next((_text(entry[k]) for k in _RULE_NAME_KEYS if _text(entry.get(k))), "")
+    name = name or (str(key) if key is not None else "")
+    if not name:
+        return None
+    value = next(
+        (_number(entry[k]) for k in _RULE_VALUE_KEYS if _number(entry.get(k)) is not None), None
+    )
+    met = next((_bool(entry[k]) for k in _RULE_MET_KEYS if _bool(entry.get(k)) is not None), None)
+    conditions = entry.get("conditions")
+    return RubricRule(
+        metric=name,
+        value=value,
+        met=met,
+        conditions=conditions if isinstance(conditions, str) else "",
+    )
