@@ -77,6 +77,7 @@ class Settings:
     comment: str = "off"
     comment_key: str = ""
     end_calls_on_cancel: bool = True
+    demo_scenario: str = "pass"
     github: GitHubContext = field(default_factory=GitHubContext)
 
     @property
@@ -198,7 +199,7 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     if args.command == "validate":
         return Settings(command="validate", config=common["config"], github=github)
     if args.command == "demo":
-        return Settings(**common)
+        return Settings(**common, demo_scenario=args.scenario)
 
     settings = Settings(
         **common,

@@ -1,0 +1,69 @@
+"""The command line: the only place that reads argv and the environment and decides the exit code.
+
+`main(argv, environ)` builds Settings and hands them to the command; expected failures are
+GateErrors that carry their exit code, so no traceback reaches a user for them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from typing import TextIO
+
+from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_USAGE, GateError
+
+
+def main(
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    from gate.settings import from_sources
+
+    try:
+        settings = from_sources(argv, environ)
+    except SystemExit as exc:  # --help and --version print and exit through argparse
+        return int(exc.code or 0)
+    except GateError as exc:
+        err.write(f"cekura-gate: {exc.kind}: {exc.message}\n")
+        return exc.exit_code
+
+    try:
+        if settings.command == "validate":
+            from gate.validate import run_validate
+
+            return run_validate(settings, out=out)
+        if settings.command == "demo":
+            from gate.demo import run_demo
+
+            return run_demo(settings, out=out, err=err)
+        from gate.check import run_check
+
+        return run_check(settings, out=out, err=err)
+    except GateError as exc:
+        err.write(f"cekura-gate: {exc.kind}: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.write("cekura-gate: interrupted\n")
+        return EXIT_CANNOT_EVALUATE
+    except Exception as exc:  # an internal error: say so plainly, keep the verdict "error"
+        if environ.get("CEKURA_DEBUG", "").lower() in {"1", "true"}:
+            traceback.print_exc(file=err)
+        err.write(
+            f"cekura-gate: internal error: {type(exc).__name__}: {exc}. This is a bug in "
+            "cekura-gate; set CEKURA_DEBUG=true to print the traceback and report it.\n"
+        )
+        return EXIT_CANNOT_EVALUATE
+
+
+def run() -> None:
+    """Console-script entry point."""
+    code = main(sys.argv[1:], os.environ)
+    sys.stdout.flush()
+    sys.exit(code if code in (0, 1, 2, 3) else EXIT_USAGE)

@@ -1,0 +1,491 @@
+"""Cekura HTTP: start a run, read a result, end calls, list results.
+
+Every failure leaves this module classified, so callers never look at HTTP details:
+
+- TransientApiError: worth asking again (connection errors, timeouts, 408, 429, 5xx, a 200 whose
+  body is not JSON or was cut short). It carries `retry_after` when the server sent Retry-After.
+- AuthError (401/403), NotFoundError (404), ApiError (other 4xx, redirects, JSON that is not an
+  object): asking again gives the same answer, so they are final.
+- RunStartUncertain: starting a run failed in a way that may still have created it (and its
+  billable calls). It is never retried.
+
+The API key travels only in the X-CEKURA-API-KEY header. Redirects are never followed, so the
+header cannot be replayed to another host, and every message this module builds is scrubbed of
+the key in case a server or a library echoes it back.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import quote, urljoin, urlsplit
+
+import requests
+
+from gate import __version__
+from gate.errors import (
+    ApiError,
+    AuthError,
+    GateError,
+    NotFoundError,
+    RunStartUncertain,
+    TransientApiError,
+    UsageError,
+)
+from gate.result import DASHBOARD_URL
+
+API_KEY_HEADER = "X-CEKURA-API-KEY"
+#: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)
+START_ATTEMPTS = 3
+#: start_run waits this long between attempts when the server did not say (then doubles it)
+START_RETRY_DELAY = 2.0
+#: a longer Retry-After on start_run is not slept through: the job would look hung
+START_MAX_WAIT = 60.0
+#: requests rejects a timeout of 0; a poll at the deadline still gets this long to answer
+MIN_REQUEST_TIMEOUT = 1.0
+_MAX_DETAIL = 300
+_CERT_FAILURE = re.compile(r"certificate verify failed|CERTIFICATE_VERIFY_FAILED", re.IGNORECASE)
+# Characters that cannot go into an HTTP header value; requests would raise InvalidHeader and
+# put the value (the key) in its message, so we refuse such a key before any request.
+_BAD_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f]|^\s|\s$")
+
+_E = TypeVar("_E", bound=GateError)
+
+
+class CekuraClient:
+    """A thin, classified client for the parts of the Cekura API the gate uses."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        session: requests.Session | None = None,
+        user_agent: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if api_key and (_BAD_HEADER_CHARS.search(api_key) or not api_key.isascii()):
+            raise UsageError(
+                "CEKURA_API_KEY contains spaces, line breaks or non-ASCII characters that cannot "
+                "be sent in an HTTP header. Copy the key from the Cekura dashboard again."
+            )
+        self._base_url = base_url.rstrip("/")
+        self._api_key = api_key
+        self._session = session or requests.Session()
+        self._user_agent = user_agent or f"cekura-gate/{__version__}"
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        # The key is deliberately absent: reprs end up in logs and tracebacks.
+        return f"CekuraClient(base_url={self._base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    # -- public API ------------------------------------------------------------------------
+
+    def get_result(self, result_id: str | int, *, timeout: float) -> dict[str, Any]:
+        """The result detail (GET /test_framework/v2/results/{id}/)."""
+        subject = _Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v2/results/{_segment(result_id)}/"
+        return self._get_object(path, subject=subject, timeout=timeout)
+
+    def list_results(
+        self, *, agent_id: int | str, page: int, page_size: int, timeout: float
+    ) -> dict[str, Any]:
+        """One DRF page {count, next, previous, results} of an agent's results, newest first."""
+        subject = _Subject(f"the results of agent {agent_id}", "--agent-id")
+        params = {"agent_id": int(agent_id), "page": page, "page_size": page_size}
+        return self._get_object(
+            "/test_framework/v2/results/", subject=subject, timeout=timeout, params=params
+        )
+
+    def end_calls(self, result_id: str | int, *, timeout: float) -> None:
+        """Ask Cekura to hang up a result's calls. Best effort: raises ApiError, callers decide."""
+        subject = _Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v1/results/{_segment(result_id)}/end_calls/"
+        try:
+            response = self._send("POST", path, timeout=timeout)
+        except requests.RequestException as exc:
+            raise self._transport_error(exc, "POST", path, timeout) from exc
+        self._raise_for_status(response, "POST", subject)
+
+    def start_run(
+        self,
+        *,
+        agent_id: int | str,
+        scenarios: tuple[int, ...],
+        tags: tuple[str, ...],
+        frequency: int,
+        run_as_text: bool,
+        timeout: float,
+    ) -> dict[str, Any]:
+        """Start a run; returns the new result (its `id` is the result id).
+
+        The POST creates billable calls, so it is repeated only when the answer proves that
+        nothing was created: 429, or 503 with Retry-After. Anything that leaves the outcome
+        unknown (no answer, a timeout, another 5xx, a 2xx without an id) raises
+        RunStartUncertain instead of risking every call being placed twice.
+        """
+        if bool(scenarios) == bool(tags):
+            raise ValueError("start_run needs exactly one of scenarios or tags")
+        agent = int(agent_id)
+        body: dict[str, Any] = {"agent_id": agent}
+        if scenarios:
+            body["scenarios"] = [int(s) for s in scenarios]
+        else:
+            body["tags"] = list(tags)
+        body["frequency"] = int(frequency)
+        kind = "run_scenarios_text" if run_as_text else "run_scenarios"
+        path = f"/test_framework/v1/scenarios/{kind}/"
+        subject = _Subject(f"agent {agent}", "--agent-id")
+
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                response = self._send("POST", path, timeout=timeout, body=body)
+            except requests.RequestException as exc:
+                if _nothing_sent(exc):
+                    raise self._transport_error(exc, "POST", path, timeout) from exc
+                raise self._uncertain(agent, _transport_reason(exc, timeout)) from exc
+            code = response.status_code
+            refused = code == 429 or (code == 503 and "Retry-After" in response.headers)
+            if refused:
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                if wait is None:
+                    wait = START_RETRY_DELAY * 2 ** (attempt - 1)
+                if attempt < START_ATTEMPTS and wait <= START_MAX_WAIT:
+                    self._sleep(wait)
+                    continue
+                asked = f" (it asked to wait {wait:g} s)" if wait > START_MAX_WAIT else ""
+                raise self._fail(
+                    TransientApiError,
+                    f"the Cekura API at {self._base_url} refused to start the run "
+                    f"({_status(response)}{_said(self._detail(response))}) after {attempt} "
+                    f"attempt(s){asked}; no run was created. Re-run the job later.",
+                    retry_after=wait,
+                )
+            if 500 <= code < 600 or code == 408:
+                reason = _status(response) + _said(self._detail(response))
+                raise self._uncertain(agent, f"the API answered {reason}")
+            if code == 400:
+                raise self._fail(
+                    ApiError,
+                    f"Cekura refused to start the run (HTTP 400){_said(self._detail(response))}. "
+                    "Check --agent-id, --scenarios/--tags and --frequency.",
+                )
+            self._raise_for_status(response, "POST", subject)
+            try:
+                result = self._decode_object(response, "POST", path)
+            except ApiError as exc:
+                # A 2xx means Cekura accepted the request: the run probably exists.
+                raise self._uncertain(agent, exc.message) from exc
+            run_id = result.get("id")
+            if not _integer_like(run_id):
+                raise self._uncertain(
+                    agent,
+                    f"the API answered HTTP {code} without a result id (id={run_id!r})",
+                )
+            return result
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: float,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> requests.Response:
+        headers = {"Accept": "application/json", "User-Agent": self._user_agent}
+        if self._api_key:
+            headers[API_KEY_HEADER] = self._api_key
+        return self._session.request(
+            method,
+            self._base_url + path,
+            headers=headers,
+            params=params,
+            json=body,
+            # One number: requests uses it for connect and for each read.
+            timeout=max(MIN_REQUEST_TIMEOUT, timeout),
+            # Following a redirect would replay the key header to wherever Location points.
+            allow_redirects=False,
+        )
+
+    def _get_object(
+        self,
+        path: str,
+        *,
+        subject: _Subject,
+        timeout: float,
+        params: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        try:
+            response = self._send("GET", path, timeout=timeout, params=params)
+        except requests.RequestException as exc:
+            raise self._transport_error(exc, "GET", path, timeout) from exc
+        self._raise_for_status(response, "GET", subject)
+        return self._decode_object(response, "GET", path)
+
+    def _raise_for_status(
+        self, response: requests.Response, method: str, subject: _Subject
+    ) -> None:
+        code = response.status_code
+        if 200 <= code < 300:
+            return
+        path = urlsplit(response.url or "").path
+        what = _status(response)
+        detail = self._detail(response)
+        if 300 <= code < 400:
+            location = response.headers.get("Location", "")
+            target = urljoin(response.url or self._base_url, location) if location else ""
+            # Suggest the new origin only when the redirect leaves this one (http -> https,
+            # a renamed host); a path-only redirect means the URL has a stray path.
+            suggestion = _origin(target)
+            if suggestion == _origin(self._base_url):
+                suggestion = ""
+            raise self._fail(
+                ApiError,
+                f"the Cekura API at {self._base_url} answered {method} {path} with a redirect "
+                f"({what}) to {target or 'an unnamed location'}. The gate does not follow "
+                "redirects, so the API key is never sent to another address: set --api-url "
+                f"(CEKURA_API_URL) to the final address"
+                + (f", probably {suggestion}." if suggestion else "."),
+            )
+        if code in (401, 403):
+            raise self._fail(
+                AuthError,
+                f"the Cekura API refused the API key ({what}{_said(detail)}). Check "
+                "CEKURA_API_KEY / the api-key input, and that the key belongs to the project "
+                f"that owns {subject.name}.",
+            )
+        if code == 404:
+            raise self._fail(
+                NotFoundError,
+                f"{subject.name} was not found at {self._base_url} ({what}{_said(detail)}). Check "
+                f"{subject.flag} and --api-url, and that the API key belongs to the project "
+                f"that owns {subject.name}.",
+            )
+        if code in (408, 429) or 500 <= code < 600:
+            raise self._fail(
+                TransientApiError,
+                f"the Cekura API at {self._base_url} answered {method} {path} with "
+                f"{what}{_said(detail)}",
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        raise self._fail(
+            ApiError,
+            f"the Cekura API refused {method} {path} for {subject.name} ({what})"
+            f"{_said(detail)}. Check {subject.flag} and --api-url.",
+        )
+
+    def _decode_object(self, response: requests.Response, method: str, path: str) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except ValueError:
+            # An HTML page from a proxy or load balancer, or JSON cut short: both pass.
+            content_type = response.headers.get("Content-Type") or "no Content-Type"
+            raise self._fail(
+                TransientApiError,
+                f"the Cekura API at {self._base_url} answered {method} {path} with HTTP "
+                f"{response.status_code} but the body is not valid JSON ({content_type}, "
+                f"{len(response.content)} bytes: {_snippet(response.text)!r}); a proxy or "
+                "maintenance page, or a response cut short",
+            ) from None
+        if not isinstance(data, dict):
+            # Well-formed JSON of the wrong shape will not fix itself on the next attempt.
+            raise self._fail(
+                ApiError,
+                f"unexpected response from the Cekura API: {method} {path} returned a JSON "
+                f"{type(data).__name__} where an object was expected. Check --api-url points "
+                f"at the Cekura API (now {self._base_url}).",
+            )
+        return data
+
+    def _transport_error(
+        self, exc: requests.RequestException, method: str, path: str, timeout: float
+    ) -> GateError:
+        reason = _transport_reason(exc, timeout)
+        if _CERT_FAILURE.search(str(exc)):
+            # A bad certificate does not fix itself in the next minutes: do not spin on it.
+            return self._fail(
+                ApiError,
+                f"could not verify the TLS certificate of {self._base_url} ({reason}). Behind an "
+                "intercepting proxy, point REQUESTS_CA_BUNDLE at its CA certificate.",
+            )
+        if isinstance(
+            exc,
+            requests.ConnectionError
+            | requests.Timeout
+            | requests.exceptions.ChunkedEncodingError
+            | requests.exceptions.ContentDecodingError,
+        ):
+            return self._fail(
+                TransientApiError,
+                f"could not get an answer from the Cekura API at {self._base_url} "
+                f"({method} {path}): {reason}",
+            )
+        return self._fail(
+            ApiError,
+            f"could not send {method} {path} to {self._base_url}: {reason}. Check --api-url.",
+        )
+
+    def _uncertain(self, agent: int, reason: str) -> RunStartUncertain:
+        return self._fail(
+            RunStartUncertain,
+            f"starting the run for agent {agent} may or may not have worked ({reason}). A run "
+            "(and its billable calls) may have been created: look at the agent's results in the "
+            f"Cekura dashboard ({DASHBOARD_URL}) before re-running, and gate an existing result "
+            "with --result-id N instead of starting another.",
+        )
+
+    def _detail(self, response: requests.Response) -> str:
+        """Cekura's own words from an error body: `detail`, or DRF field errors flattened."""
+        try:
+            return _snippet(_flatten_errors(response.json()))
+        except ValueError:
+            pass
+        text = response.text.strip()
+        # An HTML error page says nothing useful in one line; the status code does.
+        return "" if text.startswith("<") else _snippet(text)
+
+    def _fail(self, cls: type[_E], message: str, **kwargs: Any) -> _E:
+        """Build an error whose message can never carry the API key."""
+        if len(self._api_key) >= 6:
+            message = message.replace(self._api_key, "***")
+        return cls(message, **kwargs)
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """What a request was about, for messages: 'result 123' and the flag that names it."""
+
+    name: str
+    flag: str
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds from now: delay-seconds or an HTTP date; None when absent/unreadable.
+
+    A date in the past means "now" (0). Fractions are tolerated although RFC 9110 says integer.
+    """
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # "-0000" dates come back naive; HTTP dates are always GMT
+        when = when.replace(tzinfo=UTC)
+    delta = (when - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, delta)
+
+
+def _flatten_errors(data: Any) -> str:
+    """{"detail": "x"} -> "x"; {"field": ["msg"]} -> "field: msg"; nested errors joined by '; '."""
+    if isinstance(data, Mapping):
+        if isinstance(data.get("detail"), str | int | float) and len(data) == 1:
+            return str(data["detail"])
+        if isinstance(data.get("errors"), Mapping):
+            data = data["errors"]
+        parts = []
+        for key, value in data.items():
+            text = _flatten_errors(value)
+            if key in ("detail", "non_field_errors", "message", "error"):
+                parts.append(text)
+            else:
+                parts.append(f"{key}: {text}" if text else str(key))
+        return "; ".join(p for p in parts if p)
+    if isinstance(data, list):
+        return "; ".join(t for t in (_flatten_errors(v) for v in data) if t)
+    return "" if data is None else str(data)
+
+
+def _snippet(text: str) -> str:
+    """One line, at most _MAX_DETAIL characters: API text goes into logs and annotations."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _MAX_DETAIL else flat[: _MAX_DETAIL - 1] + "…"
+
+
+def _status(response: requests.Response) -> str:
+    return f"HTTP {response.status_code} {response.reason or ''}".strip()
+
+
+def _said(detail: str) -> str:
+    # Cekura's sentences end with a period; ours continue after them.
+    detail = detail.rstrip(". ")
+    return f": {detail}" if detail else ""
+
+
+def _transport_reason(exc: requests.RequestException, timeout: float) -> str:
+    if isinstance(exc, requests.Timeout) and not isinstance(exc, requests.ConnectionError):
+        return f"no answer within {max(MIN_REQUEST_TIMEOUT, timeout):g} s"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"could not connect within {max(MIN_REQUEST_TIMEOUT, timeout):g} s"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return f"the response was cut short ({_innermost(exc)})"
+    return f"{type(exc).__name__}: {_innermost(exc)}"
+
+
+def _innermost(exc: BaseException) -> str:
+    """The useful sentence inside requests' wrapping (MaxRetryError.reason, ProtocolError...)."""
+    inner = exc
+    for _ in range(5):
+        reason = getattr(inner, "reason", None)
+        if not isinstance(reason, BaseException) and inner.args:
+            reason = inner.args[0]
+        if not isinstance(reason, BaseException):
+            break
+        inner = reason
+    text = inner.args[0] if inner.args and isinstance(inner.args[0], str) else str(inner)
+    return _snippet(text)
+
+
+def _nothing_sent(exc: requests.RequestException) -> bool:
+    """True when the request provably never left (bad URL/header, TLS handshake refused)."""
+    if _CERT_FAILURE.search(str(exc)):
+        return True
+    return not isinstance(
+        exc,
+        requests.ConnectionError
+        | requests.Timeout
+        | requests.exceptions.ChunkedEncodingError
+        | requests.exceptions.ContentDecodingError,
+    )
+
+
+def _integer_like(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.strip().isdigit()
+
+
+def _segment(value: str | int) -> str:
+    # An id never contains '/', but quoting keeps a bad one from reaching another endpoint.
+    return quote(str(value).strip(), safe="")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -1,0 +1,48 @@
+"""`cekura-gate demo`: the whole check flow against the built-in simulator on 127.0.0.1.
+
+It starts a run for a simulated agent, waits for it with visible progress, evaluates it
+against the sample config and prints the report. No API key, no network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from gate.check import run_check
+from gate.sample_payloads import SCENARIOS
+from gate.settings import Settings
+from gate.simulator import Simulator
+
+DEMO_KEY = "demo-key-not-a-secret"
+#: simulated agents: 1 is healthy, 2 has regressed (see gate.sample_payloads.DEMO_AGENTS)
+DEMO_AGENT = {"pass": "1", "fail": "2"}
+PROGRESS_SECONDS = 4.0
+
+
+def sample_config() -> Path:
+    """examples/gate.yml from a source checkout, else the copy shipped in the package."""
+    checkout = Path(__file__).resolve().parent.parent / "examples" / "gate.yml"
+    if checkout.is_file():
+        return checkout
+    return Path(str(resources.files("gate").joinpath("examples/gate.yml")))
+
+
+def run_demo(settings: Settings, *, out: TextIO, err: TextIO) -> int:
+    with Simulator(api_key=DEMO_KEY, progress_seconds=PROGRESS_SECONDS) as sim:
+        out.write(f"Simulated Cekura API at {sim.url} (no network, no real calls)\n")
+        demo = dataclasses.replace(
+            settings,
+            command="check",
+            agent_id=DEMO_AGENT[settings.demo_scenario],
+            scenarios=tuple(s.id for s in SCENARIOS),
+            frequency=2,
+            api_url=sim.url,
+            api_key=DEMO_KEY,
+            timeout=60.0,
+            poll_interval=0.5,
+            config=settings.config or str(sample_config()),
+        )
+        return run_check(demo, out=out, err=err)

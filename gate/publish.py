@@ -1,0 +1,201 @@
+"""Everything a run of `check` leaves behind: log lines, report, outputs, annotations, files.
+
+A problem while writing one of these is a warning in the log; it never changes the verdict
+(a gate that failed because its JUnit file could not be written would be lying).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from gate import github, report
+from gate.result import Result
+from gate.settings import Settings
+from gate.verdict import Verdict, VerdictKind
+
+
+@dataclass
+class Log:
+    """The job log: stdout for the report and progress, stderr for problems."""
+
+    out: TextIO
+    err: TextIO
+    actions: bool = False
+
+    def mask(self, secret: str) -> None:
+        github.mask(secret, self.out)
+
+    def info(self, text: str) -> None:
+        self.out.write(github.safe_log_line(text) + "\n")
+        self.out.flush()
+
+    def warn(self, text: str) -> None:
+        line = github.safe_log_line(text)
+        if self.actions:
+            self.out.write(f"::warning title=cekura-gate::{github.escape_data(text)}\n")
+        else:
+            self.err.write(f"cekura-gate: warning: {line}\n")
+        self.err.flush()
+
+    def group(self, title: str) -> contextlib.AbstractContextManager[None]:
+        return github.group(title, self.out, actions=self.actions)
+
+    def progress(self, progress: Any) -> None:
+        runs = ""
+        if progress.total_runs:
+            runs = f", {progress.completed_runs or 0} of {progress.total_runs} runs done"
+        problem = f" (retrying: {progress.error})" if progress.error else ""
+        self.info(f"[{progress.elapsed:6.0f}s] status {progress.status or '?'}{runs}{problem}")
+
+    def started_run(self, result_id: str, settings: Settings) -> None:
+        what = (
+            f"scenarios {_joined(settings.scenarios)}"
+            if settings.scenarios
+            else (f"tags {_joined(settings.tags)}")
+        )
+        mode = "text" if settings.run_as_text else "voice"
+        self.info(
+            f"Started a {mode} run for agent {settings.agent_id} ({what}): result {result_id}"
+        )
+        # The id is an output as soon as it is known, so a later step can find the run.
+        self._outputs(settings, {"result-id": result_id})
+
+    def _outputs(self, settings: Settings, values: dict[str, str]) -> None:
+        if settings.github.output_file:
+            try:
+                github.write_outputs(settings.github.output_file, values)
+            except OSError as exc:
+                self.warn(f"could not write step outputs to {settings.github.output_file}: {exc}")
+
+
+def _joined(items: tuple[Any, ...]) -> str:
+    return ",".join(str(i) for i in items)
+
+
+def publish(
+    settings: Settings,
+    *,
+    verdict: Verdict,
+    result: Result | None,
+    result_id: str,
+    status: str,
+    policy_source: str,
+    log: Log,
+) -> None:
+    context = report.ReportContext(
+        policy_source=policy_source,
+        result_id=result_id,
+        summary_url=settings.github.job_summary_url,
+    )
+    markdown = report.render(verdict, result, context=context)
+    if settings.summary_file:
+        _write(log, "summary", settings.summary_file, markdown, append=True)
+        log.info(_one_line(verdict, result_id))
+    else:
+        for line in markdown.splitlines():
+            log.info(line)
+    if settings.github.actions:
+        for line in github.annotations(verdict):
+            log.out.write(line + "\n")
+    log._outputs(
+        settings,
+        github.step_outputs(verdict=verdict, result=result, result_id=result_id, status=status),
+    )
+    if settings.report_json:
+        from gate.report_json import write_report_json
+
+        _guard(
+            log,
+            "JSON report",
+            settings.report_json,
+            lambda: write_report_json(
+                settings.report_json,
+                verdict=verdict,
+                result=result,
+                result_id=result_id,
+                status=status,
+                policy_source=policy_source,
+            ),
+        )
+    if settings.junit_xml:
+        from gate.junit import write_junit
+
+        _guard(
+            log,
+            "JUnit XML",
+            settings.junit_xml,
+            lambda: write_junit(
+                settings.junit_xml,
+                verdict=verdict,
+                result=result,
+            ),
+        )
+    if settings.comment == "always" or (
+        settings.comment == "on-failure" and verdict.kind is not VerdictKind.PASS
+    ):
+        _comment(settings, verdict=verdict, result=result, context=context, log=log)
+
+
+def _comment(
+    settings: Settings,
+    *,
+    verdict: Verdict,
+    result: Result | None,
+    context: report.ReportContext,
+    log: Log,
+) -> None:
+    from gate import comment
+
+    gh = settings.github
+    number = comment.pr_number_from_event(gh.event_name, gh.event_path)
+    if number is None:
+        log.warn(
+            f"comment: {settings.comment} is set but this is not a pull_request event "
+            f"({gh.event_name or 'no GitHub event'}); no comment was posted."
+        )
+        return
+    body = report.render(verdict, result, context=context, budget=report.COMMENT_BUDGET)
+    outcome = comment.post_or_update(
+        api_url=gh.api_url,
+        repository=gh.repository,
+        token=gh.token,
+        pr_number=number,
+        body=body,
+        marker_key=comment.marker_key(gh.workflow, gh.job, settings.comment_key),
+        summary_url=gh.job_summary_url,
+    )
+    if outcome.warning:
+        log.warn(outcome.warning)
+        if settings.summary_file:
+            _write(log, "summary", settings.summary_file, f"\n> ⚠️ {outcome.warning}\n", append=True)
+    else:
+        log.info(f"Pull-request comment {outcome.action} on #{number}")
+
+
+def _one_line(verdict: Verdict, result_id: str) -> str:
+    label = {"pass": "PASSED", "fail": "FAILED", "error": "COULD NOT EVALUATE"}[verdict.kind]
+    if verdict.kind is VerdictKind.ERROR:
+        return f"cekura-gate {label}: {verdict.reason}"
+    failed = ", ".join(f"{c.title} {c.actual} (needs {c.threshold})" for c in verdict.failed_checks)
+    where = f" for result {result_id}" if result_id else ""
+    return f"cekura-gate {label}{where}" + (f": {failed}" if failed else "")
+
+
+def _guard(log: Log, what: str, path: str, write: Any) -> None:
+    try:
+        write()
+    except OSError as exc:
+        log.warn(f"could not write the {what} to {path}: {exc.strerror or exc}")
+
+
+def _write(log: Log, what: str, path: str, text: str, *, append: bool) -> None:
+    def write() -> None:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("a" if append else "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    _guard(log, what, path, write)

@@ -1,0 +1,101 @@
+"""The verdict as a JSON document for scripts: stable keys, versioned by `schema_version`.
+
+Keys are only ever added within a schema version; a rename or removal bumps it. Unknown
+values are `null`, never guessed. `result` is filled from the Result when there is one,
+else from the identity the caller knows (a run it started and then gave up waiting for).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gate import __version__
+from gate.result import Result
+from gate.verdict import Verdict
+
+SCHEMA_VERSION = 1
+
+
+def build_report(
+    *, verdict: Verdict, result: Result | None, result_id: str = "", status: str = ""
+) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "cekura-gate", "version": __version__},
+        "verdict": verdict.kind.value,
+        "exit_code": verdict.exit_code,
+        "reason": verdict.reason,
+        "error_kind": verdict.error_kind,
+        "result": identity(result, result_id=result_id, status=status),
+        "checks": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "level": c.level.value,
+                "outcome": c.outcome.value,
+                "blocking": c.blocking,
+                "threshold": c.threshold,
+                "actual": c.actual,
+                "detail": c.detail,
+            }
+            for c in verdict.checks
+        ],
+        "failing_runs": [
+            {
+                "id": run.id,
+                "scenario": run.scenario_name,
+                "scenario_id": run.scenario_id,
+                "status": run.status,
+                "reason": run.reason,
+                "recording_url": run.recording_url or None,
+            }
+            for run in (result.failing_runs if result is not None else ())
+        ],
+    }
+
+
+def write_report_json(
+    path: str | Path,
+    *,
+    verdict: Verdict,
+    result: Result | None,
+    result_id: str = "",
+    status: str = "",
+) -> None:
+    """Write the report, creating parent directories."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    report = build_report(verdict=verdict, result=result, result_id=result_id, status=status)
+    target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def identity(result: Result | None, *, result_id: str = "", status: str = "") -> dict[str, Any]:
+    """Who the result is: from the Result when there is one, else from what the caller knows.
+
+    The step outputs use the same values (`gate.github.step_outputs`), so they agree.
+    """
+    if result is None:
+        # Result builds the dashboard link; without a payload only the id is known.
+        url = Result(id=result_id, name="", status=status).url if result_id else ""
+        return {
+            "id": result_id or None,
+            "name": None,
+            "status": status or None,
+            "url": url or None,
+            "agent": None,
+            "created_at": None,
+            "total_runs": None,
+            "success_rate": None,
+        }
+    return {
+        "id": result.id or result_id or None,
+        "name": result.name or None,
+        "status": result.status or status or None,
+        "url": result.url or None,
+        "agent": result.agent or None,
+        "created_at": result.created_at or None,
+        "total_runs": result.total_runs,
+        "success_rate": None if result.success_rate is None else round(result.success_rate, 2),
+    }
