@@ -126,6 +126,7 @@ def _obtain(
             sleep=sleep,
             on_progress=on_progress,
             cancelled=cancelled,
+            label=f"result {seen.result_id}",
         )
 
 

@@ -30,7 +30,7 @@ _MAX_TRIES = 3
 _MAX_WAIT = 60.0  # a comment is not worth holding a CI job longer for
 _MAX_PAGES = 100  # 10,000 comments: far beyond any real pull request
 _PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
-_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_./]+")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.]+")
 
 
 class CommentAction(StrEnum):
@@ -62,7 +62,7 @@ class _GitHubError(Exception):
 def marker_key(workflow: str, job: str, comment_key: str = "") -> str:
     """A key for the hidden marker that is stable across re-runs of the same job.
 
-    Only `[A-Za-z0-9_./]` survive; other runs become `-`, so the key can never close the
+    Only `[A-Za-z0-9_.]` survive; other runs become `-`, so the key can never close the
     HTML comment (`-->`) it lives in. Parts are joined with `:`.
     """
     parts = [workflow, job, comment_key] if comment_key else [workflow, job]

@@ -91,9 +91,14 @@ class WaitTimeout(CannotEvaluate):
     """The deadline passed before the result reached a terminal status."""
 
     kind = "timed out waiting"
+    #: what the last successful poll showed, for the report
+    last_status = ""
+    last_progress: object = None
 
 
 class Cancelled(CannotEvaluate):
     """The job was cancelled (SIGINT/SIGTERM) while the gate was waiting."""
 
     kind = "cancelled"
+    last_status = ""
+    last_progress: object = None

@@ -155,7 +155,7 @@ def wait_for_result(
             rng=rng,
             base=base,
         )
-        _sleep(delay, sleep=sleep, cancelled=check_cancelled if cancelled else None)
+        _sleep(delay, sleep=sleep, check=check_cancelled if cancelled else None)
 
 
 # -- the schedule (pure) -----------------------------------------------------------------
@@ -205,18 +205,19 @@ def request_timeout(remaining: float) -> float:
 
 
 def _sleep(
-    delay: float, *, sleep: Callable[[float], None], cancelled: Callable[[], None] | None
+    delay: float, *, sleep: Callable[[float], None], check: Callable[[], None] | None
 ) -> None:
+    """Sleep `delay` seconds; with `check` (which raises Cancelled), in slices of CANCEL_SLICE."""
     if delay <= 0:
         return
-    if cancelled is None:
+    if check is None:
         sleep(delay)
         return
     # Count down what was asked rather than reading the clock, so a clock that does not
     # move (or moves oddly) can never make this loop spin.
     left = delay
     while left > _EPSILON:
-        cancelled()
+        check()
         step = min(CANCEL_SLICE, left)
         sleep(step)
         left -= step

@@ -35,6 +35,7 @@ the two demo results (ids 4101 and 4102) until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import threading
@@ -151,7 +152,7 @@ class Simulator:
         self._results: dict[str, _Entry] = {}
         self._faults: dict[str | None, deque[Fault]] = {}
         self._agents: dict[int, sp.AgentProfile] = dict(sp.DEMO_AGENTS)
-        self._next_result, self._next_run = 5001, 500_001
+        self._next_result, self._next_run, self._seq = 5001, 500_001, itertools.count(1)
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.sim = self
         self._thread: threading.Thread | None = None
@@ -198,7 +199,7 @@ class Simulator:
             rid = str(payload["id"])
             seconds = self.progress_seconds if progress_seconds is None else progress_seconds
             entry = _Entry(payload, self.clock(), seconds, tuple(statuses), final_status)
-            entry.seq, entry.agent = len(self._results) + 1, str(payload.get("agent", ""))
+            entry.seq, entry.agent = next(self._seq), str(payload.get("agent", ""))
             self._results[rid] = entry
         return rid
 

@@ -7,9 +7,12 @@ import random
 from typing import Any
 
 import pytest
+import responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from responses import registries
 
+from gate.client import CekuraClient
 from gate.errors import AuthError, Cancelled, NotFoundError, TransientApiError, WaitTimeout
 from gate.poll import (
     BACKOFF_CAP,
@@ -440,6 +443,36 @@ def test_without_a_cancel_check_each_wait_is_one_sleep() -> None:
     t = FakeTime()
     run(t, Script(t, [running(), COMPLETED]), interval=10, cancelled=None)
     assert t.sleeps == [10]
+
+
+# -- with the real client ----------------------------------------------------------------
+
+
+def test_polls_the_real_client_through_a_scripted_api() -> None:
+    url = "https://api.cekura.test/test_framework/v2/results/7/"
+    t = FakeTime()
+    client = CekuraClient(base_url="https://api.cekura.test", api_key="k" * 32)
+    with responses.RequestsMock(registry=registries.OrderedRegistry) as http:
+        http.get(url, status=503, headers={"Retry-After": "4"})
+        http.get(url, json=running("1", "2"))
+        http.get(url, body="<html>proxy</html>", content_type="text/html")
+        http.get(url, json=running(2, 2, status="evaluating"))
+        http.get(url, json=COMPLETED)
+        seen: list[Progress] = []
+        result = wait_for_result(
+            fetch=lambda timeout: client.get_result("7", timeout=timeout),
+            timeout=600,
+            interval=10,
+            clock=t.clock,
+            sleep=t.sleep,
+            rng=RecordingRandom(),
+            on_progress=seen.append,
+        )
+        assert [call.request.req_kwargs["timeout"] for call in http.calls] == [30] * 5
+    assert result == COMPLETED
+    assert t.sleeps == [4, 10, 5, 10]
+    assert [p.status for p in seen] == ["", "running", "running", "evaluating", "completed"]
+    assert "text/html" in seen[2].error
 
 
 # -- formatting --------------------------------------------------------------------------

@@ -393,6 +393,9 @@ def test_regressed_demo_agent_parses_with_its_failures():
     assert rules["Latency"].met is False and rules["Latency"].value > 1500
     assert rules["Voice Tone + Clarity"].met is True
     assert len(parsed.failed_reasons) == 3 and "3 of 6 runs failed" in parsed.ai_summary
+    twice = gate_result.parse(sp.demo_result(2, frequency=2))  # what `cekura-gate demo` runs
+    assert twice.total_runs == 12 and round(twice.success_rate, 1) == 58.3
+    assert sum(1 for r in twice.runs if r.success is None) == 1
 
 
 def test_payload_quirks_parse():
@@ -459,3 +462,15 @@ def test_standalone_server_prints_its_url_and_serves_demo_results():
         assert proc.wait(timeout=5) == 0
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_every_progress_step_parses_and_counts_only_rise():
+    final = sp.demo_result(2, frequency=2)
+    done = []
+    for step in range(11):
+        status, fraction = sp.progress_at(("pending", "running", "evaluating"), step / 10)
+        parsed = gate_result.parse(sp.progress_view(final, status=status, fraction=fraction))
+        assert parsed.total_runs == 12 and not parsed.is_terminal
+        done.append(parsed.completed_runs)
+    assert done == sorted(done) and done[0] == 0 and done[-1] == 12
+    assert sp.progress_at(("pending", "running", "evaluating"), 0.3) == ("pending", 0.0)
