@@ -19,6 +19,8 @@ RUN pip install --no-cache-dir \
 # user's repository as the working directory (/github/workspace) and relative paths in
 # inputs must resolve there. No USER either: the runner expects the container to run as root.
 COPY pyproject.toml README.md /opt/cekura-gate/
+# gate/examples/gate.yml (the demo's config) links to examples/gate.yml: copy its target too.
+COPY examples/gate.yml /opt/cekura-gate/examples/
 COPY gate/ /opt/cekura-gate/gate/
 RUN pip install --no-cache-dir --no-deps /opt/cekura-gate
 

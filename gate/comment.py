@@ -243,15 +243,16 @@ class _Client:
             wait = self._rate_limit_wait(response)
             if wait is None:
                 raise _GitHubError(response.status_code, _error_message(response))
+            # status None: a rate limit is not a permission problem, whatever its code.
             if wait > _MAX_WAIT:
                 raise _GitHubError(
-                    response.status_code,
+                    None,
                     f"GitHub's rate limit asks to wait {wait:.0f}s, longer than a comment is "
                     "worth holding the job for; re-run the job later",
                 )
             if attempt == _MAX_TRIES:
                 raise _GitHubError(
-                    response.status_code,
+                    None,
                     f"GitHub was still rate-limiting after {attempt} tries; re-run the job later",
                 )
             self.sleep(wait)

@@ -36,9 +36,10 @@ class Log:
         line = github.safe_log_line(text)
         if self.actions:
             self.out.write(f"::warning title=cekura-gate::{github.escape_data(text)}\n")
+            self.out.flush()
         else:
             self.err.write(f"cekura-gate: warning: {line}\n")
-        self.err.flush()
+            self.err.flush()
 
     def group(self, title: str) -> contextlib.AbstractContextManager[None]:
         return github.group(title, self.out, actions=self.actions)

@@ -19,8 +19,14 @@ SCHEMA_VERSION = 1
 
 
 def build_report(
-    *, verdict: Verdict, result: Result | None, result_id: str = "", status: str = ""
+    *,
+    verdict: Verdict,
+    result: Result | None,
+    result_id: str = "",
+    status: str = "",
+    policy_source: str = "",
 ) -> dict[str, Any]:
+    """`policy_source` says where the thresholds came from (a config path or the default)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cekura-gate", "version": __version__},
@@ -28,6 +34,7 @@ def build_report(
         "exit_code": verdict.exit_code,
         "reason": verdict.reason,
         "error_kind": verdict.error_kind,
+        "policy_source": policy_source or None,
         "result": identity(result, result_id=result_id, status=status),
         "checks": [
             {
@@ -63,11 +70,18 @@ def write_report_json(
     result: Result | None,
     result_id: str = "",
     status: str = "",
+    policy_source: str = "",
 ) -> None:
     """Write the report, creating parent directories."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    report = build_report(verdict=verdict, result=result, result_id=result_id, status=status)
+    report = build_report(
+        verdict=verdict,
+        result=result,
+        result_id=result_id,
+        status=status,
+        policy_source=policy_source,
+    )
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -303,12 +303,13 @@ def test_primary_rate_limit_waits_until_reset(github: FakeGitHub) -> None:
 
 
 def test_rate_limit_gives_up_after_three_tries(github: FakeGitHub) -> None:
-    limited = (429, {"Retry-After": "1"}, {"message": "slow down"})
+    limited = (403, {"Retry-After": "1"}, {"message": "secondary rate limit"})
     github.scripted.extend([limited] * 3)
     sleeps = Sleeps()
     outcome = post(github, sleep=sleeps)
     assert outcome.action is CommentAction.FAILED
     assert "still rate-limiting after 3 tries" in outcome.warning
+    assert "read-only" not in outcome.warning
     assert sleeps == [1.0, 1.0] and len(github.requests) == 3
 
 
@@ -318,6 +319,7 @@ def test_rate_limit_with_a_long_wait_is_not_waited_for(github: FakeGitHub) -> No
     outcome = post(github, sleep=sleeps)
     assert outcome.action is CommentAction.FAILED
     assert "asks to wait 3600s" in outcome.warning and sleeps == []
+    assert "read-only" not in outcome.warning
 
 
 # -- size ---------------------------------------------------------------------------------
