@@ -12,8 +12,7 @@ ENV PYTHONUNBUFFERED=1 \
 RUN pip install --no-cache-dir \
     requests==2.34.2 \
     pyyaml==6.0.3 \
-    jinja2==3.1.6 \
-    jsonschema==4.25.1
+    jinja2==3.1.6
 
 # Sources go to a fixed directory by COPY target: no WORKDIR, because GitHub mounts the
 # user's repository as the working directory (/github/workspace) and relative paths in

@@ -6,17 +6,24 @@ outputs always say what happened and what to do about it (exit 3 is never silent
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import gc
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from gate import config
-from gate.errors import GateError, PayloadError, UsageError
+from gate.baseline import lookup as lookup_baseline
+from gate.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
+from gate.errors import Cancelled, GateError, NotFoundError, PayloadError, UsageError
 from gate.evaluate import evaluate
-from gate.result import Result, parse
+from gate.redact import redact
+from gate.result import DASHBOARD_URL, Result, parse
 from gate.settings import Settings
 from gate.verdict import Verdict
 
@@ -31,6 +38,10 @@ class Progress:
     result_id: str = ""
     status: str = ""
     policy_source: str = ""
+    #: the wait loop's last poll.Progress (status and run counts), None before the first poll
+    last: Any = None
+    #: ends the calls of the run this gate started; None when it started none
+    end_calls: Callable[[str], None] | None = None
 
 
 def run_check(
@@ -42,7 +53,40 @@ def run_check(
     sleep: Callable[[float], None] = time.sleep,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    from gate import publish
+    """The check flow, with SIGINT/SIGTERM turned into a cancel (see gate/cancel.py)."""
+    cancel = Cancellation(cancelled)
+    with cancel.signal_handlers(), _cycle_collector_paused():
+        return _run_check(settings, out=out, err=err, clock=clock, sleep=sleep, cancel=cancel)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during one check.
+
+    A 10,000-run result is about a million objects, and every full collection walks them
+    all: with the collector on, reading and parsing such a result took about half again as
+    long (benchmarks/evaluation.py). Reference counting still frees everything as usual; only
+    reference cycles wait, and a check makes few.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_check(
+    settings: Settings,
+    *,
+    out: TextIO,
+    err: TextIO,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    cancel: Cancellation,
+) -> int:
+    from gate import github, publish
 
     log = publish.Log(out=out, err=err, actions=settings.github.actions)
     if settings.github.actions:
@@ -52,17 +96,51 @@ def run_check(
     try:
         policy = config.load(settings.config_path())
         seen.policy_source = policy.source
-        raw = _obtain(settings, seen=seen, log=log, clock=clock, sleep=sleep, cancelled=cancelled)
+        raw = _obtain(settings, seen=seen, log=log, clock=clock, sleep=sleep, cancelled=cancel)
         result = parse(raw)
         seen.result_id = result.id or seen.result_id
         seen.status = result.status
-        verdict = evaluate(result, policy)
+        baseline = lookup_baseline(settings, policy, result, log=log, sleep=sleep, cancelled=cancel)
+        verdict = evaluate(result, policy, baseline=baseline)
         code = verdict.exit_code
     except GateError as exc:
-        err.write(f"cekura-gate: {exc.kind}: {exc.message}\n")
+        if isinstance(exc, Cancelled):
+            exc = finish_cancelled(
+                exc,
+                cancel=cancel,
+                starts_run=settings.starts_run,
+                end_calls_on_cancel=settings.end_calls_on_cancel,
+                result_id=seen.result_id,
+                progress=seen.last,
+                end_calls=seen.end_calls,
+                warn=log.warn,
+            )
+            # A pull-request comment can take many seconds; the job has been cancelled.
+            settings = dataclasses.replace(settings, comment="off")
+        # The message may carry the API's words: printed like any other text from it.
+        err.write(f"cekura-gate: {exc.kind}: {github.safe_log_line(exc.message)}\n")
         verdict = Verdict.could_not_evaluate(exc.message, error_kind=exc.kind)
         seen.status = getattr(exc, "last_status", "") or seen.status
         code = exc.exit_code
+    except Exception as exc:
+        # A bug. The summary and outputs still say "error" (exit 3 is never silent); then the
+        # CLI prints the message (the traceback with CEKURA_DEBUG) and exits 3.
+        reason = redact(
+            f"internal error: {type(exc).__name__}: {exc}. This is a bug in cekura-gate; set "
+            "CEKURA_DEBUG=true to print the traceback and report it.",
+            (settings.api_key, settings.github.token),
+        )
+        with contextlib.suppress(Exception):
+            publish.publish(
+                dataclasses.replace(settings, comment="off"),
+                verdict=Verdict.could_not_evaluate(reason, error_kind="internal error"),
+                result=None,
+                result_id=seen.result_id,
+                status=seen.status,
+                policy_source=seen.policy_source or "not loaded",
+                log=log,
+            )
+        raise
     publish.publish(
         settings,
         verdict=verdict,
@@ -85,10 +163,13 @@ def _obtain(
     cancelled: Callable[[], bool] | None,
 ) -> Any:
     """The raw result payload, from the file, the polled API, or a run started here."""
+    # A secret echoed inside a payload must not reach the report, the files or the comment.
+    secrets = (settings.api_key, settings.github.token)
     if settings.result_file:
-        return read_result_file(Path(settings.result_file))
+        return redact(read_result_file(Path(settings.result_file)), secrets)
     from gate.client import CekuraClient
     from gate.poll import wait_for_result
+    from gate.strategy import AdaptivePolling
 
     if not settings.api_key:
         raise UsageError(
@@ -96,7 +177,7 @@ def _obtain(
             "api-key: ${{ secrets.CEKURA_API_KEY }}) or the CEKURA_API_KEY variable; "
             "--result-file needs no key."
         )
-    client = CekuraClient(base_url=settings.api_url, api_key=settings.api_key)
+    client = CekuraClient(base_url=settings.api_url, api_key=settings.api_key, cancelled=cancelled)
     started = clock()
     if settings.starts_run:
         created = client.start_run(
@@ -108,20 +189,38 @@ def _obtain(
             timeout=min(START_REQUEST_TIMEOUT, settings.timeout),
         )
         seen.result_id = str(created["id"])
+        seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
         log.started_run(seen.result_id, settings)
 
     def on_progress(progress: Any) -> None:
         seen.status = progress.status
+        seen.last = progress
         log.progress(progress)
 
+    def fetch(request_timeout: float) -> Any:
+        try:
+            return redact(client.get_result(seen.result_id, timeout=request_timeout), secrets)
+        except NotFoundError as exc:
+            if not (seen.last and seen.last.status):
+                raise
+            # Found before, gone now: "check --result-id" would send the user the wrong way.
+            raise NotFoundError(
+                f"result {seen.result_id} disappeared while the gate was waiting for it: the "
+                f"API had shown it as '{seen.last.status}' and now answers HTTP 404. "
+                "It was probably deleted, or the API key lost access to its project; look for "
+                f"it in the Cekura dashboard ({DASHBOARD_URL})."
+            ) from exc
+
     remaining = max(settings.timeout - (clock() - started), 0.0)
+    # Dense near the expected end, sparse before it, never more requests than fixed polling.
+    strategy = AdaptivePolling(settings.poll_interval)
     with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {settings.timeout:g}s)"):
         return wait_for_result(
-            fetch=lambda request_timeout: client.get_result(
-                seen.result_id, timeout=request_timeout
-            ),
+            fetch=fetch,
             timeout=remaining,
             interval=settings.poll_interval,
+            next_interval=strategy,
+            min_interval=strategy.floor,
             clock=clock,
             sleep=sleep,
             on_progress=on_progress,
@@ -142,6 +241,10 @@ def read_result_file(path: Path) -> Any:
         raise PayloadError(f"--result-file: cannot read {path}: {exc}") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise PayloadError(
+            f"--result-file: {path} is nested too deeply to be a Cekura result detail."
+        ) from None
     except ValueError as exc:
         raise PayloadError(
             f"--result-file: {path} is not valid JSON ({exc}). Save the body of "

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
@@ -54,9 +53,17 @@ def main(
         return EXIT_CANNOT_EVALUATE
     except Exception as exc:  # an internal error: say so plainly, keep the verdict "error"
         if environ.get("CEKURA_DEBUG", "").lower() in {"1", "true"}:
+            import traceback  # only here: it costs every start-up ~5 ms
+
             traceback.print_exc(file=err)
+        from gate.github import safe_log_line
+        from gate.redact import redact
+
+        # The exception may quote the API's words, or worse, a secret.
+        secrets = (environ.get("CEKURA_API_KEY", ""), environ.get("GITHUB_TOKEN", ""))
+        text = safe_log_line(redact(str(exc), secrets))
         err.write(
-            f"cekura-gate: internal error: {type(exc).__name__}: {exc}. This is a bug in "
+            f"cekura-gate: internal error: {type(exc).__name__}: {text}. This is a bug in "
             "cekura-gate; set CEKURA_DEBUG=true to print the traceback and report it.\n"
         )
         return EXIT_CANNOT_EVALUATE

@@ -12,6 +12,10 @@ Every failure leaves this module classified, so callers never look at HTTP detai
 The API key travels only in the X-CEKURA-API-KEY header. Redirects are never followed, so the
 header cannot be replayed to another host, and every message this module builds is scrubbed of
 the key in case a server or a library echoes it back.
+
+A request's whole answer must arrive within its timeout (requests only bounds each read, so a
+trickled body could hold the job past its deadline), and a request in flight is abandoned as
+soon as the job is cancelled (`cancelled`), raising Cancelled: see `_bounded`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import email.utils
 import math
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ from gate import __version__
 from gate.errors import (
     ApiError,
     AuthError,
+    Cancelled,
     GateError,
     NotFoundError,
     RunStartUncertain,
@@ -49,6 +55,12 @@ START_RETRY_DELAY = 2.0
 START_MAX_WAIT = 60.0
 #: requests rejects a timeout of 0; a poll at the deadline still gets this long to answer
 MIN_REQUEST_TIMEOUT = 1.0
+#: a whole answer (headers and body) must arrive within the request's timeout plus this
+TOTAL_SLACK = 0.25
+#: after a cancel, how long start_run still waits for the POST's answer (to learn the id)
+START_CANCEL_GRACE = 0.5
+#: how often a caller waiting for an answer looks at the cancel flag
+_WAIT_SLICE = 0.05
 _MAX_DETAIL = 300
 _CERT_FAILURE = re.compile(r"certificate verify failed|CERTIFICATE_VERIFY_FAILED", re.IGNORECASE)
 # Characters that cannot go into an HTTP header value; requests would raise InvalidHeader and
@@ -69,6 +81,7 @@ class CekuraClient:
         session: requests.Session | None = None,
         user_agent: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
         if api_key and (_BAD_HEADER_CHARS.search(api_key) or not api_key.isascii()):
             raise UsageError(
@@ -80,6 +93,7 @@ class CekuraClient:
         self._session = session or requests.Session()
         self._user_agent = user_agent or f"cekura-gate/{__version__}"
         self._sleep = sleep
+        self._cancelled = cancelled
 
     def __repr__(self) -> str:
         # The key is deliberately absent: reprs end up in logs and tracebacks.
@@ -112,7 +126,8 @@ class CekuraClient:
         subject = _Subject(f"result {result_id}", "--result-id")
         path = f"/test_framework/v1/results/{_segment(result_id)}/end_calls/"
         try:
-            response = self._send("POST", path, timeout=timeout)
+            # Called on the way out of a cancelled job: it must not itself be cancelled.
+            response = self._send("POST", path, timeout=timeout, cancellable=False)
         except requests.RequestException as exc:
             raise self._transport_error(exc, "POST", path, timeout) from exc
         self._raise_for_status(response, "POST", subject)
@@ -149,7 +164,9 @@ class CekuraClient:
 
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
-                response = self._send("POST", path, timeout=timeout, body=body)
+                response = self._send(
+                    "POST", path, timeout=timeout, body=body, cancel_grace=START_CANCEL_GRACE
+                )
             except requests.RequestException as exc:
                 if _nothing_sent(exc):
                     raise self._transport_error(exc, "POST", path, timeout) from exc
@@ -205,20 +222,29 @@ class CekuraClient:
         timeout: float,
         params: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
+        cancellable: bool = True,
+        cancel_grace: float = 0.0,
     ) -> requests.Response:
         headers = {"Accept": "application/json", "User-Agent": self._user_agent}
         if self._api_key:
             headers[API_KEY_HEADER] = self._api_key
-        return self._session.request(
-            method,
-            self._base_url + path,
-            headers=headers,
-            params=params,
-            json=body,
-            # One number: requests uses it for connect and for each read.
-            timeout=max(MIN_REQUEST_TIMEOUT, timeout),
-            # Following a redirect would replay the key header to wherever Location points.
-            allow_redirects=False,
+        limit = max(MIN_REQUEST_TIMEOUT, timeout)
+        return _bounded(
+            lambda: self._session.request(
+                method,
+                self._base_url + path,
+                headers=headers,
+                params=params,
+                json=body,
+                # One number: requests uses it for connect and for each read...
+                timeout=limit,
+                # Following a redirect would replay the key header to wherever Location points.
+                allow_redirects=False,
+            ),
+            # ...so a body trickled a byte at a time is bounded here, as a whole.
+            limit=limit + TOTAL_SLACK,
+            cancelled=self._cancelled if cancellable else None,
+            grace=cancel_grace,
         )
 
     def _get_object(
@@ -366,6 +392,51 @@ class CekuraClient:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _bounded(
+    call: Callable[[], requests.Response],
+    *,
+    limit: float,
+    cancelled: Callable[[], bool] | None,
+    grace: float,
+) -> requests.Response:
+    """call() in a helper thread: its whole answer within `limit` seconds, or a ReadTimeout.
+
+    requests' timeout bounds each socket read, not the answer: a server that trickles its body
+    would hold a poll (and the job) far past the gate's deadline. And a request in flight
+    cannot be interrupted, so a cancelled job would wait for it; here the caller stops
+    waiting (after `grace` seconds more, for an answer worth having) and raises Cancelled.
+    A worker left behind is a daemon thread that ends with its connection or the process.
+    """
+    if cancelled is not None and cancelled():
+        raise Cancelled("cancelled before a request to the Cekura API was sent")
+    outcome: list[tuple[bool, Any]] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed to the caller, whatever it is
+            outcome.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="cekura-gate-request", daemon=True).start()
+    end = time.monotonic() + limit
+    slice_ = _WAIT_SLICE if cancelled is not None else limit
+    while not done.wait(max(0.0, min(slice_, end - time.monotonic()))):
+        now = time.monotonic()
+        if now >= end:
+            raise requests.exceptions.ReadTimeout(f"no complete answer within {limit:g} s")
+        if cancelled is not None and cancelled():
+            if grace > 0 and done.wait(min(grace, end - now)):
+                break
+            raise Cancelled("cancelled while a request to the Cekura API was in flight")
+    ok, value = outcome[0]
+    if ok:
+        return value
+    raise value
 
 
 @dataclass(frozen=True, slots=True)

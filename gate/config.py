@@ -10,7 +10,6 @@ import difflib
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,10 @@ TERMINAL = ("completed", "failed", "timeout", "cancelled")
 class MinCheck:
     min: float
     level: Level = Level.ERROR
+    #: judge the rate by its Wilson score interval at this confidence (None: the rate itself)
+    confidence: float | None = None
+    #: the level of an inconclusive verdict (the interval straddles the threshold)
+    inconclusive_level: Level = Level.WARN
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,69 @@ class RubricPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class BaselinePolicy:
+    """Which earlier result the checks compare with; exactly one way of finding it is set."""
+
+    result_id: str = ""
+    result_file: str = ""
+    latest_completed: bool = False
+    agent_id: str = ""  # latest_completed: whose results (default: the result's own agent)
+    name_pattern: str = ""  # latest_completed: a glob on the result name, case-insensitive
+    when_missing: Level = Level.ERROR
+    max_results: int = 200  # latest_completed: how many list entries to look through
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBound:
+    """A regression bound: how far a value may move from the baseline's."""
+
+    metric: str  # "success_rate", a rubric metric, or a metric name
+    aggregation: str = ""  # for regression.metrics only
+    max_increase: float | None = None
+    max_drop: float | None = None
+    level: Level = Level.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class RegressionPolicy:
+    success_rate: ChangeBound | None = None
+    rules: tuple[ChangeBound, ...] = ()
+    metrics: tuple[ChangeBound, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.success_rate or self.rules or self.metrics)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioBound:
+    """A success-rate floor for one scenario, by name or by id."""
+
+    min_success_rate: float
+    name: str = ""
+    scenario_id: int | None = None
+    level: Level = Level.ERROR
+    confidence: float | None = None
+    inconclusive_level: Level = Level.WARN
+
+    @property
+    def label(self) -> str:
+        return str(self.scenario_id) if self.scenario_id is not None else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class MetricBound:
+    """Bounds on an aggregation of a metric's per-run values."""
+
+    metric: str
+    aggregation: str  # mean | min | max | p50 | p90 | p95 | pass_rate
+    min: float | None = None
+    max: float | None = None
+    level: Level = Level.ERROR
+    confidence: float | None = None  # pass_rate only
+    inconclusive_level: Level = Level.WARN
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     source: str  # the file it came from, or "default policy"
     min_runs: int = 1
@@ -60,6 +126,10 @@ class Policy:
     failed_workflow_runs: MaxCheck | None = None
     failed_infrastructure_runs: MaxCheck | None = None
     performance_metrics: RubricPolicy = field(default_factory=RubricPolicy)
+    baseline: BaselinePolicy | None = None
+    regression: RegressionPolicy = field(default_factory=RegressionPolicy)
+    scenarios: tuple[ScenarioBound, ...] = ()
+    metrics: tuple[MetricBound, ...] = ()
 
 
 DEFAULT_POLICY = Policy(
@@ -71,6 +141,13 @@ DEFAULT_POLICY = Policy(
 
 @cache
 def schema() -> dict[str, Any]:
+    # Beside this module in any ordinary install; importlib.resources (which also reads a
+    # zipped package) only when it is not, as importing it costs every start-up ~5 ms.
+    path = Path(__file__).with_name("schema") / "gate.schema.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    from importlib import resources
+
     text = resources.files("gate").joinpath("schema/gate.schema.json").read_text("utf-8")
     return json.loads(text)
 
@@ -93,7 +170,7 @@ def load(path: Path | None) -> Policy:
 
 def parse(text: str, *, name: str) -> Policy:
     node, data = _load_yaml(text, name)
-    problems = _validate(data, node, name)
+    problems = _validate(data, node, name) or _cross_check(data, node, name)
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise ConfigError(f"{name}: {count}:\n  " + "\n  ".join(problems), problems=problems)
@@ -170,11 +247,10 @@ def _line_of(node: yaml.Node | None, path: list[str | int], *, key: bool = False
 
 
 def _validate(data: Any, node: yaml.Node | None, name: str) -> list[str]:
-    import jsonschema  # imported here: only validation needs it, and it is slow to import
+    from gate.schema_check import iter_errors  # the validator is imported only to validate
 
-    validator = jsonschema.Draft202012Validator(schema())
     found: list[tuple[int, str]] = []
-    for error in validator.iter_errors(data):
+    for error in iter_errors(schema(), data):
         for line, text in _describe(error, node):
             found.append((line, f"{name}:{line}: {text}"))
     unique = dict.fromkeys(text for _, text in sorted(found, key=lambda f: f[0]))
@@ -202,7 +278,8 @@ def _describe(error: Any, node: yaml.Node | None) -> list[tuple[int, str]]:
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         return [(line, f"{where}: missing required key '{missing}'")]
     if kind == "anyOf" and path and "metric" in (error.instance or {}):
-        return [(line, f"{where}: a rule needs min, max or both, got neither")]
+        needs = [n for option in error.schema["anyOf"] for n in option.get("required", [])]
+        return [(line, f"{where}: a rule needs {', '.join(needs)} or both, got neither")]
     if kind == "const" and path == ["version"]:
         return [
             (line, f"version: expected 1 (the only config version), got {_show(error.instance)}")
@@ -262,15 +339,91 @@ def _dotted(path: list[str | int]) -> str:
 # -- policy ------------------------------------------------------------------------------
 
 
+def _cross_check(data: dict[str, Any], node: yaml.Node | None, name: str) -> list[str]:
+    """Rules the schema cannot say well (run once the file matches the schema)."""
+    found: list[tuple[int, str]] = []
+
+    def problem(path: list[str | int], text: str) -> None:
+        line = _line_of(node, path, key=True)
+        found.append((line, f"{name}:{line}: {_dotted(path)}: {text}"))
+
+    baseline = data.get("baseline")
+    thresholds = data.get("thresholds") or {}
+    if baseline is not None:
+        ways = [k for k in ("result_id", "result_file") if k in baseline]
+        ways += ["latest_completed"] if baseline.get("latest_completed") else []
+        if len(ways) != 1:
+            got = ", ".join(ways) if ways else "none"
+            problem(
+                ["baseline"],
+                f"set exactly one of result_id, result_file or latest_completed: true (got {got})",
+            )
+        for only in ("agent_id", "name_pattern", "max_results"):
+            if only in baseline and not baseline.get("latest_completed"):
+                problem(["baseline", only], "applies only with latest_completed: true")
+    if thresholds.get("regression") and baseline is None:
+        problem(
+            ["thresholds", "regression"],
+            "regression checks compare with a baseline: add a baseline section "
+            "(result_id, result_file or latest_completed: true)",
+        )
+    rate = thresholds.get("success_rate") or {}
+    _confidence_bounds(problem, ["thresholds", "success_rate"], rate, rate.get("min"), None)
+    for index, item in enumerate(thresholds.get("scenarios") or []):
+        path: list[str | int] = ["thresholds", "scenarios", index]
+        if ("name" in item) == ("id" in item):
+            problem(path, "name the scenario by exactly one of name or id")
+        _confidence_bounds(problem, path, item, item.get("min_success_rate"), None)
+    for index, item in enumerate(thresholds.get("metrics") or []):
+        path = ["thresholds", "metrics", index]
+        if item["aggregation"] == "pass_rate":
+            for bound in ("min", "max"):
+                if bound in item and not 0 <= item[bound] <= 100:
+                    problem(
+                        [*path, bound],
+                        f"a pass_rate is a percentage: expected 0 to 100, got {item[bound]:g}",
+                    )
+            _confidence_bounds(problem, path, item, item.get("min"), item.get("max"))
+        elif "confidence" in item:
+            problem(
+                [*path, "confidence"],
+                "confidence applies to a rate: use it with aggregation: pass_rate",
+            )
+    return [text for _, text in sorted(found, key=lambda f: f[0])]
+
+
+def _confidence_bounds(
+    problem: Any, path: list[str | int], raw: dict[str, Any], low: Any, high: Any
+) -> None:
+    if "confidence" not in raw:
+        if "inconclusive_level" in raw:
+            problem([*path, "inconclusive_level"], "applies only together with confidence")
+        return
+    if low == 100:
+        problem(
+            [*path, "confidence"],
+            "with confidence, a minimum of 100% can never pass (no number of runs proves "
+            "100%); lower the minimum (e.g. 95) or drop confidence",
+        )
+    if high == 0:
+        problem(
+            [*path, "confidence"],
+            "with confidence, a maximum of 0% can never pass; raise the maximum or drop confidence",
+        )
+
+
 def _to_policy(data: dict[str, Any], name: str) -> Policy:
     thresholds = data.get("thresholds") or {}
     rate = thresholds.get("success_rate")
     metrics = thresholds.get("performance_metrics") or {}
+    regression = thresholds.get("regression") or {}
     return Policy(
         source=name,
         min_runs=thresholds.get("min_runs", 1),
         evaluate_statuses=frozenset(data.get("evaluate_statuses", ["completed"])),
-        success_rate=MinCheck(min=rate["min"], level=_level(rate)) if rate else None,
+        success_rate=MinCheck(min=rate["min"], level=_level(rate), **_confidence(rate))
+        if rate
+        else None,
         failed_workflow_runs=_max_check(thresholds.get("failed_workflow_runs")),
         failed_infrastructure_runs=_max_check(thresholds.get("failed_infrastructure_runs")),
         performance_metrics=RubricPolicy(
@@ -281,7 +434,69 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
                 for r in metrics.get("rules", [])
             ),
         ),
+        baseline=_baseline(data.get("baseline")),
+        regression=RegressionPolicy(
+            success_rate=_change("success_rate", regression.get("success_rate")),
+            rules=tuple(_change(r["metric"], r) for r in regression.get("rules", [])),
+            metrics=tuple(_change(r["metric"], r) for r in regression.get("metrics", [])),
+        ),
+        scenarios=tuple(
+            ScenarioBound(
+                min_success_rate=s["min_success_rate"],
+                name=s.get("name", ""),
+                scenario_id=s.get("id"),
+                level=_level(s),
+                **_confidence(s),
+            )
+            for s in thresholds.get("scenarios", [])
+        ),
+        metrics=tuple(
+            MetricBound(
+                metric=m["metric"],
+                aggregation=m["aggregation"],
+                min=m.get("min"),
+                max=m.get("max"),
+                level=_level(m),
+                **_confidence(m),
+            )
+            for m in thresholds.get("metrics", [])
+        ),
     )
+
+
+def _baseline(raw: dict[str, Any] | None) -> BaselinePolicy | None:
+    if raw is None:
+        return None
+    return BaselinePolicy(
+        result_id=str(raw.get("result_id", "")),
+        result_file=raw.get("result_file", ""),
+        latest_completed=bool(raw.get("latest_completed", False)),
+        agent_id=str(raw.get("agent_id", "")),
+        name_pattern=raw.get("name_pattern", ""),
+        when_missing=Level(raw.get("when_missing", "error")),
+        max_results=raw.get("max_results", 200),
+    )
+
+
+def _change(metric: str, raw: dict[str, Any] | None) -> Any:
+    if raw is None:
+        return None
+    return ChangeBound(
+        metric=metric,
+        aggregation=raw.get("aggregation", ""),
+        max_increase=raw.get("max_increase"),
+        max_drop=raw.get("max_drop"),
+        level=_level(raw),
+    )
+
+
+def _confidence(raw: dict[str, Any]) -> dict[str, Any]:
+    if "confidence" not in raw:
+        return {}
+    return {
+        "confidence": raw["confidence"],
+        "inconclusive_level": Level(raw.get("inconclusive_level", "warn")),
+    }
 
 
 def _max_check(raw: dict[str, Any] | None) -> MaxCheck | None:

@@ -7,12 +7,18 @@ gate never says green on nothing.
 
 from __future__ import annotations
 
+from gate import aggregate, compare, judge
+from gate.baseline import Baseline
 from gate.config import MaxCheck, Policy, RubricPolicy, RuleBound
+from gate.fmt import number, percent
 from gate.result import Result, RubricRule
 from gate.verdict import Check, Level, Outcome, Verdict
 
+__all__ = ["evaluate", "find_rule", "number", "percent"]
 
-def evaluate(result: Result, policy: Policy) -> Verdict:
+
+def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None) -> Verdict:
+    """`baseline` is what gate/baseline.py found for `policy.baseline` (found or not)."""
     if not result.is_terminal:
         return Verdict.could_not_evaluate(
             f"result {result.id or '(no id)'} has status '{result.status or 'missing'}', which is "
@@ -40,7 +46,7 @@ def evaluate(result: Result, policy: Policy) -> Verdict:
         )
     checks = [runs]
     if policy.success_rate:
-        checks.append(_success_rate(result, policy.success_rate.min, policy.success_rate.level))
+        checks.append(_rate(result, policy))
     if policy.failed_workflow_runs:
         checks.append(
             _max_runs(
@@ -62,7 +68,52 @@ def evaluate(result: Result, policy: Policy) -> Verdict:
             )
         )
     checks.extend(_rubric(result, policy.performance_metrics))
-    return Verdict.from_checks(tuple(checks))
+    return _beyond(result, policy, baseline, checks)
+
+
+def _rate(result: Result, policy: Policy) -> Check:
+    rate = policy.success_rate
+    assert rate is not None
+    if rate.confidence is not None:
+        judged = judge.success_rate(result, rate)
+        if judged is not None:
+            return judged
+    return _success_rate(result, rate.min, rate.level)
+
+
+def _beyond(
+    result: Result, policy: Policy, baseline: Baseline | None, checks: list[Check]
+) -> Verdict:
+    """Critical scenarios, metric aggregates and the baseline (gate/judge.py, compare.py)."""
+    cache: dict[int, dict[str, aggregate.Sample]] = {}
+
+    def samples(of: Result) -> dict[str, aggregate.Sample]:
+        # One pass over a result's runs, shared by every metric check.
+        if id(of) not in cache:
+            cache[id(of)] = aggregate.metric_samples(of)
+        return cache[id(of)]
+
+    scenarios = aggregate.scenario_stats(result.runs)
+    checks.extend(judge.scenario_check(scenarios, bound) for bound in policy.scenarios)
+    checks.extend(judge.metric_check(result, samples(result), bound) for bound in policy.metrics)
+    ref = None
+    before = None
+    if policy.baseline is not None:
+        if baseline is None:  # evaluate() called without looking it up
+            baseline = Baseline(how="the baseline", reason="it was not looked up")
+        ref = baseline.ref
+        before = baseline.result
+        checks.append(compare.baseline_check(ref, policy.baseline.when_missing))
+        if before is not None:
+            checks = compare.annotate(checks, policy, result, before, samples)
+            checks.extend(compare.regression_checks(policy, result, before, samples))
+    rows = judge.scenario_rows(
+        scenarios,
+        aggregate.scenario_stats(before.runs) if before is not None else None,
+        {c.name: c for c in checks},
+        policy.scenarios,
+    )
+    return Verdict.from_checks(tuple(checks), baseline=ref, scenarios=rows)
 
 
 _STATUS_MEANING = {
@@ -96,7 +147,7 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
             detail="the result has neither runs nor a success_rate",
         )
     passed = sum(1 for r in result.runs if r.success is True)
-    of_runs = f" ({passed} of {len(result.runs)} runs)" if result.runs else ""
+    of_runs = f" ({passed} of {result.total_runs} runs)" if result.runs else ""
     ok = rate >= minimum - 1e-9
     return Check(
         **base,
@@ -203,12 +254,3 @@ def find_rule(rules: tuple[RubricRule, ...], metric: str) -> RubricRule | None:
 
 def _key(name: str) -> str:
     return " ".join(name.lower().split())
-
-
-def percent(value: float) -> str:
-    return f"{number(value)}%"
-
-
-def number(value: float) -> str:
-    """Up to two decimals, no trailing zeros: 87.5, 100, 0.33."""
-    return f"{round(value, 2):g}"

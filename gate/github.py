@@ -24,6 +24,8 @@ from gate.verdict import Check, Verdict, VerdictKind
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 MAX_ANNOTATIONS = 10
+#: an annotation is a pointer to the summary, not a copy of it: longer messages are cut
+ANNOTATION_LIMIT = 2_000
 TITLE_PREFIX = "cekura-gate"
 OUTPUT_NAMES = ("verdict", "result-id", "status", "success-rate", "failed-checks", "result-url")
 
@@ -37,6 +39,20 @@ _OUTPUT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 def escape_data(text: str) -> str:
     """Escape the message part of a workflow command (after the second `::`)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def annotation_data(text: str, limit: int = ANNOTATION_LIMIT) -> str:
+    """API text made fit for an annotation's message: what safe_log_line drops (control
+    characters, bidirectional overrides, `##[`) dropped here too, at most `limit`
+    characters, then escaped. Line breaks stay (as %0A): an annotation may span lines."""
+    return escape_data(_annotation_text(text, limit))
+
+
+def _annotation_text(text: str, limit: int) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or not _unprintable(ch))
+    text = text.replace(_LEGACY_COMMAND, "## [")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def escape_property(text: str) -> str:
@@ -173,7 +189,10 @@ def _capped(command: str, items: list[tuple[str, str]], what: str) -> list[str]:
         more = len(items) - len(shown)
         summary = (f"{TITLE_PREFIX}: {more} more", f"and {more} more {what}, see the job summary")
         items = [*shown, summary]
-    return [f"::{command} title={escape_property(t)}::{escape_data(m)}" for t, m in items]
+    return [
+        f"::{command} title={escape_property(_annotation_text(t, 200))}::{annotation_data(m)}"
+        for t, m in items
+    ]
 
 
 @contextmanager

@@ -85,12 +85,15 @@ def wait_for_result(
     on_progress: Callable[[Progress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     next_interval: NextInterval | None = None,
+    min_interval: float = 0.0,
     label: str = "the result",
 ) -> dict[str, Any]:
     """Poll `fetch(request_timeout)` until the result's status is terminal; return that payload.
 
     Raises WaitTimeout at the deadline and Cancelled when `cancelled()` turns true; both carry
     `last_status` and `last_progress`. `label` names the result in messages ("result 123").
+    `min_interval` is the shortest wait between two requests, after an error too (a longer
+    Retry-After still wins; only the deadline cuts it shorter).
     """
     rng = rng or random.Random()
     base = interval if interval > 0 else 1.0
@@ -155,6 +158,7 @@ def wait_for_result(
             rng=rng,
             base=base,
         )
+        delay = max(delay, min(min_interval, remaining))
         _sleep(delay, sleep=sleep, check=check_cancelled if cancelled else None)
 
 

@@ -35,7 +35,7 @@ class Log:
     def warn(self, text: str) -> None:
         line = github.safe_log_line(text)
         if self.actions:
-            self.out.write(f"::warning title=cekura-gate::{github.escape_data(text)}\n")
+            self.out.write(f"::warning title=cekura-gate::{github.annotation_data(text)}\n")
             self.out.flush()
         else:
             self.err.write(f"cekura-gate: warning: {line}\n")

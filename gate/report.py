@@ -7,12 +7,13 @@ refuses a comment over 65,536 characters, so rendering shrinks long tables to fi
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 import jinja2
 
-from gate import __version__
+from gate import __version__, evidence
 from gate.evaluate import number
 from gate.result import Result, Run
 from gate.verdict import Outcome, Verdict, VerdictKind
@@ -21,9 +22,12 @@ SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for oth
 COMMENT_BUDGET = 60_000  # characters; GitHub refuses comments over 65,536
 CELL_LIMIT = 300
 TEXT_LIMIT = 2_000
+EVIDENCE_RUNS = 20  # failing runs shown with their evidence, before the budget shrinks it
+SCENARIO_ROWS = 50
 
 _TAG = re.compile(r"<[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and bidirectional overrides that could make text read other than it is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _MENTION = re.compile(r"@(?=\w)")
 
@@ -50,6 +54,15 @@ def md_cell(value: object, limit: int = CELL_LIMIT) -> str:
     return md_text(" ".join(str(value or "").split()), limit)
 
 
+def html_text(value: object, limit: int = CELL_LIMIT) -> str:
+    """Untrusted text inside an HTML element (a <summary>): one line, tags stripped, escaped."""
+    text = _TAG.sub("", " ".join(str(value or "").split()))
+    text = _CONTROL.sub(" ", text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _MENTION.sub("@\u200d", html.escape(text, quote=False))
+
+
 def md_link_url(value: object) -> str:
     """A URL we may put inside (...): http(s) only, no spaces or parentheses."""
     url = str(value or "").strip()
@@ -62,6 +75,7 @@ _ICON = {
     Outcome.PASS: "✅ pass",
     Outcome.FAIL: "❌ fail",
     Outcome.MISSING: "❔ missing",
+    Outcome.INCONCLUSIVE: "⚖️ inconclusive",
 }
 _HEADLINE = {
     VerdictKind.PASS: "✅ Cekura gate passed",
@@ -89,7 +103,12 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        md_text=md_text, md_lines=md_lines, md_cell=md_cell, url=md_link_url, number=number
+        md_text=md_text,
+        md_lines=md_lines,
+        md_cell=md_cell,
+        html_text=html_text,
+        url=md_link_url,
+        number=number,
     )
     return env
 
@@ -112,6 +131,9 @@ def render(
     context = context or ReportContext()
     failing = sorted(result.failing_runs, key=_severity) if result else []
     shown = min(len(failing), 50)
+    proofs = min(shown, EVIDENCE_RUNS)
+    scenarios = verdict.scenarios
+    show_scenarios = bool(scenarios) and (any(row.check for row in scenarios) or len(scenarios) > 1)
     while True:
         text = template.render(
             verdict=verdict,
@@ -124,18 +146,30 @@ def render(
             failing_total=len(failing),
             hidden_runs=len(failing) - shown,
             detail_limit=TEXT_LIMIT if shown > 5 else TEXT_LIMIT // 4,
+            has_delta=any(c.delta for c in verdict.checks),
+            scenarios=scenarios[:SCENARIO_ROWS] if show_scenarios else (),
+            scenarios_checked=any(row.check for row in scenarios),
+            hidden_scenarios=max(0, len(scenarios) - SCENARIO_ROWS) if show_scenarios else 0,
+            evidence=[evidence.build(run) for run in failing[:proofs]],
+            hidden_evidence=len(failing) - proofs,
         )
         if len(text.encode("utf-8")) <= budget or shown == 0:
             break
-        shown //= 2
+        # Evidence is the bulkiest part: give it up first, then rows of the table.
+        if proofs:
+            proofs //= 2
+        else:
+            shown //= 2
     return _truncate(text, budget, context.summary_url)
 
 
-def _severity(run: Run) -> tuple[int, float, str]:
-    """Worst first: runs that errored, then the lowest expected-outcome score."""
+def _severity(run: Run) -> tuple[int, float, int, str]:
+    """Worst first: runs that errored, then the lowest expected-outcome score, then the
+    most failed metrics."""
     errored = 0 if run.success is None or run.status not in ("", "completed") else 1
     score = run.expected_outcome_score if run.expected_outcome_score is not None else 101.0
-    return (errored, score, run.id)
+    failed_metrics = sum(1 for m in run.metrics if m.passed is False)
+    return (errored, score, -failed_metrics, run.id)
 
 
 def _truncate(text: str, budget: int, summary_url: str) -> str:

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gate import __version__
-from gate.result import Result
-from gate.verdict import Verdict
+from gate import __version__, evidence
+from gate.result import Result, Run
+from gate.verdict import BaselineRef, Verdict
 
 SCHEMA_VERSION = 1
 
@@ -46,8 +46,26 @@ def build_report(
                 "threshold": c.threshold,
                 "actual": c.actual,
                 "detail": c.detail,
+                "baseline": c.baseline or None,
+                "delta": c.delta or None,
             }
             for c in verdict.checks
+        ],
+        "baseline": _baseline(verdict.baseline),
+        "scenarios": [
+            {
+                "name": row.name,
+                "id": row.scenario_id,
+                "runs": row.runs,
+                "succeeded": row.passed,
+                "success_rate": round(row.rate, 2),
+                "baseline_success_rate": None
+                if row.baseline_rate is None
+                else round(row.baseline_rate, 2),
+                "check": row.check or None,
+                "outcome": row.outcome.value if row.outcome is not None else None,
+            }
+            for row in verdict.scenarios
         ],
         "failing_runs": [
             {
@@ -57,8 +75,44 @@ def build_report(
                 "status": run.status,
                 "reason": run.reason,
                 "recording_url": run.recording_url or None,
+                **_evidence(run),
             }
             for run in (result.failing_runs if result is not None else ())
+        ],
+    }
+
+
+def _baseline(ref: BaselineRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    return {
+        "found": ref.found,
+        "how": ref.how,
+        "id": ref.id or None,
+        "name": ref.name or None,
+        "created_at": ref.created_at or None,
+        "url": ref.url or None,
+        "reason": ref.reason or None,
+    }
+
+
+def _evidence(run: Run) -> dict[str, Any]:
+    """What a reviewer needs about a failing run (see gate/evidence.py)."""
+    return {
+        "duration": run.duration or None,
+        "run_url": run.run_url or None,
+        "findings": [
+            {"label": f.label, "explanation": f.explanation} for f in evidence.findings(run)
+        ],
+        "transcript_excerpt": [
+            {
+                "turn": t.index,
+                "role": t.role,
+                "time": t.time or None,
+                "content": t.content,
+                "named_by_explanation": t.named,
+            }
+            for t in run.excerpt
         ],
     }
 

@@ -14,8 +14,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from gate.errors import PayloadError
+from gate.evidence import Turn, excerpt, explanations_of
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "timeout", "cancelled"})
 DASHBOARD_URL = "https://dashboard.cekura.ai"
@@ -24,6 +26,10 @@ DASHBOARD_URL = "https://dashboard.cekura.ai"
 _RULE_NAME_KEYS = ("metric_name", "name", "metric", "rule", "title")
 _RULE_VALUE_KEYS = ("value", "aggregate", "aggregated_value", "score", "actual")
 _RULE_MET_KEYS = ("passed", "met", "meets", "meets_conditions", "is_met", "success")
+# Where a run may carry a link to itself (undocumented; used only when present).
+_RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_url")
+# Metric kinds, canonical (legacy binary_* names map to "binary"); interned, one per kind.
+_KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,7 @@ class MetricValue:
     value: float | None  # numeric score/value; binary legacy 0/5 kept as given
     passed: bool | None  # binary metrics: canonical `passed` or legacy score 5/0
     explanation: str = ""
+    kind: str = ""  # binary | numeric | continuous_qualitative | enum | "" (not said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,9 @@ class Run:
     duration: str = ""
     recording_url: str = ""
     metrics: tuple[MetricValue, ...] = ()
+    run_url: str = ""  # a link to the run, when the payload has one
+    #: the transcript turns worth showing, for runs whose success is not true only
+    excerpt: tuple[Turn, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -78,6 +88,16 @@ class RubricRule:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricSummary:
+    """One metric of `overall_evaluation` (metric_summary, numeric_metrics, extra_metrics)."""
+
+    name: str
+    kind: str  # as for MetricValue
+    score: float | None  # the mean over the runs (binary and 0-5 metrics: a 0-5 average)
+    percentiles: tuple[tuple[str, float], ...] = ()  # (("p50", 812.0), ...)
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     id: str
     name: str
@@ -101,6 +121,8 @@ class Result:
     failed_reasons: tuple[str, ...] = ()
     ai_summary: str = ""
     notes: tuple[str, ...] = field(default=())  # what the parser had to guess, for the report
+    #: Cekura's own per-metric aggregates; used when the runs carry no values for a metric
+    metric_summary: tuple[MetricSummary, ...] = ()
 
     @property
     def is_terminal(self) -> bool:
@@ -108,16 +130,23 @@ class Result:
 
     @property
     def total_runs(self) -> int:
+        """The runs listed, or the count reported when more runs were counted than listed."""
         if self.runs:
-            return len(self.runs)
+            return max(len(self.runs), self.reported_total_runs or 0)
         return self.reported_total_runs or 0
 
     @property
     def success_rate(self) -> float | None:
-        """Percent of runs with success=true; computed from runs whenever they are present."""
+        """Percent of runs with success=true; computed from runs whenever they are present.
+
+        A run counted but not listed has not been seen to succeed, so it counts against the
+        rate; counts that contradict each other (more successes than runs) are no rate.
+        """
         if self.runs:
-            return 100.0 * sum(1 for r in self.runs if r.success is True) / len(self.runs)
+            return 100.0 * sum(1 for r in self.runs if r.success is True) / self.total_runs
         if self.reported_total_runs and self.reported_success_runs is not None:
+            if self.reported_success_runs > self.reported_total_runs:
+                return None
             return 100.0 * self.reported_success_runs / self.reported_total_runs
         return self.reported_success_rate
 
@@ -129,13 +158,18 @@ class Result:
     def url(self) -> str:
         if not self.id:
             return ""
+        # Both come from the API: quoted, so a hostile value cannot bend the link or output.
+        result_id = quote(self.id.strip(), safe="")
         if self.project:
-            return f"{DASHBOARD_URL}/{self.project}/results/{self.id}"
-        return f"{DASHBOARD_URL}/results/{self.id}"
+            return f"{DASHBOARD_URL}/{quote(self.project.strip(), safe='')}/results/{result_id}"
+        return f"{DASHBOARD_URL}/results/{result_id}"
 
 
-def parse(raw: Any) -> Result:
-    """Read a result-detail payload. Raises PayloadError only when nothing usable is there."""
+def parse(raw: Any, *, evidence: bool = True) -> Result:
+    """Read a result-detail payload. Raises PayloadError only when nothing usable is there.
+
+    `evidence=False` skips the transcript excerpts of failing runs (a baseline needs none).
+    """
     if isinstance(raw, str | bytes):
         try:
             raw = json.loads(raw)
@@ -147,9 +181,16 @@ def parse(raw: Any) -> Result:
         )
     notes: list[str] = []
     status = _text(raw.get("status")).strip().lower()
-    runs = _parse_runs(raw.get("runs"), notes)
+    runs = _parse_runs(raw.get("runs"), notes, evidence)
     total = _count(raw.get("total_runs_count"))
     success = _count(raw.get("success_runs_count"))
+    if runs and total is not None and total > len(runs):
+        notes.append(
+            f"the result counts {total} runs but lists {len(runs)}: the {total - len(runs)} "
+            "not listed count as not succeeded"
+        )
+    if total is not None and success is not None and success > total:
+        notes.append(f"success_runs_count {success} is more than total_runs_count {total}")
     perf, perf_error = _parse_performance_metrics(raw.get("performance_metrics"))
     return Result(
         id=_text(raw.get("id")),
@@ -170,6 +211,7 @@ def parse(raw: Any) -> Result:
         failed_reasons=_failed_reasons(raw.get("failed_reasons")),
         ai_summary=_ai_summary(raw.get("ai_summary")),
         notes=tuple(notes),
+        metric_summary=_parse_metric_summary(raw.get("overall_evaluation")),
     )
 
 
@@ -177,6 +219,8 @@ def parse(raw: Any) -> Result:
 
 
 def _text(value: Any) -> str:
+    if value.__class__ is str:  # first: this runs ~20 times per run (benchmarks/evaluation.py)
+        return value
     if value is None or isinstance(value, Mapping | list):
         return ""
     return str(value)
@@ -184,6 +228,10 @@ def _text(value: Any) -> str:
 
 def _number(value: Any) -> float | None:
     """A finite float from an int, float or numeric string; None otherwise."""
+    if value.__class__ is int:  # the common cases first (bool is not int here)
+        return float(value)
+    if value.__class__ is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -220,7 +268,7 @@ def _fmt(number: float) -> str:
 # -- runs --------------------------------------------------------------------------------
 
 
-def _parse_runs(raw: Any, notes: list[str]) -> tuple[Run, ...]:
+def _parse_runs(raw: Any, notes: list[str], evidence: bool = True) -> tuple[Run, ...]:
     if isinstance(raw, Mapping):
         items = [(str(key), value) for key, value in raw.items()]
     elif isinstance(raw, list):
@@ -228,17 +276,30 @@ def _parse_runs(raw: Any, notes: list[str]) -> tuple[Run, ...]:
     else:
         return ()
     runs = []
-    for key, entry in items:
-        if not isinstance(entry, Mapping):
-            notes.append(f"skipped run {key or '?'}: not an object")
+    for n, (key, entry) in enumerate(items, start=1):
+        if not (entry.__class__ is dict or isinstance(entry, Mapping)):  # dict first: fast
+            # Kept as a run that did not succeed: skipping it would raise the success rate
+            # of the runs that could be read (a failing run sent garbled must not vanish).
+            what = "null" if entry is None else type(entry).__name__
+            runs.append(
+                Run(
+                    id=key or f"#{n}",
+                    scenario_id=None,
+                    scenario_name="Unreadable run",
+                    status="",
+                    success=None,
+                    error_message=f"the API sent this run as {what}, not an object; the gate "
+                    "cannot read it, so it counts as a run that did not succeed",
+                )
+            )
             continue
-        runs.append(_parse_run(key, entry))
+        runs.append(_parse_run(key, entry, evidence))
     return tuple(runs)
 
 
-def _parse_run(key: str | None, raw: Mapping[str, Any]) -> Run:
+def _parse_run(key: str | None, raw: Mapping[str, Any], evidence: bool = True) -> Run:
     scenario = raw.get("scenario")
-    if isinstance(scenario, Mapping):
+    if scenario.__class__ is dict or isinstance(scenario, Mapping):
         scenario_id = _count(scenario.get("id"))
         scenario_name = _text(scenario.get("name"))
     else:
@@ -250,25 +311,45 @@ def _parse_run(key: str | None, raw: Mapping[str, Any]) -> Run:
     expected = raw.get("expected_outcome")
     expected_score = None
     expected_explanation = ""
-    if isinstance(expected, Mapping):
+    if expected.__class__ is dict or isinstance(expected, Mapping):
         expected_score = _number(expected.get("score"))
         expected_explanation = _join(expected.get("explanation"))
     evaluation = raw.get("evaluation")
     metrics = ()
-    if isinstance(evaluation, Mapping) and isinstance(evaluation.get("metrics"), list):
-        metrics = tuple(_parse_metric(m) for m in evaluation["metrics"] if isinstance(m, Mapping))
+    if (evaluation.__class__ is dict or isinstance(evaluation, Mapping)) and isinstance(
+        evaluation.get("metrics"), list
+    ):
+        metrics = tuple(
+            _parse_metric(m)
+            for m in evaluation["metrics"]
+            if m.__class__ is dict or isinstance(m, Mapping)
+        )
+    success = _bool(raw.get("success"))
+    error_message = _text(raw.get("error_message")).strip()
+    turns: tuple[Turn, ...] = ()
+    if evidence and success is not True:
+        # Only failing runs keep a few turns; every other transcript is dropped right here.
+        transcript = raw.get("transcript_object") or raw.get("transcript")
+        turns = excerpt(
+            transcript,
+            explanations_of(error_message, expected_score, expected_explanation, metrics),
+        )
     return Run(
         id=_text(raw.get("id")) or (key or ""),
         scenario_id=scenario_id,
         scenario_name=scenario_name,
         status=_text(raw.get("status")).strip().lower(),
-        success=_bool(raw.get("success")),
-        error_message=_text(raw.get("error_message")).strip(),
+        success=success,
+        error_message=error_message,
         expected_outcome_score=expected_score,
         expected_outcome_explanation=expected_explanation,
         duration=_text(raw.get("duration")),
         recording_url=_text(raw.get("voice_recording_url") or raw.get("voice_recording")),
         metrics=metrics,
+        run_url=next((_text(raw[k]) for k in _RUN_URL_KEYS if _text(raw.get(k))), "")
+        if not raw.keys().isdisjoint(_RUN_URL_KEYS)  # the usual case: none of them, no loop
+        else "",
+        excerpt=turns,
     )
 
 
@@ -289,10 +370,19 @@ def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
         value=score,
         passed=passed,
         explanation=_join(raw.get("explanation")),
+        kind=_kind(kind, passed),
     )
 
 
+def _kind(kind: str, passed: bool | None) -> str:
+    if kind.startswith("binary") or (not kind and passed is not None):
+        return "binary"
+    return _KINDS.get(kind, "")
+
+
 def _join(value: Any) -> str:
+    if value.__class__ is list and len(value) == 1 and value[0].__class__ is str:
+        return value[0]  # the usual one-sentence explanation
     if isinstance(value, list):
         return " ".join(_text(v) for v in value if _text(v))
     return _text(value)
@@ -347,6 +437,51 @@ def _ai_summary(value: Any) -> str:
         parts = [_text(value.get(k)) for k in ("what_happened", "why_it_happened", "how_to_fix")]
         return "\n".join(p for p in parts if p)
     return _text(value)
+
+
+def _parse_metric_summary(value: Any) -> tuple[MetricSummary, ...]:
+    """`overall_evaluation`: metric_summary (keyed by metric id, or a list), numeric_metrics
+    and extra_metrics ("Expected Outcome" lives there). Unreadable entries are skipped."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if not isinstance(value, Mapping):
+        return ()
+    entries: list[Any] = []
+    summary = value.get("metric_summary")
+    if isinstance(summary, Mapping):
+        entries.extend(summary.values())
+    elif isinstance(summary, list):
+        entries.extend(summary)
+    for key in ("numeric_metrics", "extra_metrics"):
+        if isinstance(value.get(key), list):
+            entries.extend(value[key])
+    out = []
+    for entry in entries:
+        if not isinstance(entry, Mapping) or not _text(entry.get("name")):
+            continue
+        score = _number(entry.get("score"))
+        if score is None:
+            score = _number(entry.get("value"))
+        found: dict[str, float] = {}
+        percentiles = entry.get("percentiles")
+        for source in (percentiles if isinstance(percentiles, Mapping) else {}, entry):
+            for name in ("p50", "p90", "p95"):
+                number = _number(source.get(name))
+                if number is not None:
+                    found.setdefault(name, number)
+        kind = _text(entry.get("eval_type") or entry.get("type")).lower()
+        out.append(
+            MetricSummary(
+                name=_text(entry.get("name")),
+                kind=_kind(kind, None),
+                score=score,
+                percentiles=tuple(sorted(found.items())),
+            )
+        )
+    return tuple(out)
 
 
 def _parse_performance_metrics(value: Any) -> tuple[tuple[RubricRule, ...] | None, str]:

@@ -305,6 +305,14 @@ def _frequency(text: str) -> int:
 
 def _api_url(text: str) -> str:
     """Only https, or http to a loopback host: the API key must never travel in clear text."""
+    # A user name, a backslash or a space: Python's urlsplit and urllib3 (which requests uses
+    # to connect) disagree on the host of 'http://evil.example\@127.0.0.1', so a URL that
+    # looks loopback here would send the key in clear text elsewhere. A base URL needs none.
+    if re.search(r"[@\\\s\x00-\x1f\x7f]", text):
+        raise UsageError(
+            f"--api-url: refusing {text!r}: it contains a user name ('@'), a backslash or a "
+            f"space. Give only the API's address, such as {DEFAULT_API_URL}."
+        )
     parts = urlsplit(text)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise UsageError(

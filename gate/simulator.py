@@ -20,7 +20,10 @@
   matches requests whose path names that result, `script(None, ...)` any request (the
   result's own queue is used first). They act at the socket level: `drop` closes without
   a response, `truncated` promises more bytes than it sends, `slow(s)` waits s seconds
-  (cut short by `stop`) and then answers normally.
+  (cut short by `stop`) and then answers normally, `slow_body(s)` sends the headers and then
+  trickles the normal body over s seconds, `reset` sends part of a body and then resets the
+  connection (TCP RST). `ok()` answers normally (to script "the third poll fails"), and
+  `json(code, body)` answers with any JSON body (a status going backwards, an error detail).
 - Endpoints: GET /test_framework/v{1,2}/results/{id}/ (404 for unknown ids);
   GET /test_framework/v{1,2}/results/?agent_id=&page=&page_size= (DRF page, newest first);
   POST /test_framework/v{1,2}/scenarios/run_scenarios[_text]/ (201 trigger response, or 400
@@ -38,6 +41,8 @@ import argparse
 import itertools
 import json
 import re
+import socket
+import struct
 import threading
 import time
 import traceback
@@ -59,11 +64,12 @@ _RESULT_IN_PATH = re.compile(r"/results/([^/]+)/")
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    kind: str  # status | drop | slow | html | truncated | redirect
+    kind: str  # status | drop | slow | html | truncated | redirect | ok | json | reset | slow_body
     code: int = 200
     retry_after: str | None = None
     seconds: float = 0.0
     location: str = ""
+    body: Any = None
 
     @classmethod
     def status(cls, code: int, *, retry_after: str | float | None = None) -> Fault:
@@ -93,6 +99,22 @@ class Fault:
     def redirect(cls, location: str) -> Fault:
         return cls("redirect", 302, location=location)
 
+    @classmethod
+    def ok(cls) -> Fault:
+        return cls("ok")
+
+    @classmethod
+    def json(cls, body: Any, code: int = 200, *, retry_after: str | None = None) -> Fault:
+        return cls("json", code, retry_after, body=body)
+
+    @classmethod
+    def reset(cls) -> Fault:
+        return cls("reset")
+
+    @classmethod
+    def slow_body(cls, seconds: float) -> Fault:
+        return cls("slow_body", seconds=seconds)
+
 
 @dataclass(frozen=True, slots=True)
 class Request:
@@ -101,6 +123,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any  # parsed JSON, or None (no body or not JSON)
+    time: float = 0.0  # time.monotonic() when it arrived (real time, whatever the clock)
 
 
 @dataclass(slots=True)
@@ -244,11 +267,14 @@ class Simulator:
             body = None
         query = dict(parse_qsl(url.query))
         with self._lock:
-            self.requests.append(Request(h.command, url.path, query, dict(h.headers), body))
+            arrived = time.monotonic()
+            self.requests.append(
+                Request(h.command, url.path, query, dict(h.headers), body, arrived)
+            )
             fault = self._next_fault(url.path)
         if fault is not None and fault.kind == "slow" and self._stopping.wait(fault.seconds):
             return  # shutting down: drop the connection
-        if fault is not None and fault.kind != "slow":
+        if fault is not None and fault.kind not in ("slow", "ok", "slow_body"):
             return self._fault(h, fault)
         if self.api_key is not None and h.headers.get("X-CEKURA-API-KEY") != self.api_key:
             given = h.headers.get("X-CEKURA-API-KEY")
@@ -258,7 +284,24 @@ class Simulator:
             code, answer = self._route(h.command, url.path, query, body, raw)
         except Exception:  # a bug here should show up in the test, not vanish
             code, answer = 500, {"detail": "simulator error", "trace": traceback.format_exc()}
+        if fault is not None and fault.kind == "slow_body":
+            return self._trickle(h, code, answer, fault.seconds)
         _send(h, code, answer)
+
+    def _trickle(self, h: _Handler, code: int, answer: Any, seconds: float) -> None:
+        """The normal answer, its body sent in 20 pieces over `seconds` (cut short by stop)."""
+        data = b"" if answer is None else json.dumps(answer).encode()
+        h.send_response(code)
+        h.send_header("Content-Type", JSON)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        pieces = 20
+        step = max(1, -(-len(data) // pieces))
+        for start in range(0, len(data), step):
+            h.wfile.write(data[start : start + step])
+            h.wfile.flush()
+            if self._stopping.wait(seconds / pieces):
+                return
 
     def _next_fault(self, path: str) -> Fault | None:
         match = _RESULT_IN_PATH.search(path)
@@ -277,6 +320,17 @@ class Simulator:
         if fault.kind == "truncated":
             _send(h, 200, b'{"id": 1, "status": "comp', {"Content-Length": "4096"})
             return  # the client was promised 4096 bytes and gets 25, then EOF
+        if fault.kind == "json":
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            return _send(h, fault.code, fault.body, headers)
+        if fault.kind == "reset":
+            _send(h, 200, b'{"id": 1, "status": "running", "runs": {', {"Content-Length": "4096"})
+            h.wfile.flush()
+            # SO_LINGER with a zero timeout turns close() into a TCP RST.
+            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            h.connection.close()
+            h.close_connection = True
+            return
         detail = NO_RESULT["detail"] if fault.code == 404 else _REASONS.get(fault.code, "Error.")
         headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
         _send(h, fault.code, {"detail": detail}, headers)

@@ -21,6 +21,9 @@ class Outcome(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     MISSING = "missing"  # the data the check needs is not in the result
+    #: a rate judged with a confidence interval that straddles the threshold: too few runs
+    #: to tell; its level is the check's inconclusive_level (default warn)
+    INCONCLUSIVE = "inconclusive"
 
 
 class VerdictKind(StrEnum):
@@ -38,6 +41,9 @@ class Check:
     level: Level
     outcome: Outcome
     detail: str = ""  # why it failed / what to do, one sentence
+    #: with a baseline: the baseline's value ("95%") and the change with an arrow ("↓ 15 pp")
+    baseline: str = ""
+    delta: str = ""
 
     @property
     def held(self) -> bool:
@@ -54,12 +60,46 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class BaselineRef:
+    """The result the checks were compared with, or why there is none."""
+
+    found: bool
+    how: str  # how it was looked for, e.g. "the latest completed result of agent 7"
+    id: str = ""
+    name: str = ""
+    created_at: str = ""
+    url: str = ""
+    reason: str = ""  # not found: why
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    """One scenario's outcome in the result (and in the baseline, when there is one)."""
+
+    name: str
+    scenario_id: int | None
+    runs: int
+    passed: int
+    baseline_rate: float | None = None  # percent
+    check: str = ""  # the name of the scenarios[...] check on it, if any
+    outcome: Outcome | None = None  # that check's outcome
+
+    @property
+    def rate(self) -> float:
+        return 100.0 * self.passed / self.runs if self.runs else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     kind: VerdictKind
     checks: tuple[Check, ...] = ()
     #: for VerdictKind.ERROR: what happened and what to do about it
     reason: str = ""
     error_kind: str = ""
+    #: set when the policy has a baseline section
+    baseline: BaselineRef | None = None
+    #: every scenario of the result, worst first
+    scenarios: tuple[ScenarioRow, ...] = ()
 
     @property
     def failed_checks(self) -> tuple[Check, ...]:
@@ -78,9 +118,15 @@ class Verdict:
         }[self.kind]
 
     @classmethod
-    def from_checks(cls, checks: tuple[Check, ...]) -> Verdict:
+    def from_checks(
+        cls,
+        checks: tuple[Check, ...],
+        *,
+        baseline: BaselineRef | None = None,
+        scenarios: tuple[ScenarioRow, ...] = (),
+    ) -> Verdict:
         kind = VerdictKind.FAIL if any(c.blocking for c in checks) else VerdictKind.PASS
-        return cls(kind=kind, checks=checks)
+        return cls(kind=kind, checks=checks, baseline=baseline, scenarios=scenarios)
 
     @classmethod
     def could_not_evaluate(

@@ -14,6 +14,7 @@ from gate.simulator import Fault, Simulator
 from tests.cli_runner import read_outputs, run_gate
 
 KEY = "sk-test-sentinel-7f3a9c"
+TOKEN = "ghs_test-sentinel-token-5d1e"
 CONFIG = """\
 version: 1
 thresholds:
@@ -46,6 +47,7 @@ def gate(sim: Simulator, workspace: Path, *args: str, **env: str):
         "GITHUB_ACTIONS": "true",
         "GITHUB_OUTPUT": str(workspace / "out.txt"),
         "GITHUB_STEP_SUMMARY": str(workspace / "summary.md"),
+        "GITHUB_TOKEN": TOKEN,
     }
     started = time.monotonic()
     proc = run_gate("check", *args, cwd=workspace, env=base | env)
@@ -54,6 +56,8 @@ def gate(sim: Simulator, workspace: Path, *args: str, **env: str):
     if (workspace / "out.txt").exists():
         everything += (workspace / "out.txt").read_text(encoding="utf-8")
     assert KEY not in everything.replace(f"::add-mask::{KEY}", ""), "the API key leaked"
+    assert TOKEN not in everything, "the GitHub token leaked"
+    assert all(TOKEN not in str(r.headers) for r in sim.requests), "the token went to Cekura"
     assert "Traceback" not in everything
     return proc
 
@@ -72,7 +76,8 @@ def result_gets(sim: Simulator, rid: str) -> int:
 
 
 def test_result_progresses_to_completed_and_passes(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1))
+    # Long enough that a slow interpreter start-up cannot miss the intermediate statuses.
+    rid = sim.add_result(sp.demo_result(1), progress_seconds=4)
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0, proc.stderr
     assert outputs(workspace)["verdict"] == "pass"
@@ -107,7 +112,9 @@ def test_terminal_statuses_other_than_completed_exit_3(sim, workspace, status):
 
 
 def test_unknown_status_keeps_waiting_until_completed(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), statuses=("warming_up", "teleporting"))
+    rid = sim.add_result(
+        sp.demo_result(1), statuses=("warming_up", "teleporting"), progress_seconds=4
+    )
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0
     assert "status warming_up" in proc.stdout

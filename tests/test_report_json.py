@@ -84,6 +84,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "threshold": "≥ 90%",
             "actual": "66.67% (2 of 3 runs)",
             "detail": "1 run failed",
+            "baseline": None,
+            "delta": None,
         },
         {
             "name": "rule:Latency",
@@ -94,6 +96,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "threshold": "≤ 1500",
             "actual": "not measured",
             "detail": "",
+            "baseline": None,
+            "delta": None,
         },
     ]
     assert report["failing_runs"] == [
@@ -104,8 +108,13 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "status": "completed",
             "reason": "Agent never transferred the call",
             "recording_url": None,
+            "duration": None,
+            "run_url": None,
+            "findings": [{"label": "Error", "explanation": "Agent never transferred the call"}],
+            "transcript_excerpt": [],
         }
     ]
+    assert report["baseline"] is None and report["scenarios"] == []
     assert "≥" in path.read_text(encoding="utf-8")  # written as UTF-8, not \u escapes
 
 

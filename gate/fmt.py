@@ -1,0 +1,23 @@
+"""How numbers read in checks and reports: 87.5, 100, 0.33; percentages and changes."""
+
+from __future__ import annotations
+
+#: a change smaller than this is "no change" (floating-point noise, not a regression)
+EPSILON = 1e-9
+
+
+def number(value: float) -> str:
+    """Up to two decimals, no trailing zeros: 87.5, 100, 0.33."""
+    return f"{round(value, 2):g}"
+
+
+def percent(value: float) -> str:
+    return f"{number(value)}%"
+
+
+def change(delta: float, unit: str = "") -> str:
+    """A signed change with an arrow: '↑ 530', '↓ 15 pp', '→ no change'."""
+    if abs(delta) < 0.005:  # would print as 0 at two decimals
+        return "→ no change"
+    arrow = "↑" if delta > 0 else "↓"
+    return f"{arrow} {number(abs(delta))}{unit}"
