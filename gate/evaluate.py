@@ -10,7 +10,7 @@ from __future__ import annotations
 from gate import aggregate, compare, judge
 from gate.baseline import Baseline
 from gate.config import MaxCheck, Policy, RubricPolicy, RuleBound
-from gate.fmt import number, percent
+from gate.fmt import bounds, number, percent
 from gate.result import Result, RubricRule
 from gate.verdict import Check, Level, Outcome, Verdict
 
@@ -219,15 +219,10 @@ def _all_met(result: Result, level: Level) -> Check:
 
 
 def _bound(result: Result, bound: RuleBound) -> Check:
-    parts = []
-    if bound.min is not None:
-        parts.append(f"≥ {number(bound.min)}")
-    if bound.max is not None:
-        parts.append(f"≤ {number(bound.max)}")
     base = {
         "name": f"performance_metrics.rules[{bound.metric}]",
         "title": f"Rubric: {bound.metric}",
-        "threshold": " and ".join(parts),
+        "threshold": bounds(bound.min, bound.max),
         "level": bound.level,
     }
     rule = find_rule(result.performance_metrics or (), bound.metric)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 #: a change smaller than this is "no change" (floating-point noise, not a regression)
 EPSILON = 1e-9
 
@@ -21,3 +23,13 @@ def change(delta: float, unit: str = "") -> str:
         return "→ no change"
     arrow = "↑" if delta > 0 else "↓"
     return f"{arrow} {number(abs(delta))}{unit}"
+
+
+def bounds(low: float | None, high: float | None, show: Callable[[float], str] = number) -> str:
+    """A min/max threshold as people read it: '≥ 4', '≤ 1500', '≥ 4 and ≤ 5'."""
+    parts = []
+    if low is not None:
+        parts.append(f"≥ {show(low)}")
+    if high is not None:
+        parts.append(f"≤ {show(high)}")
+    return " and ".join(parts)

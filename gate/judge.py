@@ -20,7 +20,7 @@ from gate.aggregate import (
     key,
 )
 from gate.config import MetricBound, MinCheck, ScenarioBound
-from gate.fmt import number, percent
+from gate.fmt import bounds, number, percent
 from gate.result import Result
 from gate.verdict import Check, Level, Outcome, ScenarioRow
 
@@ -208,15 +208,12 @@ def scenario_rows(
 def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound) -> Check:
     is_rate = bound.aggregation == "pass_rate"
     show = percent if is_rate else number
-    parts = []
-    if bound.min is not None:
-        parts.append(f"≥ {show(bound.min)}")
-    if bound.max is not None:
-        parts.append(f"≤ {show(bound.max)}")
     base = {
         "name": f"metrics[{bound.metric}].{bound.aggregation}",
         "title": f"{_display(bound.metric)}: {bound.aggregation}",
-        "threshold": _with_confidence(" and ".join(parts), bound.confidence if is_rate else None),
+        "threshold": _with_confidence(
+            bounds(bound.min, bound.max, show), bound.confidence if is_rate else None
+        ),
     }
     found = aggregate(result, samples, bound.metric, bound.aggregation)
     if found.value is None:
