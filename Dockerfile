@@ -12,7 +12,8 @@ ENV PYTHONUNBUFFERED=1 \
 RUN pip install --no-cache-dir \
     requests==2.34.2 \
     pyyaml==6.0.3 \
-    jinja2==3.1.6
+    jinja2==3.1.6 \
+    jsonschema-rs==0.60.3
 
 # Sources go to a fixed directory by COPY target: no WORKDIR, because GitHub mounts the
 # user's repository as the working directory (/github/workspace) and relative paths in

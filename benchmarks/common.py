@@ -51,15 +51,20 @@ def interleaved(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     warmup: int = 1,
+    envs: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, list[Sample]]:
-    """Each command `repeat` times, taking turns, so a busy moment hits all of them alike."""
+    """Each command `repeat` times, taking turns, so a busy moment hits all of them alike.
+
+    `envs` gives some commands (by name) their own environment instead of `env`.
+    """
+    own = envs or {}
     for _ in range(warmup):
-        for command in commands.values():
-            measure(command, env=env, cwd=cwd)
+        for name, command in commands.items():
+            measure(command, env=own.get(name, env), cwd=cwd)
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, command in commands.items():
-            samples[name].append(measure(command, env=env, cwd=cwd))
+            samples[name].append(measure(command, env=own.get(name, env), cwd=cwd))
     return samples
 
 

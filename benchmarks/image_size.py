@@ -7,7 +7,7 @@ BASE_IMAGE_MB; pass --base-mb with one measured by `docker image ls` to replace 
 
 Usage: python benchmarks/image_size.py [--base-mb 124] [--compare jsonschema==4.25.1]
   --compare REQ...  also measure the image as it would be with these extra requirements
-                    (for example the JSON Schema library the gate no longer needs)
+                    (for example jsonschema, the pure-Python JSON Schema library)
 """
 
 from __future__ import annotations

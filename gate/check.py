@@ -9,20 +9,18 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from gate import config
-from gate.baseline import lookup as lookup_baseline
 from gate.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
 from gate.errors import Cancelled, GateError, NotFoundError, PayloadError, UsageError
 from gate.evaluate import evaluate
-from gate.redact import redact
+from gate.redact import loads, redact
 from gate.result import DASHBOARD_URL, Result, parse
 from gate.settings import Settings
 from gate.verdict import Verdict
@@ -97,10 +95,18 @@ def _run_check(
         policy = config.load(settings.config_path())
         seen.policy_source = policy.source
         raw = _obtain(settings, seen=seen, log=log, clock=clock, sleep=sleep, cancelled=cancel)
-        result = parse(raw)
+        # Metric values of passing runs feed metric aggregates only; most policies have none.
+        result = parse(raw, passing_metrics=bool(policy.metrics or policy.regression.metrics))
+        del raw  # the payload is not needed once parsed: free it now, not after the reports
         seen.result_id = result.id or seen.result_id
         seen.status = result.status
-        baseline = lookup_baseline(settings, policy, result, log=log, sleep=sleep, cancelled=cancel)
+        baseline = None
+        if policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
+            from gate.baseline import lookup as lookup_baseline
+
+            baseline = lookup_baseline(
+                settings, policy, result, log=log, sleep=sleep, cancelled=cancel
+            )
         verdict = evaluate(result, policy, baseline=baseline)
         code = verdict.exit_code
     except GateError as exc:
@@ -166,7 +172,7 @@ def _obtain(
     # A secret echoed inside a payload must not reach the report, the files or the comment.
     secrets = (settings.api_key, settings.github.token)
     if settings.result_file:
-        return redact(read_result_file(Path(settings.result_file)), secrets)
+        return read_result_file(Path(settings.result_file), secrets)
     from gate.client import CekuraClient
     from gate.poll import wait_for_result
     from gate.strategy import AdaptivePolling
@@ -177,7 +183,9 @@ def _obtain(
             "api-key: ${{ secrets.CEKURA_API_KEY }}) or the CEKURA_API_KEY variable; "
             "--result-file needs no key."
         )
-    client = CekuraClient(base_url=settings.api_url, api_key=settings.api_key, cancelled=cancelled)
+    client = CekuraClient(
+        base_url=settings.api_url, api_key=settings.api_key, cancelled=cancelled, secrets=secrets
+    )
     started = clock()
     if settings.starts_run:
         created = client.start_run(
@@ -199,7 +207,7 @@ def _obtain(
 
     def fetch(request_timeout: float) -> Any:
         try:
-            return redact(client.get_result(seen.result_id, timeout=request_timeout), secrets)
+            return client.get_result(seen.result_id, timeout=request_timeout)  # redacted
         except NotFoundError as exc:
             if not (seen.last and seen.last.status):
                 raise
@@ -229,7 +237,8 @@ def _obtain(
         )
 
 
-def read_result_file(path: Path) -> Any:
+def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
+    """The payload in `path`, with `secrets` replaced by *** (gate.redact.loads)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -240,7 +249,7 @@ def read_result_file(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PayloadError(f"--result-file: cannot read {path}: {exc}") from None
     try:
-        return json.loads(text)
+        return loads(text, secrets)
     except RecursionError:
         raise PayloadError(
             f"--result-file: {path} is nested too deeply to be a Cekura result detail."

@@ -25,7 +25,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -82,7 +82,9 @@ class CekuraClient:
         user_agent: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         cancelled: Callable[[], bool] | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
+        """`secrets` are replaced by *** in every JSON answer, as it is decoded (gate.redact)."""
         if api_key and (_BAD_HEADER_CHARS.search(api_key) or not api_key.isascii()):
             raise UsageError(
                 "CEKURA_API_KEY contains spaces, line breaks or non-ASCII characters that cannot "
@@ -94,6 +96,7 @@ class CekuraClient:
         self._user_agent = user_agent or f"cekura-gate/{__version__}"
         self._sleep = sleep
         self._cancelled = cancelled
+        self._secrets = tuple(secrets)
 
     def __repr__(self) -> str:
         # The key is deliberately absent: reprs end up in logs and tracebacks.
@@ -316,7 +319,7 @@ class CekuraClient:
 
     def _decode_object(self, response: requests.Response, method: str, path: str) -> dict[str, Any]:
         try:
-            data = response.json()
+            data = self._decode(response)
         except ValueError:
             # An HTML page from a proxy or load balancer, or JSON cut short: both pass.
             content_type = response.headers.get("Content-Type") or "no Content-Type"
@@ -336,6 +339,14 @@ class CekuraClient:
                 f"at the Cekura API (now {self._base_url}).",
             )
         return data
+
+    def _decode(self, response: requests.Response) -> Any:
+        """The JSON body, redacted while decoding when there are secrets to look for."""
+        if not self._secrets:
+            return response.json()
+        from gate.redact import loads
+
+        return loads(_body_text(response), self._secrets)
 
     def _transport_error(
         self, exc: requests.RequestException, method: str, path: str, timeout: float
@@ -560,3 +571,17 @@ def _segment(value: str | int) -> str:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _body_text(response: requests.Response) -> str:
+    """The body as `Response.json()` decodes it: by the declared charset, else as UTF-8, -16
+    or -32 (RFC 4627), and only if that fails by the charset requests guesses."""
+    content = response.content
+    if not response.encoding and content and len(content) > 3:
+        encoding = requests.utils.guess_json_utf(content)
+        if encoding is not None:
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+    return response.text

@@ -6,23 +6,24 @@ Errors name the file, the line, the key path, the bad value and what was expecte
 
 from __future__ import annotations
 
-import difflib
 import json
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from gate.errors import ConfigError
-from gate.verdict import Level
+from gate.level import Level  # not gate.verdict, whose classes validating does not need
 
 TERMINAL = ("completed", "failed", "timeout", "cancelled")
 
+# The policy's parts are NamedTuples: immutable and compared by value like frozen
+# dataclasses, and the ten classes take ~2 ms to build at import instead of ~10 ms, which
+# `cekura-gate validate` pays on every start (benchmarks/startup.py).
 
-@dataclass(frozen=True, slots=True)
-class MinCheck:
+
+class MinCheck(NamedTuple):
     min: float
     level: Level = Level.ERROR
     #: judge the rate by its Wilson score interval at this confidence (None: the rate itself)
@@ -31,22 +32,19 @@ class MinCheck:
     inconclusive_level: Level = Level.WARN
 
 
-@dataclass(frozen=True, slots=True)
-class MaxCheck:
+class MaxCheck(NamedTuple):
     max: int
     level: Level = Level.ERROR
 
 
-@dataclass(frozen=True, slots=True)
-class RuleBound:
+class RuleBound(NamedTuple):
     metric: str
     min: float | None = None
     max: float | None = None
     level: Level = Level.ERROR
 
 
-@dataclass(frozen=True, slots=True)
-class RubricPolicy:
+class RubricPolicy(NamedTuple):
     require_all_met: bool = False
     level: Level = Level.ERROR
     rules: tuple[RuleBound, ...] = ()
@@ -54,8 +52,7 @@ class RubricPolicy:
     only_if_present: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class BaselinePolicy:
+class BaselinePolicy(NamedTuple):
     """Which earlier result the checks compare with; exactly one way of finding it is set."""
 
     result_id: str = ""
@@ -67,8 +64,7 @@ class BaselinePolicy:
     max_results: int = 200  # latest_completed: how many list entries to look through
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeBound:
+class ChangeBound(NamedTuple):
     """A regression bound: how far a value may move from the baseline's."""
 
     metric: str  # "success_rate", a rubric metric, or a metric name
@@ -78,8 +74,7 @@ class ChangeBound:
     level: Level = Level.ERROR
 
 
-@dataclass(frozen=True, slots=True)
-class RegressionPolicy:
+class RegressionPolicy(NamedTuple):
     success_rate: ChangeBound | None = None
     rules: tuple[ChangeBound, ...] = ()
     metrics: tuple[ChangeBound, ...] = ()
@@ -88,8 +83,7 @@ class RegressionPolicy:
         return bool(self.success_rate or self.rules or self.metrics)
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioBound:
+class ScenarioBound(NamedTuple):
     """A success-rate floor for one scenario, by name or by id."""
 
     min_success_rate: float
@@ -104,8 +98,7 @@ class ScenarioBound:
         return str(self.scenario_id) if self.scenario_id is not None else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class MetricBound:
+class MetricBound(NamedTuple):
     """Bounds on an aggregation of a metric's per-run values."""
 
     metric: str
@@ -117,17 +110,16 @@ class MetricBound:
     inconclusive_level: Level = Level.WARN
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     source: str  # the file it came from, or "default policy"
     min_runs: int = 1
     evaluate_statuses: frozenset[str] = frozenset({"completed"})
     success_rate: MinCheck | None = None
     failed_workflow_runs: MaxCheck | None = None
     failed_infrastructure_runs: MaxCheck | None = None
-    performance_metrics: RubricPolicy = field(default_factory=RubricPolicy)
+    performance_metrics: RubricPolicy = RubricPolicy()
     baseline: BaselinePolicy | None = None
-    regression: RegressionPolicy = field(default_factory=RegressionPolicy)
+    regression: RegressionPolicy = RegressionPolicy()
     scenarios: tuple[ScenarioBound, ...] = ()
     metrics: tuple[MetricBound, ...] = ()
 
@@ -247,14 +239,21 @@ def _line_of(node: yaml.Node | None, path: list[str | int], *, key: bool = False
 
 
 def _validate(data: Any, node: yaml.Node | None, name: str) -> list[str]:
-    from gate.schema_check import iter_errors  # the validator is imported only to validate
+    from gate.schema_errors import iter_errors  # jsonschema-rs is imported only to validate
 
-    found: list[tuple[int, str]] = []
-    for error in iter_errors(schema(), data):
-        for line, text in _describe(error, node):
-            found.append((line, f"{name}:{line}: {text}"))
+    found: list[tuple[tuple[Any, ...], str]] = []
+    for error in iter_errors(_validator(), schema(), data):
+        for index, (line, text) in enumerate(_describe(error, node)):
+            found.append(((line, error.order, index), f"{name}:{line}: {text}"))
     unique = dict.fromkeys(text for _, text in sorted(found, key=lambda f: f[0]))
     return list(unique)
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema())
 
 
 def _describe(error: Any, node: yaml.Node | None) -> list[tuple[int, str]]:
@@ -263,8 +262,10 @@ def _describe(error: Any, node: yaml.Node | None) -> list[tuple[int, str]]:
     line = _line_of(node, path)
     kind = error.validator
     if kind == "additionalProperties":
+        import difflib
+
         known = sorted(error.schema.get("properties", {}))
-        extras = sorted(set(error.instance) - set(known))
+        extras = sorted({str(key) for key in error.instance} - set(known))
         out = []
         for extra in extras:
             key_path = [*path, extra]
@@ -326,7 +327,10 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return json.dumps(value)
+    try:
+        return json.dumps(value)
+    except TypeError:  # YAML's dates, sets and bytes: JSON has no such type
+        return f"{value} (a {type(value).__name__})"
 
 
 def _dotted(path: list[str | int]) -> str:

@@ -7,12 +7,16 @@ gate never says green on nothing.
 
 from __future__ import annotations
 
-from gate import aggregate, compare, judge
-from gate.baseline import Baseline
+from typing import TYPE_CHECKING
+
+from gate import aggregate, judge
 from gate.config import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.fmt import bounds, number, percent
 from gate.result import Result, RubricRule
 from gate.verdict import Check, Level, Outcome, Verdict
+
+if TYPE_CHECKING:
+    from gate.baseline import Baseline
 
 __all__ = ["evaluate", "find_rule", "number", "percent"]
 
@@ -99,6 +103,10 @@ def _beyond(
     ref = None
     before = None
     if policy.baseline is not None:
+        # Imported only here: a policy without a baseline never needs them (start-up time).
+        from gate import compare
+        from gate.baseline import Baseline
+
         if baseline is None:  # evaluate() called without looking it up
             baseline = Baseline(how="the baseline", reason="it was not looked up")
         ref = baseline.ref

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gate.frozen import positional
+
 if TYPE_CHECKING:
     from gate.result import Run
 
@@ -51,12 +53,18 @@ class Turn:
     named: bool = False  # the explanation points at this turn
 
 
+_new_turn = positional(Turn)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One reason a run failed: what failed, and Cekura's explanation."""
 
     label: str  # "Error", "Expected outcome 0/100", "Workflow Adherence failed"
     explanation: str
+
+
+_new_finding = positional(Finding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +101,16 @@ def excerpt(transcript: Any, explanations: Iterable[str]) -> tuple[Turn, ...]:
     else:
         chosen = list(range(max(0, len(raw_turns) - MAX_TURNS), len(raw_turns)))
     return tuple(
-        Turn(
-            index=i + 1,
-            role=raw_turns[i][0],
-            time=raw_turns[i][1],
-            content=_shorten(raw_turns[i][2], TURN_LIMIT),
-            named=i in named,
-        )
-        for i in chosen
+        [
+            _new_turn(
+                i + 1,
+                raw_turns[i][0],
+                raw_turns[i][1],
+                _shorten(raw_turns[i][2], TURN_LIMIT),
+                i in named,
+            )
+            for i in chosen
+        ]
     )
 
 
@@ -121,8 +131,15 @@ def _raw_turns(transcript: Any) -> list[tuple[str, str, str]]:
     for entry in transcript:
         if not isinstance(entry, Mapping):
             continue
-        role = next((str(entry[k]) for k in _ROLE_KEYS if isinstance(entry.get(k), str)), "")
-        content = next((str(entry[k]) for k in _CONTENT_KEYS if isinstance(entry.get(k), str)), "")
+        # The usual keys first; the other spellings only when they are not there.
+        role = entry.get("role")
+        if role.__class__ is not str:
+            role = next((str(entry[k]) for k in _ROLE_KEYS if isinstance(entry.get(k), str)), "")
+        content = entry.get("content")
+        if content.__class__ is not str:
+            content = next(
+                (str(entry[k]) for k in _CONTENT_KEYS if isinstance(entry.get(k), str)), ""
+            )
         time = entry.get("time")
         if not isinstance(time, str):
             start = entry.get("start_time")
@@ -135,9 +152,12 @@ def _named_indexes(turns: Sequence[tuple[str, str, str]], text: str) -> set[int]
     if not text:
         return set()
     named: set[int] = set()
-    starts = [_seconds(t[1]) for t in turns]
-    last = max((s for s in starts if s is not None), default=None)
+    starts: list[int | None] = []
+    last = None
     for match in _TIMESTAMP.finditer(text):
+        if not starts:  # only for an explanation that has a timestamp
+            starts = [_seconds(t[1]) for t in turns]
+            last = max((s for s in starts if s is not None), default=None)
         hours_or_minutes, minutes_or_seconds, seconds = match.groups()
         moment = int(hours_or_minutes) * 60 + int(minutes_or_seconds)
         if seconds is not None:
@@ -211,13 +231,14 @@ def build(run: Run) -> Evidence:
 
 
 def findings(run: Run) -> tuple[Finding, ...]:
+    # Every report asks for these, for every failing run: built with the fast constructor.
     out = []
     if run.error_message:
-        out.append(Finding("Error", _shorten(run.error_message, EXPLANATION_LIMIT)))
+        out.append(_new_finding("Error", _shorten(run.error_message, EXPLANATION_LIMIT)))
     score = run.expected_outcome_score
     if score is not None and score < 100:
         out.append(
-            Finding(
+            _new_finding(
                 f"Expected outcome scored {score:g}/100",
                 _shorten(run.expected_outcome_explanation, EXPLANATION_LIMIT),
             )
@@ -225,10 +246,12 @@ def findings(run: Run) -> tuple[Finding, ...]:
     for metric in run.metrics:
         if metric.passed is False:
             out.append(
-                Finding(f"{metric.name} failed", _shorten(metric.explanation, EXPLANATION_LIMIT))
+                _new_finding(
+                    f"{metric.name} failed", _shorten(metric.explanation, EXPLANATION_LIMIT)
+                )
             )
     if not out:
-        out.append(Finding("Not successful", run.reason))
+        out.append(_new_finding("Not successful", run.reason))
     return tuple(out)
 
 

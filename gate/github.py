@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,6 +127,8 @@ def write_outputs(
 
 
 def _random_delimiter() -> str:
+    import uuid  # here: with platform, it costs every start-up ~3 ms
+
     return f"ghadelimiter_{uuid.uuid4()}"
 
 

@@ -136,7 +136,91 @@ def write_report_json(
         status=status,
         policy_source=policy_source,
     )
-    target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(dumps(report) + "\n", encoding="utf-8")
+
+
+def dumps(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, the same text, several times faster.
+
+    json.dumps writes indented JSON with its pure-Python encoder (only compact JSON has a C
+    one), which took ~25 ms for the failing runs of a 10,000-run result. This writes the
+    same text directly, with json's own string encoder; anything beyond plain JSON types
+    (a subclass, a non-string key) goes to json.dumps itself. tests/test_report_json.py
+    compares the two.
+    """
+    parts: list[str] = []
+    try:
+        _encode(value, "\n", parts)
+    except _Unusual:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
+class _Unusual(Exception):
+    """A value only json.dumps itself handles."""
+
+
+_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+_INFINITY = float("inf")
+
+
+def _encode(value: Any, newline: str, parts: list[str]) -> None:
+    """Append `value` as json.dumps(indent=2) writes it at the depth `newline` indents to."""
+    cls = value.__class__
+    if cls is str:
+        parts.append(_string(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif cls is int:
+        parts.append(int.__repr__(value))
+    elif cls is float:
+        if value != value:
+            parts.append("NaN")
+        elif value == _INFINITY:
+            parts.append("Infinity")
+        elif value == -_INFINITY:
+            parts.append("-Infinity")
+        else:
+            parts.append(float.__repr__(value))
+    elif cls is dict:
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if key.__class__ is not str:
+                raise _Unusual
+            # strings and nulls, most values, right here; the rest through _encode
+            if item.__class__ is str:
+                parts.append(f"{separator}{_string(key)}: {_string(item)}")
+            elif item is None:
+                parts.append(f"{separator}{_string(key)}: null")
+            else:
+                parts.append(f"{separator}{_string(key)}: ")
+                _encode(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "}")
+    elif cls is list or cls is tuple:
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            if item.__class__ is str:
+                parts.append(separator + _string(item))
+            else:
+                parts.append(separator)
+                _encode(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "]")
+    else:
+        raise _Unusual
 
 
 def identity(result: Result | None, *, result_id: str = "", status: str = "") -> dict[str, Any]:

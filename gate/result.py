@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from gate.errors import PayloadError
 from gate.evidence import Turn, excerpt, explanations_of
+from gate.frozen import positional
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "timeout", "cancelled"})
 DASHBOARD_URL = "https://dashboard.cekura.ai"
@@ -30,6 +31,8 @@ _RULE_MET_KEYS = ("passed", "met", "meets", "meets_conditions", "is_met", "succe
 _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_url")
 # Metric kinds, canonical (legacy binary_* names map to "binary"); interned, one per kind.
 _KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
+#: eval_type as the API spells the canonical kinds -> (the kind, whether it is pass/fail)
+_KNOWN_KINDS = {k: (k, k == "binary") for k in _KINDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,14 @@ class Run:
         if self.success is None:
             return f"run ended with status {self.status or 'unknown'} and no success flag"
         return "marked unsuccessful by Cekura (no reason given)"
+
+
+_new_metric = positional(MetricValue)
+_new_run = positional(Run)
+#: the statuses seen in payloads, already stripped and lowercase (any other is normalised)
+_STATUSES = {s: s for s in (*TERMINAL_STATUSES, "running", "pending", "in_progress", "evaluating")}
+#: integers up to this survive the float that _count reads them through
+_EXACT = 2**53
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +176,13 @@ class Result:
         return f"{DASHBOARD_URL}/results/{result_id}"
 
 
-def parse(raw: Any, *, evidence: bool = True) -> Result:
+def parse(raw: Any, *, evidence: bool = True, passing_metrics: bool = True) -> Result:
     """Read a result-detail payload. Raises PayloadError only when nothing usable is there.
 
     `evidence=False` skips the transcript excerpts of failing runs (a baseline needs none).
+    `passing_metrics=False` leaves out the metrics of runs whose success is true (their
+    `metrics` is ()): only metric aggregates read those (thresholds.metrics and regression
+    metrics), and reading them is most of the parsing. The reports show failing runs only.
     """
     if isinstance(raw, str | bytes):
         try:
@@ -181,7 +195,7 @@ def parse(raw: Any, *, evidence: bool = True) -> Result:
         )
     notes: list[str] = []
     status = _text(raw.get("status")).strip().lower()
-    runs = _parse_runs(raw.get("runs"), notes, evidence)
+    runs = _parse_runs(raw.get("runs"), notes, evidence, passing_metrics)
     total = _count(raw.get("total_runs_count"))
     success = _count(raw.get("success_runs_count"))
     if runs and total is not None and total > len(runs):
@@ -268,110 +282,163 @@ def _fmt(number: float) -> str:
 # -- runs --------------------------------------------------------------------------------
 
 
-def _parse_runs(raw: Any, notes: list[str], evidence: bool = True) -> tuple[Run, ...]:
+def _parse_runs(
+    raw: Any, notes: list[str], evidence: bool = True, passing_metrics: bool = True
+) -> tuple[Run, ...]:
     if isinstance(raw, Mapping):
-        items = [(str(key), value) for key, value in raw.items()]
+        items: Any = raw.items()
     elif isinstance(raw, list):
-        items = [(None, value) for value in raw]
+        items = ((None, value) for value in raw)
     else:
         return ()
     runs = []
+    append = runs.append
     for n, (key, entry) in enumerate(items, start=1):
-        if not (entry.__class__ is dict or isinstance(entry, Mapping)):  # dict first: fast
-            # Kept as a run that did not succeed: skipping it would raise the success rate
-            # of the runs that could be read (a failing run sent garbled must not vanish).
-            what = "null" if entry is None else type(entry).__name__
-            runs.append(
-                Run(
-                    id=key or f"#{n}",
-                    scenario_id=None,
-                    scenario_name="Unreadable run",
-                    status="",
-                    success=None,
-                    error_message=f"the API sent this run as {what}, not an object; the gate "
-                    "cannot read it, so it counts as a run that did not succeed",
-                )
-            )
+        if key is not None and key.__class__ is not str:
+            key = str(key)
+        if entry.__class__ is dict or isinstance(entry, Mapping):  # dict first: fast
+            append(_parse_run(key, entry, evidence, passing_metrics))
             continue
-        runs.append(_parse_run(key, entry, evidence))
+        # Kept as a run that did not succeed: skipping it would raise the success rate
+        # of the runs that could be read (a failing run sent garbled must not vanish).
+        what = "null" if entry is None else type(entry).__name__
+        append(
+            Run(
+                id=key or f"#{n}",
+                scenario_id=None,
+                scenario_name="Unreadable run",
+                status="",
+                success=None,
+                error_message=f"the API sent this run as {what}, not an object; the gate "
+                "cannot read it, so it counts as a run that did not succeed",
+            )
+        )
     return tuple(runs)
 
 
-def _parse_run(key: str | None, raw: Mapping[str, Any], evidence: bool = True) -> Run:
-    scenario = raw.get("scenario")
+def _parse_run(
+    key: str | None, raw: Mapping[str, Any], evidence: bool = True, passing_metrics: bool = True
+) -> Run:
+    # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
+    # types the API sends are tested inline first, and the general readers (_text, _count,
+    # _number, _bool, _join) get whatever else arrives, with the same results.
+    get = raw.get
+    scenario = get("scenario")
     if scenario.__class__ is dict or isinstance(scenario, Mapping):
-        scenario_id = _count(scenario.get("id"))
-        scenario_name = _text(scenario.get("name"))
+        value = scenario.get("id")
+        scenario_id = value if value.__class__ is int and 0 <= value <= _EXACT else _count(value)
+        value = scenario.get("name")
+        scenario_name = value if value.__class__ is str else _text(value)
     else:
         scenario_id = _count(scenario)
         scenario_name = ""
-    scenario_name = scenario_name or _text(raw.get("scenario_name"))
+    scenario_name = scenario_name or _text(get("scenario_name"))
     if not scenario_name:
         scenario_name = f"Scenario {scenario_id}" if scenario_id is not None else "Unknown scenario"
-    expected = raw.get("expected_outcome")
+    expected = get("expected_outcome")
     expected_score = None
     expected_explanation = ""
     if expected.__class__ is dict or isinstance(expected, Mapping):
-        expected_score = _number(expected.get("score"))
-        expected_explanation = _join(expected.get("explanation"))
-    evaluation = raw.get("evaluation")
-    metrics = ()
-    if (evaluation.__class__ is dict or isinstance(evaluation, Mapping)) and isinstance(
-        evaluation.get("metrics"), list
-    ):
-        metrics = tuple(
-            _parse_metric(m)
-            for m in evaluation["metrics"]
-            if m.__class__ is dict or isinstance(m, Mapping)
+        value = expected.get("score")
+        expected_score = float(value) if value.__class__ is int else _number(value)
+        value = expected.get("explanation")
+        expected_explanation = (
+            value[0]  # the usual one-sentence explanation, as _join reads it
+            if value.__class__ is list and len(value) == 1 and value[0].__class__ is str
+            else _join(value)
         )
-    success = _bool(raw.get("success"))
-    error_message = _text(raw.get("error_message")).strip()
+    value = get("success")
+    success = value if value.__class__ is bool else _bool(value)
+    evaluation = get("evaluation")
+    metrics: tuple[MetricValue, ...] = ()
+    if (passing_metrics or success is not True) and (
+        evaluation.__class__ is dict or isinstance(evaluation, Mapping)
+    ):
+        entries = evaluation.get("metrics")
+        if entries.__class__ is list or isinstance(entries, list):
+            parsed = []
+            for entry in entries:
+                if entry.__class__ is dict or isinstance(entry, Mapping):
+                    parsed.append(_parse_metric(entry))
+            metrics = tuple(parsed)
+    value = get("error_message")
+    error_message = value.strip() if value.__class__ is str else _text(value).strip()
     turns: tuple[Turn, ...] = ()
     if evidence and success is not True:
         # Only failing runs keep a few turns; every other transcript is dropped right here.
-        transcript = raw.get("transcript_object") or raw.get("transcript")
+        transcript = get("transcript_object") or get("transcript")
         turns = excerpt(
             transcript,
             explanations_of(error_message, expected_score, expected_explanation, metrics),
         )
-    return Run(
-        id=_text(raw.get("id")) or (key or ""),
-        scenario_id=scenario_id,
-        scenario_name=scenario_name,
-        status=_text(raw.get("status")).strip().lower(),
-        success=success,
-        error_message=error_message,
-        expected_outcome_score=expected_score,
-        expected_outcome_explanation=expected_explanation,
-        duration=_text(raw.get("duration")),
-        recording_url=_text(raw.get("voice_recording_url") or raw.get("voice_recording")),
-        metrics=metrics,
-        run_url=next((_text(raw[k]) for k in _RUN_URL_KEYS if _text(raw.get(k))), "")
-        if not raw.keys().isdisjoint(_RUN_URL_KEYS)  # the usual case: none of them, no loop
-        else "",
-        excerpt=turns,
+    value = get("id")
+    if value.__class__ is int:
+        run_id = str(value)
+    else:
+        run_id = (value if value.__class__ is str else _text(value)) or (key or "")
+    value = get("status")
+    status = _STATUSES.get(value) if value.__class__ is str else None
+    if status is None:
+        status = _text(value).strip().lower()
+    value = get("duration")
+    duration = value if value.__class__ is str else _text(value)
+    value = get("voice_recording_url") or get("voice_recording")
+    recording_url = value if value.__class__ is str else _text(value)
+    run_url = ""
+    if not raw.keys().isdisjoint(_RUN_URL_KEYS):  # the usual case: none of them, no loop
+        run_url = next((_text(raw[k]) for k in _RUN_URL_KEYS if _text(get(k))), "")
+    return _new_run(
+        run_id,
+        scenario_id,
+        scenario_name,
+        status,
+        success,
+        error_message,
+        expected_score,
+        expected_explanation,
+        duration,
+        recording_url,
+        metrics,
+        run_url,
+        turns,
     )
 
 
 def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
-    kind = _text(raw.get("eval_type") or raw.get("type")).lower()
-    score = _number(raw.get("score"))
-    if score is None:
-        score = _number(raw.get("value"))
-    passed = _bool(raw.get("passed"))
-    if passed is None and kind.startswith("binary"):
-        normalized = _number(raw.get("score_normalized"))
+    get = raw.get
+    value = get("eval_type") or get("type")
+    known = _KNOWN_KINDS.get(value) if value.__class__ is str else None
+    if known is None:
+        kind = _text(value).lower()
+        binary = kind.startswith("binary")
+    else:
+        kind, binary = known
+    value = get("score")
+    if value.__class__ is int:
+        score: float | None = float(value)
+    else:
+        score = None if value is None else _number(value)
+        if score is None:
+            value = get("value")
+            score = None if value is None else _number(value)
+    value = get("passed")
+    passed = value if value.__class__ is bool or value is None else _bool(value)
+    if passed is None and binary:
+        normalized = _number(get("score_normalized"))
         if normalized is not None:
             passed = normalized > 0
         elif score is not None:
             passed = score > 0  # legacy binary: 5 = pass, 0 = fail
-    return MetricValue(
-        name=_text(raw.get("name")) or f"metric {_text(raw.get('id'))}",
-        value=score,
-        passed=passed,
-        explanation=_join(raw.get("explanation")),
-        kind=_kind(kind, passed),
-    )
+    value = get("name")
+    name = (value if value.__class__ is str else _text(value)) or f"metric {_text(get('id'))}"
+    if known is None:
+        kind = "binary" if binary or (not kind and passed is not None) else _KINDS.get(kind, "")
+    value = get("explanation")
+    if value.__class__ is not list or len(value) != 1 or value[0].__class__ is not str:
+        value = _join(value)
+    else:
+        value = value[0]  # the usual one-sentence explanation
+    return _new_metric(name, score, passed, value, kind)
 
 
 def _kind(kind: str, passed: bool | None) -> str:

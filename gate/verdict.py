@@ -10,11 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
-
-
-class Level(StrEnum):
-    ERROR = "error"
-    WARN = "warn"
+from gate.level import Level  # its own module (see there); still importable from here
 
 
 class Outcome(StrEnum):

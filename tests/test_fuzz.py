@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -635,7 +635,7 @@ def test_no_false_green_under_the_default_policy(raw):
 @given(raw=PURE_SCHEMA_PAYLOADS)
 def test_the_schema_strategy_follows_the_schema(raw):
     """Guards the generator: without the real-shape overrides, every payload validates."""
-    jsonschema.validate(raw, SCHEMA, cls=jsonschema.Draft202012Validator)
+    jsonschema_rs.Draft202012Validator(SCHEMA).validate(raw)
     judge(raw, config.DEFAULT_POLICY, "pure schema")
 
 
