@@ -176,13 +176,15 @@ class Result:
         return f"{DASHBOARD_URL}/results/{result_id}"
 
 
-def parse(raw: Any, *, evidence: bool = True, passing_metrics: bool = True) -> Result:
+def parse(raw: Any, *, evidence: bool = True, passing_details: bool = True) -> Result:
     """Read a result-detail payload. Raises PayloadError only when nothing usable is there.
 
     `evidence=False` skips the transcript excerpts of failing runs (a baseline needs none).
-    `passing_metrics=False` leaves out the metrics of runs whose success is true (their
-    `metrics` is ()): only metric aggregates read those (thresholds.metrics and regression
-    metrics), and reading them is most of the parsing. The reports show failing runs only.
+    `passing_details=False` keeps of a run whose success is true only what the verdict and
+    the reports read of it: id, scenario, status and success (its metrics, expected outcome,
+    error message, duration and links are left empty). Only metric aggregates read more of
+    such runs (thresholds.metrics, regression metrics); the reports detail failing runs only.
+    Reading those details was most of the parsing (benchmarks/evaluation.py).
     """
     if isinstance(raw, str | bytes):
         try:
@@ -195,7 +197,7 @@ def parse(raw: Any, *, evidence: bool = True, passing_metrics: bool = True) -> R
         )
     notes: list[str] = []
     status = _text(raw.get("status")).strip().lower()
-    runs = _parse_runs(raw.get("runs"), notes, evidence, passing_metrics)
+    runs = _parse_runs(raw.get("runs"), notes, evidence, passing_details)
     total = _count(raw.get("total_runs_count"))
     success = _count(raw.get("success_runs_count"))
     if runs and total is not None and total > len(runs):
@@ -283,7 +285,7 @@ def _fmt(number: float) -> str:
 
 
 def _parse_runs(
-    raw: Any, notes: list[str], evidence: bool = True, passing_metrics: bool = True
+    raw: Any, notes: list[str], evidence: bool = True, passing_details: bool = True
 ) -> tuple[Run, ...]:
     if isinstance(raw, Mapping):
         items: Any = raw.items()
@@ -297,7 +299,7 @@ def _parse_runs(
         if key is not None and key.__class__ is not str:
             key = str(key)
         if entry.__class__ is dict or isinstance(entry, Mapping):  # dict first: fast
-            append(_parse_run(key, entry, evidence, passing_metrics))
+            append(_parse_run(key, entry, evidence, passing_details))
             continue
         # Kept as a run that did not succeed: skipping it would raise the success rate
         # of the runs that could be read (a failing run sent garbled must not vanish).
@@ -317,7 +319,7 @@ def _parse_runs(
 
 
 def _parse_run(
-    key: str | None, raw: Mapping[str, Any], evidence: bool = True, passing_metrics: bool = True
+    key: str | None, raw: Mapping[str, Any], evidence: bool = True, passing_details: bool = True
 ) -> Run:
     # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
     # types the API sends are tested inline first, and the general readers (_text, _count,
@@ -335,6 +337,22 @@ def _parse_run(
     scenario_name = scenario_name or _text(get("scenario_name"))
     if not scenario_name:
         scenario_name = f"Scenario {scenario_id}" if scenario_id is not None else "Unknown scenario"
+    value = get("success")
+    success = value if value.__class__ is bool else _bool(value)
+    value = get("id")
+    if value.__class__ is int:
+        run_id = str(value)
+    else:
+        run_id = (value if value.__class__ is str else _text(value)) or (key or "")
+    value = get("status")
+    status = _STATUSES.get(value) if value.__class__ is str else None
+    if status is None:
+        status = _text(value).strip().lower()
+    if success is True and not passing_details:
+        # All that the verdict and the reports read of a run that succeeded.
+        return _new_run(
+            run_id, scenario_id, scenario_name, status, success, "", None, "", "", "", (), "", ()
+        )
     expected = get("expected_outcome")
     expected_score = None
     expected_explanation = ""
@@ -347,13 +365,9 @@ def _parse_run(
             if value.__class__ is list and len(value) == 1 and value[0].__class__ is str
             else _join(value)
         )
-    value = get("success")
-    success = value if value.__class__ is bool else _bool(value)
     evaluation = get("evaluation")
     metrics: tuple[MetricValue, ...] = ()
-    if (passing_metrics or success is not True) and (
-        evaluation.__class__ is dict or isinstance(evaluation, Mapping)
-    ):
+    if evaluation.__class__ is dict or isinstance(evaluation, Mapping):
         entries = evaluation.get("metrics")
         if entries.__class__ is list or isinstance(entries, list):
             parsed = []
@@ -371,15 +385,6 @@ def _parse_run(
             transcript,
             explanations_of(error_message, expected_score, expected_explanation, metrics),
         )
-    value = get("id")
-    if value.__class__ is int:
-        run_id = str(value)
-    else:
-        run_id = (value if value.__class__ is str else _text(value)) or (key or "")
-    value = get("status")
-    status = _STATUSES.get(value) if value.__class__ is str else None
-    if status is None:
-        status = _text(value).strip().lower()
     value = get("duration")
     duration = value if value.__class__ is str else _text(value)
     value = get("voice_recording_url") or get("voice_recording")

@@ -115,3 +115,123 @@ def test_forbidden_xml_characters_are_dropped(tmp_path: Path) -> None:
     failure = cases[("cekura-gate.checks", "rule:Odd")].find("failure")
     assert failure.text == "bad  bytes  here"
     assert path.read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+
+
+# -- the file is what ElementTree would write ----------------------------------------------
+
+
+def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -> bytes:
+    """The report built as elements and written by ElementTree (how the gate wrote it before
+    it wrote the text directly, for speed): the reference for every byte of the file."""
+    from gate import evidence
+    from gate.junit import SUITE, _check_message, clean
+
+    def sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+        return ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
+
+    suite = ET.Element("testsuite", {"name": SUITE})
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+
+    def case(classname: str, name: str) -> ET.Element:
+        counts["tests"] += 1
+        return sub(suite, "testcase", classname=classname, name=name)
+
+    if result is not None:
+        properties = sub(suite, "properties")
+        for name, value in (
+            ("result-id", result.id),
+            ("result-name", result.name),
+            ("status", result.status),
+            ("url", result.url),
+        ):
+            if value:
+                sub(properties, "property", name=name, value=value)
+        if verdict.baseline is not None and verdict.baseline.found:
+            sub(properties, "property", name="baseline-id", value=verdict.baseline.id)
+    if verdict.kind == "error":
+        kind = verdict.error_kind or "could not evaluate"
+        sub(case(SUITE, "evaluation"), "error", message=verdict.reason or kind, type=kind)
+        counts["errors"] += 1
+    for check in verdict.checks:
+        element = case(f"{SUITE}.checks", check.name)
+        if check.blocking:
+            failure = sub(element, "failure", message=_check_message(check), type="threshold")
+            failure.text = clean(check.detail or check.title)
+            counts["failures"] += 1
+        elif check.warning and check.outcome in (Outcome.MISSING, Outcome.INCONCLUSIVE):
+            what = "inconclusive" if check.outcome is Outcome.INCONCLUSIVE else "warning"
+            sub(element, "skipped", message=f"{what}: {_check_message(check)}")
+            counts["skipped"] += 1
+        elif check.warning:
+            sub(element, "system-out").text = clean(
+                f"warning (level warn, does not fail the gate): {_check_message(check)}"
+            )
+    for run in result.runs if result is not None else ():
+        name = f"{run.scenario_name} (run {run.id})" if run.id else run.scenario_name
+        element = case(f"{SUITE}.runs", name)
+        if run.success is not True:
+            lines = [run.reason, f"status: {run.status or 'unknown'}"]
+            for label, value in (
+                ("duration", run.duration),
+                ("recording", run.recording_url),
+                ("run", run.run_url),
+            ):
+                if value:
+                    lines.append(f"{label}: {value}")
+            for finding in evidence.findings(run):
+                lines.append(f"{finding.label}: {finding.explanation}".rstrip(": "))
+            if run.excerpt:
+                lines.append("transcript excerpt:")
+                lines.extend(
+                    f"  [{t.time or t.index}] {t.role or '?'}: {t.content}" for t in run.excerpt
+                )
+            failure = sub(element, "failure", message=run.reason, type=run.status or "failed")
+            failure.text = clean("\n".join(lines))
+            counts["failures"] += 1
+    suite.attrib.update({key: str(value) for key, value in counts.items()})
+    root = ET.Element("testsuites", {"name": SUITE})
+    root.attrib.update({key: str(value) for key, value in counts.items()})
+    root.append(suite)
+    tree = ET.ElementTree(root)
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    return path.read_bytes()
+
+
+def reports() -> list[tuple[str, Verdict, Result | None]]:
+    from gate.baseline import Baseline
+    from gate.config import DEFAULT_POLICY
+    from gate.evaluate import evaluate
+    from gate.result import parse
+    from gate.sample_payloads import demo_result
+    from tests.test_injection import MARKED, hostile_result
+
+    hostile = parse(hostile_result(5))
+    demo = parse(demo_result(2, frequency=3))
+    weird = Run(id="a&b\r\n\t<\"'>", scenario_id=None, scenario_name="\r", status="", success=None)
+    odd = Result(id="", name="", status="", runs=(*RUNS, weird, RUNS[0]))
+    checks = tuple(
+        make_check(f"c{n}", level, outcome, detail=text if n % 2 else "", title=text or "t")
+        for n, text in enumerate([*MARKED[:6], "", " ", "\r\n x \t"])
+        for level in Level
+        for outcome in Outcome
+    )
+    found = Baseline(how="result 7", result=demo)
+    return [
+        ("demo", evaluate(demo, DEFAULT_POLICY), demo),
+        ("demo with a baseline", evaluate(demo, DEFAULT_POLICY, baseline=found), demo),
+        ("hostile", evaluate(hostile, DEFAULT_POLICY), hostile),
+        ("every kind of check", Verdict.from_checks(checks), odd),
+        ("could not evaluate", Verdict.could_not_evaluate("x <&>\r\n y", error_kind="k\x01"), None),
+        ("could not evaluate, with runs", Verdict.could_not_evaluate("", error_kind=""), RESULT),
+        ("nothing", Verdict.from_checks(()), None),
+        ("no runs", Verdict.from_checks(CHECKS), Result(id="1", name="n", status="completed")),
+    ]
+
+
+def test_the_file_is_byte_for_byte_what_elementtree_writes(tmp_path: Path) -> None:
+    for label, verdict, result in reports():
+        path = tmp_path / f"{label}.xml"
+        write_junit(path, verdict=verdict, result=result)
+        reference = elementtree_reference(verdict, result, tmp_path / f"{label}.reference.xml")
+        assert path.read_bytes() == reference, label

@@ -125,3 +125,37 @@ def test_hard_cut_says_so_and_links_the_full_report():
     text = report.render(verdict, result, context=ctx, budget=300)
     assert len(text.encode("utf-8")) <= 300
     assert "[full report](https://github.com/o/r/actions/runs/1)" in text
+
+
+# -- the precompiled template ----------------------------------------------------------------
+
+
+def test_the_precompiled_template_is_the_template_as_it_is():
+    """After editing templates/summary.md.j2, run `python -m gate.report` (this says so)."""
+    import jinja2
+
+    from gate import _summary_template as compiled
+
+    source = (Path(report.__file__).parent / "templates" / report.TEMPLATE).read_text("utf-8")
+    assert report.source_digest(source) == compiled.SOURCE, "run: python -m gate.report"
+    if jinja2.__version__ != compiled.JINJA2:
+        pytest.skip(f"generated with Jinja2 {compiled.JINJA2}, this is {jinja2.__version__}")
+    generated = Path(compiled.__file__).read_text(encoding="utf-8")
+    assert generated == report.compiled_module(), "run: python -m gate.report"
+    template = report._template(report._environment())
+    assert template.root_render_func.__module__ == "gate._summary_template"
+
+
+def test_a_stale_precompiled_template_is_compiled_instead_and_says_the_same(monkeypatch):
+    from gate import _summary_template as compiled
+    from tests.test_injection import hostile_result
+
+    result = parse(hostile_result(4))
+    verdict = evaluate(result, POLICY)
+    monkeypatch.setattr(report, "_TEMPLATE", None)
+    precompiled = report.render(verdict, result, context=CONTEXT)
+    monkeypatch.setattr(compiled, "SOURCE", "the template changed since")
+    monkeypatch.setattr(report, "_TEMPLATE", None)
+    compiled_now = report.render(verdict, result, context=CONTEXT)
+    assert report._TEMPLATE.root_render_func.__module__ != "gate._summary_template"
+    assert compiled_now == precompiled

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gate import __version__
-from gate.report_json import build_report, write_report_json
+from gate.report_json import build_report, dumps, write_report_json
 from gate.result import Result, Run
 from gate.verdict import Check, Level, Outcome, Verdict
 
@@ -166,3 +169,36 @@ def test_result_without_runs_uses_reported_counts() -> None:
     assert report["result"]["total_runs"] == 4
     assert report["result"]["success_rate"] == 75.0
     assert report["result"]["name"] is None
+
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.text(max_size=4), inner, max_size=4),
+        st.dictionaries(st.one_of(st.integers(), st.booleans(), st.none()), inner, max_size=2),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_JSON)
+def test_dumps_writes_what_json_dumps_writes(value):
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_the_file_is_json_dumps_of_the_report(tmp_path: Path):
+    from gate.config import DEFAULT_POLICY
+    from gate.evaluate import evaluate
+    from gate.result import parse
+    from tests.test_injection import hostile_result
+
+    result = parse(hostile_result(3))
+    verdict = evaluate(result, DEFAULT_POLICY)
+    path = tmp_path / "report.json"
+    write_report_json(path, verdict=verdict, result=result, policy_source="gate.yml")
+    report = build_report(verdict=verdict, result=result, policy_source="gate.yml")
+    assert report["failing_runs"]
+    assert path.read_text("utf-8") == json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -156,3 +156,76 @@ def test_non_object_payload_is_a_payload_error(raw):
 def test_dashboard_url_uses_the_project_when_known():
     assert parse({"id": 5, "project": 42}).url == "https://dashboard.cekura.ai/42/results/5"
     assert parse({"id": 5}).url == "https://dashboard.cekura.ai/results/5"
+
+
+# -- how the parser builds runs fast, and what it may skip ---------------------------------
+
+
+def test_runs_built_by_the_parser_are_ordinary_frozen_objects():
+    from dataclasses import FrozenInstanceError, replace
+
+    from gate.result import MetricValue, Run
+
+    run = next(r for r in parse(_benchmark_payload(300)).runs if r.success is False)
+    assert run.metrics and run.excerpt
+    assert type(run) is Run and all(type(m) is MetricValue for m in run.metrics)
+    same = Run(**{name: getattr(run, name) for name in Run.__dataclass_fields__})
+    assert run == same and hash(run) == hash(same) and repr(run) == repr(same)
+    assert replace(run, id="x").id == "x"
+    with pytest.raises(FrozenInstanceError):
+        run.id = "changed"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        run.metrics[0].value = 1.0  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        run.excerpt[0].content = ""  # type: ignore[misc]
+
+
+def _benchmark_payload(runs: int) -> dict:
+    import sys
+    from pathlib import Path
+
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import payload
+    finally:
+        sys.path.remove(benchmarks)
+    return payload.make_result(runs)
+
+
+def test_passing_details_false_keeps_of_runs_that_succeeded_what_the_reports_read():
+    from dataclasses import replace
+
+    from gate.result import Run
+
+    raw = _benchmark_payload(300)
+    full, lean = parse(raw), parse(raw, passing_details=False)
+    assert any(r.success is True and r.metrics and r.duration for r in full.runs)
+    for before, after in zip(full.runs, lean.runs, strict=True):
+        if before.success is True:
+            kept = ("id", "scenario_id", "scenario_name", "status", "success")
+            assert after == Run(**{name: getattr(before, name) for name in kept})
+        else:
+            assert after == before
+    assert replace(full, runs=()) == replace(lean, runs=())
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        "version: 1\nthresholds: {success_rate: {min: 90, confidence: 0.95}}",
+        "version: 1\nthresholds:\n  scenarios: [{name: Book appointment, min_success_rate: 99}]",
+        "version: 1\nthresholds:\n  metrics: [{metric: Latency, aggregation: p90, max: 1000}]",
+        "version: 1\nthresholds:\n  metrics: [{metric: Workflow Adherence, aggregation: "
+        "pass_rate, min: 99}]",
+    ],
+)
+def test_the_check_reads_what_its_policy_needs_and_judges_the_same(policy):
+    from gate import config
+    from gate.check import parse_for
+    from gate.evaluate import evaluate
+
+    raw = _benchmark_payload(300)
+    rules = config.parse(policy, name="gate.yml")
+    assert evaluate(parse_for(raw, rules), rules) == evaluate(parse(raw), rules)
+    assert (parse_for(raw, rules) == parse(raw)) == bool(rules.metrics)

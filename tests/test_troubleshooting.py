@@ -54,7 +54,7 @@ def error_classes() -> list[type[GateError]]:
 
 @cache
 def messages() -> list[str]:
-    """Every string the code can print, placeholders as '…'."""
+    """Every string the code and the templates can print, placeholders as '…'."""
     found = []
     for path in sorted((ROOT / "gate").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -67,6 +67,9 @@ def messages() -> list[str]:
                 )
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.append(node.value)
+    for path in sorted((ROOT / "gate" / "templates").glob("*.j2")):
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", path.read_text(encoding="utf-8"))
+        found.extend(text.replace("**", "").splitlines())
     return found
 
 
