@@ -28,7 +28,7 @@ SUITE = "cekura-gate"
 DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 # Everything XML 1.0 does not allow in a document, even escaped.
 # Written as the forbidden characters themselves: the same set as "not Char" in XML 1.0
-# (tests/test_xmlwrite.py checks every code point), compiled in 1 ms instead of 9.
+# (tests/test_junit.py checks every code point), compiled in 1 ms instead of 9.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # ElementTree's own escaping, so the file is what ElementTree would write on this Python.
 _escape_attrib = ET._escape_attrib  # type: ignore[attr-defined]

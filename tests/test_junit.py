@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from gate.junit import write_junit
+from gate.junit import clean, write_junit
 from gate.result import Result, Run
 from gate.verdict import Check, Level, Outcome, Verdict
 
@@ -235,3 +235,17 @@ def test_the_file_is_byte_for_byte_what_elementtree_writes(tmp_path: Path) -> No
         write_junit(path, verdict=verdict, result=result)
         reference = elementtree_reference(verdict, result, tmp_path / f"{label}.reference.xml")
         assert path.read_bytes() == reference, label
+
+
+def test_junit_drops_exactly_what_xml_forbids() -> None:
+    # XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    def allowed(code: int) -> bool:
+        return (
+            code in (0x9, 0xA, 0xD)
+            or 0x20 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF
+        )
+
+    text = "".join(map(chr, range(0x110000)))
+    assert clean(text) == "".join(chr(c) for c in range(0x110000) if allowed(c))
