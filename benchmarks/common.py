@@ -24,12 +24,14 @@ class Sample:
     wall: float  # seconds, from spawn to exit
     peak_rss_kib: int  # the child's own peak resident set (ru_maxrss, KiB on Linux)
     exit_code: int
+    cpu: float = 0.0  # seconds of CPU the child used, user + system (ru_utime + ru_stime)
 
 
 def measure(
     command: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None
 ) -> Sample:
-    """Run `command` once; its wall time and its own peak memory (wait4, not the children sum)."""
+    """Run `command` once; its wall time, and its own CPU time and peak memory (from wait4:
+    that process alone, not the sum over every child this script ever reaped)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -41,7 +43,12 @@ def measure(
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return Sample(wall=wall, peak_rss_kib=usage.ru_maxrss, exit_code=process.returncode)
+    return Sample(
+        wall=wall,
+        peak_rss_kib=usage.ru_maxrss,
+        exit_code=process.returncode,
+        cpu=usage.ru_utime + usage.ru_stime,
+    )
 
 
 def interleaved(
@@ -74,6 +81,10 @@ def median_wall(samples: Sequence[Sample]) -> float:
 
 def median_rss(samples: Sequence[Sample]) -> float:
     return statistics.median(s.peak_rss_kib for s in samples)
+
+
+def median_cpu(samples: Sequence[Sample]) -> float:
+    return statistics.median(s.cpu for s in samples)
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
