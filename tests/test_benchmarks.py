@@ -96,3 +96,19 @@ def test_realistic_payload_has_the_shape_the_benchmark_promises(tmp_path: Path) 
     assert 300 * 8_000 < size < 300 * 12_000  # about 10 kB per run: 100 MB for 10,000
     result = parse(path.read_text(encoding="utf-8"))
     assert result.total_runs == 300 and 0 < len(result.failing_runs) < 60
+
+
+def test_measure_reports_the_commands_own_peak_memory_cpu_and_exit_code() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import common
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    held = b"x" * 300_000_000  # this process's peak must not show up in the child's figures
+    small = common.measure([sys.executable, "-c", "pass"])
+    large = common.measure([sys.executable, "-c", "held = b'x' * 150_000_000"])
+    failed = common.measure([sys.executable, "-c", "raise SystemExit(3)"])
+    assert len(held) and small.peak_rss_kib < 100 * 1024
+    assert large.peak_rss_kib > 140 * 1024
+    assert (small.exit_code, large.exit_code, failed.exit_code) == (0, 0, 3)
+    assert small.cpu > 0 and large.cpu > small.cpu
