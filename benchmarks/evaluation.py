@@ -16,8 +16,9 @@ Payloads (benchmarks/payload.py, deterministic):
 For each, floor and gate run in turns (floor, gate, floor, gate, ...) after one warm-up
 pair; the tables give the medians of the child's CPU time (user + system) and peak
 resident memory (ru_maxrss, from wait4), their ratios to the floor, and the spread of the
-CPU ratio over the pairs (lowest-highest). CPU time, unlike wall time, hardly moves when
-other jobs share the machine. Exit 0 whatever the figures: this measures, it does not gate.
+CPU ratio over the pairs (lowest-highest). CPU time moves far less than wall time when
+other jobs share the machine, but it still moves: use enough runs, and read the spread.
+Exit 0 whatever the figures: this measures, it does not gate.
 
 Usage:
   python benchmarks/evaluation.py                 install this tree into a fresh virtualenv
@@ -100,6 +101,8 @@ IN_ACTIONS = {
     "CEKURA_API_KEY": "ck_" + "0" * 40,
 }
 FLOOR, GATE = "floor", "gate"
+#: more measurements than this is surely a payload size passed to --runs (hours of work)
+MAX_MEASUREMENTS = 99
 
 
 @dataclass(frozen=True)
@@ -425,11 +428,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--phases", action="store_true")
     args = parser.parse_args(argv)
     unknown = set(args.only.split(",")) - {"realistic", "lean", "small", "growth"}
-    if unknown or args.runs < 1:
+    if unknown:
         parser.error(
             f"--only takes realistic, lean, small, growth (got {', '.join(sorted(unknown))})"
-            if unknown
-            else f"--runs must be at least 1 (got {args.runs})"
+        )
+    if not 1 <= args.runs <= MAX_MEASUREMENTS:
+        parser.error(
+            f"--runs is how many times each command is measured, 1 to {MAX_MEASUREMENTS} "
+            f"(got {args.runs}); the payloads' sizes are fixed (10,000 runs, and 10,000 to "
+            "50,000 for the growth)"
         )
     with tempfile.TemporaryDirectory(prefix="cekura-gate-bench-") as tmp:
         work = Path(tmp)
