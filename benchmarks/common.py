@@ -10,7 +10,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 import venv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,27 +20,62 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass(frozen=True)
 class Sample:
-    wall: float  # seconds, from spawn to exit
+    wall: float  # seconds, from fork to exit
     peak_rss_kib: int  # the child's own peak resident set (ru_maxrss, KiB on Linux)
     exit_code: int
+    cpu: float = 0.0  # seconds of CPU the child used, user + system (ru_utime + ru_stime)
+
+
+#: Starts the command from a small process and reports its usage (see `measure`).
+#: argv: the command; prints "wall utime stime maxrss exit_code" on its own stdout.
+LAUNCHER = """\
+import os, sys, time
+report = os.dup(1)
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(quiet, fd)
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+code = os.waitstatus_to_exitcode(status)
+os.write(report, f"{wall} {usage.ru_utime} {usage.ru_stime} {usage.ru_maxrss} {code}".encode())
+"""
 
 
 def measure(
     command: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None
 ) -> Sample:
-    """Run `command` once; its wall time and its own peak memory (wait4, not the children sum)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        list(command),
+    """Run `command` once; its wall time, and its own CPU time and peak memory.
+
+    A small launcher process forks the command and reads its usage from wait4, rather than
+    this script: Linux carries the parent's peak resident set over into a child's ru_maxrss
+    (subprocess starts children with vfork, and exec keeps the old mapping's peak), so a
+    child of this script, which has held a 100 MB payload, would report at least that much.
+    """
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, *command],
         cwd=cwd,
         env=dict(env) if env is not None else None,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return Sample(wall=wall, peak_rss_kib=usage.ru_maxrss, exit_code=process.returncode)
+    try:
+        wall, utime, stime, maxrss, code = done.stdout.split()
+    except ValueError:
+        sys.exit(f"could not measure {command[0]}: {done.stderr.strip() or done.stdout!r}")
+    return Sample(
+        wall=float(wall),
+        peak_rss_kib=int(maxrss),
+        exit_code=int(code),
+        cpu=float(utime) + float(stime),
+    )
 
 
 def interleaved(
@@ -74,6 +108,10 @@ def median_wall(samples: Sequence[Sample]) -> float:
 
 def median_rss(samples: Sequence[Sample]) -> float:
     return statistics.median(s.peak_rss_kib for s in samples)
+
+
+def median_cpu(samples: Sequence[Sample]) -> float:
+    return statistics.median(s.cpu for s in samples)
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
