@@ -177,7 +177,8 @@ def test_dockerfile_shape() -> None:
     instructions = dockerfile()
     keywords = [keyword for keyword, _ in instructions]
     assert "USER" not in keywords and "WORKDIR" not in keywords
-    assert re.fullmatch(r"python:3\.12\.\d+-slim-\w+", instructions[0][1])
+    # a tag Dependabot can read, pinned by the digest of its multi-platform index
+    assert re.fullmatch(r"python:3\.12\.\d+-slim-\w+@sha256:[0-9a-f]{64}", instructions[0][1])
     assert json.loads(dict(instructions)["ENTRYPOINT"]) == ["cekura-gate"]
     assert json.loads(dict(instructions)["CMD"]) == ["check"]
     env = dict(pair.split("=", 1) for pair in dict(instructions)["ENV"].split())
@@ -189,21 +190,55 @@ def test_dockerfile_shape() -> None:
     }
 
 
-def test_dockerfile_pins_satisfy_pyproject() -> None:
+def requirement_pins() -> dict[str, str]:
+    """requirements.txt: name -> exact version."""
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            requirement = Requirement(line)
+            [spec] = requirement.specifier
+            assert spec.operator == "==", f"{line}: requirements.txt pins exact versions"
+            pins[requirement.name.lower()] = spec.version
+    return pins
+
+
+def test_requirements_pins_satisfy_pyproject() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     wanted = {
         Requirement(r).name.lower(): Requirement(r) for r in pyproject["project"]["dependencies"]
     }
-    pins = {}
-    for keyword, args in dockerfile():
-        if keyword == "RUN":
-            for word in args.split():
-                if "==" in word:
-                    name, version = word.split("==")
-                    pins[name.lower()] = version
-    assert set(pins) == set(wanted)
-    for name, version in pins.items():
-        assert wanted[name].specifier.contains(version), f"{name}=={version} vs {wanted[name]}"
+    pins = requirement_pins()
+    assert set(wanted) <= set(pins)
+    for name, requirement in wanted.items():
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} vs {requirement}"
+
+
+def test_requirements_pin_the_whole_closure(image_venv: Path) -> None:
+    """The image installs requirements.txt with --no-deps: nothing it needs may be missing."""
+    done = subprocess.run(
+        [str(image_venv / "python"), "-m", "pip", "check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    installed = subprocess.run(
+        [str(image_venv / "python"), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    versions = {
+        name.lower().replace("_", "-"): version
+        for name, version in (line.split("==") for line in installed.split())
+    }
+    for name, version in requirement_pins().items():
+        assert versions[name] == version, name
+
+
+def test_the_image_and_the_composite_install_the_same_pins() -> None:
+    runs = [args for keyword, args in dockerfile() if keyword == "RUN"]
+    assert "--no-deps -r /opt/cekura-gate/requirements.txt" in runs[0]
+    composite = (ROOT / "composite" / "action.yml").read_text(encoding="utf-8")
+    assert '-c "$GITHUB_ACTION_PATH/../requirements.txt"' in composite
 
 
 def test_dockerignore_lets_the_copied_sources_through() -> None:
