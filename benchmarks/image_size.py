@@ -13,6 +13,7 @@ Usage: python benchmarks/image_size.py [--base-mb 124] [--compare jsonschema==4.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import subprocess
@@ -39,7 +40,7 @@ def dockerfile_requirements() -> tuple[str, list[str]]:
         if line.strip().startswith("RUN") and "pip install" in line:
             words = line.split()
             pins += [word for word in words if "==" in word]
-            for flag, path in zip(words, words[1:], strict=False):
+            for flag, path in itertools.pairwise(words):
                 if flag == "-r":  # the image's copy of requirements.txt
                     pins += requirements_file(ROOT / Path(path).name)
     return (base.group(1) if base else "?"), pins
