@@ -87,9 +87,9 @@ def test_publishes_to_pypi_by_trusted_publishing() -> None:
     publish = step("pypi", "uses", "pypa/gh-action-pypi-publish")
     assert "password" not in publish.get("with", {})  # no token: OIDC
     upload = step("dist", "uses", "actions/upload-artifact")
-    assert upload["with"]["name"] == step("pypi", "uses", "actions/download-artifact")["with"][
-        "name"
-    ]
+    assert (
+        upload["with"]["name"] == step("pypi", "uses", "actions/download-artifact")["with"]["name"]
+    )
 
 
 def test_creates_the_github_release() -> None:
