@@ -208,3 +208,97 @@ def test_an_unexpected_action_yml_stops_the_release(tmp_path: Path, text: str) -
     code, log, _ = pin(tmp_path, text, "1.2.3")
     assert code == 1
     assert "no single 'image: Dockerfile' line" in log
+
+
+# -- the tags, moved (against a local repository standing in for GitHub) ---------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    """A bare repository with releases v1.0.0 and v1.1.0, both tagged with the Dockerfile."""
+    if shutil.which("git") is None:
+        pytest.skip("git is needed to replay the tag moves")
+    work = tmp_path / "maintainer"
+    work.mkdir()
+    git(work, "init", "--quiet", "--initial-branch=main")
+    git(work, "config", "user.name", "Maintainer")
+    git(work, "config", "user.email", "maintainer@example.com")
+    (work / "action.yml").write_text(ACTION_TEXT, encoding="utf-8")
+    for version in ("1.0.0", "1.1.0"):
+        (work / "VERSION").write_text(version, encoding="utf-8")
+        git(work, "add", "-A")
+        git(work, "commit", "--quiet", "-m", f"Version {version}")
+        git(work, "tag", f"v{version}")
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "clone", "--quiet", "--bare", str(work), str(bare))
+    return bare
+
+
+def release_tags(tmp_path: Path, origin: Path, version: str) -> subprocess.CompletedProcess[str]:
+    """The `action` job's two run steps, in a checkout of v<version>, pushing to `origin`."""
+    checkout = tmp_path / f"checkout-{version}"
+    git(tmp_path, "clone", "--quiet", str(origin), str(checkout))
+    git(checkout, "checkout", "--quiet", f"v{version}")
+    env = {"TAG": f"v{version}", "IMAGE": IMAGE, "VERSION": version, "MAJOR": "v1"}
+    done, outputs = run_step("action", "pin", checkout, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    script = tmp_path / "tags.sh"
+    script.write_text(step("action", "name", "Commit, move the version tag")["run"], "utf-8")
+    # GitHub's address, as the step builds it, sent to the local repository instead
+    remote = "https://x-access-token:ghs_token@github.com/some-org/cekura-gate.git"
+    redirect = {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
+        "GIT_CONFIG_VALUE_0": remote,
+    }
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=checkout,
+        env=dict(
+            os.environ,
+            **env,
+            **redirect,
+            CHANGED=outputs["changed"],
+            GH_TOKEN="ghs_token",
+            GITHUB_REPOSITORY="some-org/cekura-gate",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def tagged_action(origin: Path, tag: str) -> str:
+    return git(origin, "show", f"{tag}:action.yml")
+
+
+def test_the_release_moves_its_tag_and_the_major_tag(tmp_path: Path, origin: Path) -> None:
+    tagged = git(origin, "rev-parse", "v1.1.0^{commit}")
+    done = release_tags(tmp_path, origin, "1.1.0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    released = git(origin, "rev-parse", "v1.1.0^{commit}")
+    assert git(origin, "rev-parse", f"{released}^") == tagged  # one commit on the tagged one
+    assert git(origin, "rev-parse", "v1^{commit}") == released
+    assert f"  image: docker://{IMAGE}:1.1.0\n" in tagged_action(origin, "v1.1.0") + "\n"
+    assert git(origin, "show", "main:action.yml") + "\n" == ACTION_TEXT  # main keeps Dockerfile
+    # running the job again changes nothing
+    (tmp_path / "again").mkdir()
+    done = release_tags(tmp_path / "again", origin, "1.1.0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(origin, "rev-parse", "v1.1.0^{commit}") == released
+    assert git(origin, "rev-parse", "v1^{commit}") == released
+
+
+def test_an_older_release_leaves_the_major_tag_alone(tmp_path: Path, origin: Path) -> None:
+    done = release_tags(tmp_path, origin, "1.0.0")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"image: docker://{IMAGE}:1.0.0" in tagged_action(origin, "v1.0.0")
+    assert "v1 stays with the newer v1.1.0" in done.stdout
+    assert git(origin, "tag", "--list", "v1") == ""
