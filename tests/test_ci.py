@@ -93,7 +93,7 @@ def test_self_test_gates_saved_fixtures(job: str) -> None:
     for step in steps.values():
         assert (ROOT / step["with"]["result-file"]).is_file()
     check = SELF_TEST["jobs"][job]["steps"][-1]
-    assert check["run"] == ".ci/self-test-verdicts"
+    assert check["run"] == "bash .ci/self-test-verdicts"
     assert check["env"] == {
         "PASS_VERDICT": "${{ steps.pass.outputs.verdict }}",
         "FAIL_VERDICT": "${{ steps.fail.outputs.verdict }}",
