@@ -1,19 +1,19 @@
 # The image behind the GitHub Action (action.yml: `runs.using: docker`). GitHub builds it on
 # every workflow run, so every version is pinned and the layers are ordered for caching.
-FROM python:3.12.8-slim-bookworm
+# The base image is pinned by digest (the multi-platform index of python:3.12.14-slim-trixie,
+# which python:3.12-slim pointed at); the tag says what it is and lets Dependabot
+# (.github/dependabot.yml) propose the next digest.
+FROM python:3.12.14-slim-trixie@sha256:78387bc3881b8273120a12ebe6c1ab22b018ccc2c9adf565ae1ac9b536e184ea
 
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Runtime dependencies in their own layer, so a change to gate/ does not reinstall them.
-# Keep these pins within the ranges of pyproject.toml (tests/test_action.py checks).
-RUN pip install --no-cache-dir \
-    requests==2.34.2 \
-    pyyaml==6.0.3 \
-    jinja2==3.1.6 \
-    jsonschema-rs==0.60.3
+# Runtime dependencies in their own layer, so a change to gate/ does not reinstall them:
+# the exact versions of requirements.txt, the pins the composite action installs too.
+COPY requirements.txt /opt/cekura-gate/
+RUN pip install --no-cache-dir --no-deps -r /opt/cekura-gate/requirements.txt
 
 # Sources go to a fixed directory by COPY target: no WORKDIR, because GitHub mounts the
 # user's repository as the working directory (/github/workspace) and relative paths in

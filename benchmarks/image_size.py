@@ -13,6 +13,7 @@ Usage: python benchmarks/image_size.py [--base-mb 124] [--compare jsonschema==4.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import subprocess
@@ -24,7 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, table
 
-#: python:3.12-slim-bookworm, linux/amd64, uncompressed, as `docker image ls` shows it
+#: python:3.12-slim (Debian trixie), linux/amd64, uncompressed, as `docker image ls` shows it
 #: (~42 MB compressed on the registry). An estimate: measure it with --base-mb when you can.
 BASE_IMAGE_MB = 124.0
 
@@ -37,8 +38,17 @@ def dockerfile_requirements() -> tuple[str, list[str]]:
     pins = []
     for line in text.splitlines():
         if line.strip().startswith("RUN") and "pip install" in line:
-            pins += [word for word in line.split() if "==" in word]
+            words = line.split()
+            pins += [word for word in words if "==" in word]
+            for flag, path in itertools.pairwise(words):
+                if flag == "-r":  # the image's copy of requirements.txt
+                    pins += requirements_file(ROOT / Path(path).name)
     return (base.group(1) if base else "?"), pins
+
+
+def requirements_file(path: Path) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line]
 
 
 def python_version(image: str) -> str:

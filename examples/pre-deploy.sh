@@ -6,19 +6,38 @@
 #   CEKURA_AGENT_ID + CEKURA_TAGS           start a run of these scenarios and gate it
 #     (or CEKURA_SCENARIOS=1,2,3 instead of CEKURA_TAGS)
 #   or CEKURA_RESULT_ID                     gate a result that already exists
-# Optional: CEKURA_GATE_VERSION (pin the tool), CEKURA_CONFIG, CEKURA_TIMEOUT, ...
+# Optional: CEKURA_GATE_VERSION (pin the tool, e.g. 0.1.0), CEKURA_CONFIG, CEKURA_TIMEOUT, ...
+#   CEKURA_GATE_VENV     where to install it (default .cekura-gate-venv; cache it between jobs)
+#   CEKURA_GATE_PACKAGE  what to install instead of cekura-gate from PyPI (a wheel, a path)
 # Extra arguments are passed on to `cekura-gate check`.
+#
+# A cekura-gate already on PATH is used as it is. Otherwise it is installed into its own
+# virtual environment: current Debian and Ubuntu refuse `pip install` into the system Python.
 #
 # Usage in a pipeline:  ./pre-deploy.sh && ./deploy.sh
 set -uo pipefail
 
+gate=cekura-gate
 if ! command -v cekura-gate >/dev/null 2>&1; then
-  python3 -m pip install --quiet "cekura-gate${CEKURA_GATE_VERSION:+==$CEKURA_GATE_VERSION}" \
-    || { echo "could not install cekura-gate with pip" >&2; exit 3; }
+  venv=${CEKURA_GATE_VENV:-.cekura-gate-venv}
+  package=${CEKURA_GATE_PACKAGE:-cekura-gate${CEKURA_GATE_VERSION:+==$CEKURA_GATE_VERSION}}
+  if [ ! -d "$venv" ] && ! python3 -m venv "$venv"; then
+    echo "could not create a virtual environment in $venv: cekura-gate needs Python 3.11+" \
+      "with venv (on Debian or Ubuntu: apt-get install python3-venv)" >&2
+    exit 3
+  fi
+  bin="$venv/bin"
+  [ -d "$venv/Scripts" ] && bin="$venv/Scripts" # Windows (Git Bash)
+  # a no-op when the environment (kept between jobs) has it already
+  if ! "$bin/python" -m pip install --quiet --disable-pip-version-check "$package"; then
+    echo "could not install $package into $venv" >&2
+    exit 3
+  fi
+  gate="$bin/cekura-gate"
 fi
 
 reports=${CEKURA_REPORTS_DIR:-cekura-reports}
-cekura-gate check --report-json "$reports/gate.json" --junit-xml "$reports/junit.xml" "$@"
+"$gate" check --report-json "$reports/gate.json" --junit-xml "$reports/junit.xml" "$@"
 code=$?
 
 case $code in

@@ -177,7 +177,8 @@ def test_dockerfile_shape() -> None:
     instructions = dockerfile()
     keywords = [keyword for keyword, _ in instructions]
     assert "USER" not in keywords and "WORKDIR" not in keywords
-    assert re.fullmatch(r"python:3\.12\.\d+-slim-\w+", instructions[0][1])
+    # a tag Dependabot can read, pinned by the digest of its multi-platform index
+    assert re.fullmatch(r"python:3\.12\.\d+-slim-\w+@sha256:[0-9a-f]{64}", instructions[0][1])
     assert json.loads(dict(instructions)["ENTRYPOINT"]) == ["cekura-gate"]
     assert json.loads(dict(instructions)["CMD"]) == ["check"]
     env = dict(pair.split("=", 1) for pair in dict(instructions)["ENV"].split())
@@ -189,21 +190,55 @@ def test_dockerfile_shape() -> None:
     }
 
 
-def test_dockerfile_pins_satisfy_pyproject() -> None:
+def requirement_pins() -> dict[str, str]:
+    """requirements.txt: name -> exact version."""
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            requirement = Requirement(line)
+            [spec] = requirement.specifier
+            assert spec.operator == "==", f"{line}: requirements.txt pins exact versions"
+            pins[requirement.name.lower()] = spec.version
+    return pins
+
+
+def test_requirements_pins_satisfy_pyproject() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     wanted = {
         Requirement(r).name.lower(): Requirement(r) for r in pyproject["project"]["dependencies"]
     }
-    pins = {}
-    for keyword, args in dockerfile():
-        if keyword == "RUN":
-            for word in args.split():
-                if "==" in word:
-                    name, version = word.split("==")
-                    pins[name.lower()] = version
-    assert set(pins) == set(wanted)
-    for name, version in pins.items():
-        assert wanted[name].specifier.contains(version), f"{name}=={version} vs {wanted[name]}"
+    pins = requirement_pins()
+    assert set(wanted) <= set(pins)
+    for name, requirement in wanted.items():
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} vs {requirement}"
+
+
+def test_requirements_pin_the_whole_closure(image_venv: Path) -> None:
+    """The image installs requirements.txt with --no-deps: nothing it needs may be missing."""
+    done = subprocess.run(
+        [str(image_venv / "python"), "-m", "pip", "check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    installed = subprocess.run(
+        [str(image_venv / "python"), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    versions = {
+        name.lower().replace("_", "-"): version
+        for name, version in (line.split("==") for line in installed.split())
+    }
+    for name, version in requirement_pins().items():
+        assert versions[name] == version, name
+
+
+def test_the_image_and_the_composite_install_the_same_pins() -> None:
+    runs = [args for keyword, args in dockerfile() if keyword == "RUN"]
+    assert "--no-deps -r /opt/cekura-gate/requirements.txt" in runs[0]
+    composite = (ROOT / "composite" / "action.yml").read_text(encoding="utf-8")
+    assert '-c "$GITHUB_ACTION_PATH/../requirements.txt"' in composite
 
 
 def test_dockerignore_lets_the_copied_sources_through() -> None:
@@ -229,14 +264,24 @@ def gate_steps(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 def test_examples_exist() -> None:
     assert {"pull-request.yml", "pre-deploy.yml", "nightly.yml"} <= set(WORKFLOWS)
+    assert {"fork-pull-request.yml", "fork-gate.yml"} <= set(WORKFLOWS)
 
 
-@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+#: the untrusted half of the fork recipe: it must not run the gate (it has no key)
+NO_GATE = {"fork-pull-request.yml"}
+#: inputs the fork recipe needs that action.yml gains with the fork support
+#: (`pr-number`, `on-missing-api-key`); until then its input check waits for them
+FORK_INPUTS = {"pr-number", "on-missing-api-key"}
+
+
+@pytest.mark.parametrize("name", sorted(set(WORKFLOWS) - NO_GATE))
 def test_example_uses_only_real_inputs_and_outputs(name: str) -> None:
     workflow = WORKFLOWS[name]
     steps = gate_steps(workflow)
     assert steps, "the example should use the action"
     for _, step in steps:
+        if set(step["with"]) & FORK_INPUTS - set(ACTION["inputs"]):
+            pytest.skip("action.yml does not have pr-number and on-missing-api-key yet")
         assert set(step["with"]) <= set(ACTION["inputs"])
         assert "${{ secrets." in step["with"].get("api-key", "${{ secrets.")
     text = (EXAMPLES / name).read_text(encoding="utf-8")
@@ -272,6 +317,67 @@ def test_nightly_example() -> None:
     assert upload["if"] == "always()"
     for report in ("report-json", "junit-xml"):
         assert step["with"][report].startswith(upload["with"]["path"])
+
+
+def test_fork_examples_keep_the_key_away_from_fork_code() -> None:
+    untrusted = WORKFLOWS["fork-pull-request.yml"]
+    trusted = WORKFLOWS["fork-gate.yml"]
+    assert set(untrusted[True]) == {"pull_request"}
+    assert "secrets." not in (EXAMPLES / "fork-pull-request.yml").read_text(encoding="utf-8")
+    assert gate_steps(untrusted) == []
+    # part 2 starts from part 1 by its name, and only for pull requests that passed it
+    assert trusted[True]["workflow_run"]["workflows"] == [untrusted["name"]]
+    job = trusted["jobs"]["gate"]
+    assert "workflow_run.event == 'pull_request'" in job["if"]
+    assert "workflow_run.conclusion == 'success'" in job["if"]
+    assert trusted["permissions"] == {}
+    assert job["permissions"] == {
+        "actions": "read",
+        "contents": "read",
+        "pull-requests": "write",
+        "statuses": "write",
+    }
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert set(checkout["with"]) == {"persist-credentials"}  # the default branch, not the fork
+    [(_, gate)] = gate_steps(trusted)
+    assert gate["with"]["pr-number"] == "${{ steps.pr.outputs.number }}"
+    assert gate["with"]["on-missing-api-key"] == "error"  # a required check never skips
+    assert gate["with"]["comment"] == "always"
+    upload = next(s for s in untrusted["jobs"]["checks"]["steps"] if "upload" in s.get("uses", ""))
+    download = next(s for s in job["steps"] if "download-artifact" in s.get("uses", ""))
+    assert upload["with"]["name"] == download["with"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("written", "accepted"),
+    [("42\n", "42"), ("7", "7"), ("42; rm -rf /", None), ("", None), ("1" * 11, None)],
+)
+def test_fork_gate_takes_only_a_number_from_the_fork(
+    tmp_path: Path, written: str, accepted: str | None
+) -> None:
+    shell = shutil.which("bash")
+    assert shell, "bash is needed to run the example's script"
+    job = WORKFLOWS["fork-gate.yml"]["jobs"]["gate"]
+    script = next(s for s in job["steps"] if s.get("id") == "pr")["run"]
+    (tmp_path / "pull-request").mkdir()
+    (tmp_path / "pull-request" / "number").write_text(written, encoding="utf-8")
+    output = tmp_path / "output.txt"
+    output.write_text("", encoding="utf-8")
+    done = subprocess.run(
+        [shell, "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(output)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    if accepted is None:
+        assert done.returncode == 1
+        assert "does not hold a pull request number" in done.stdout
+        assert output.read_text(encoding="utf-8") == ""
+    else:
+        assert done.returncode == 0, done.stderr
+        assert output.read_text(encoding="utf-8") == f"number={accepted}\n"
 
 
 # -- examples/pre-deploy.sh -----------------------------------------------------------------
@@ -317,6 +423,58 @@ def test_pre_deploy_script_acts_on_exit_codes(
         "args: check --report-json cekura-reports/gate.json "
         "--junit-xml cekura-reports/junit.xml --timeout 10m"
     ) in done.stdout
+
+
+def run_pre_deploy(
+    cwd: Path, tools: Path, env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    """examples/pre-deploy.sh with only `tools` and the system's directories on PATH."""
+    shell = shutil.which("bash")
+    assert shell, "bash is needed to run examples/pre-deploy.sh"
+    path = os.pathsep.join([str(tools), "/usr/bin", "/bin"])
+    return subprocess.run(
+        [shell, str(EXAMPLES / "pre-deploy.sh"), *args],
+        cwd=cwd,
+        env={"PATH": path, "HOME": str(cwd), **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_pre_deploy_script_installs_into_a_virtual_environment(tmp_path: Path) -> None:
+    """No cekura-gate on PATH: the script makes a venv (never the system pip) and uses it."""
+    if shutil.which("cekura-gate", path="/usr/bin:/bin"):
+        pytest.skip("a system-wide cekura-gate would be used instead")
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "python3").symlink_to(sys.executable)  # the runner's Python 3.11+
+    shutil.copy(ROOT / "tests" / "fixtures" / "passing.json", tmp_path / "result.json")
+    venv = tmp_path / "gate-venv"
+    env = {"CEKURA_GATE_VENV": str(venv), "CEKURA_GATE_PACKAGE": str(ROOT)}
+    env["PIP_CACHE_DIR"] = subprocess.run(
+        [sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True
+    ).stdout.strip() or str(tmp_path / "pip-cache")
+    for _ in range(2):  # the second run finds the environment and reuses it
+        done = run_pre_deploy(tmp_path, tools, env, "--result-file", "result.json")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Cekura gate passed: safe to deploy." in done.stdout
+    assert (venv / "bin" / "cekura-gate").is_file()
+    assert (venv / "pyvenv.cfg").is_file()
+    report = json.loads((tmp_path / "cekura-reports" / "gate.json").read_text("utf-8"))
+    assert report["verdict"] == "pass"
+
+
+def test_pre_deploy_script_explains_a_python_without_venv(tmp_path: Path) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    fake = tools / "python3"
+    fake.write_text("#!/bin/sh\necho 'No module named venv' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    done = run_pre_deploy(tmp_path, tools, {})
+    assert done.returncode == 3
+    assert "apt-get install python3-venv" in done.stderr
+    assert not (tmp_path / "cekura-reports").exists()
 
 
 # -- the image's install, replayed ----------------------------------------------------------

@@ -90,6 +90,7 @@ def test_yaml_values_json_has_no_type_for():
 WORDED = {"type", "minimum", "maximum", "enum", "const", "minLength", "required"}
 WORDED |= {"additionalProperties", "anyOf", "minItems", "uniqueItems"}
 STRUCTURE = {"properties", "items", "$ref", "$defs", "$schema", "$id", "title", "description"}
+STRUCTURE |= {"$comment", "default"}  # annotations: they never fail a config
 
 
 def test_the_schema_uses_only_worded_keywords():
