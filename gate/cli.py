@@ -38,7 +38,7 @@ def main(
         if settings.command == "validate":
             from gate.validate import run_validate
 
-            return run_validate(settings, out=out)
+            return run_validate(settings, out=out, err=err)
         if settings.command == "demo":
             from gate.demo import run_demo
 
