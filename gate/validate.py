@@ -43,7 +43,7 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
 
 def default_policy_notice() -> str:
     """What the gate does without a config file, in one sentence for the log and summary."""
-    names = " or ".join(str(p) for p in DEFAULT_CONFIGS)
+    names = " nor ".join(str(p) for p in DEFAULT_CONFIGS)
     return (
         f"No config file: --config is not set and neither {names} exists, so the default "
         f"policy applies: {', '.join(_describe(config.DEFAULT_POLICY))}. Add {DEFAULT_CONFIGS[0]} "
