@@ -83,11 +83,10 @@ class Log:
     def progress(self, progress: Any) -> None:
         if self.verbosity < 0:
             return
-        runs = ""
-        if progress.total_runs:
-            runs = f", {progress.completed_runs or 0} of {progress.total_runs} runs done"
         problem = f" (retrying: {progress.error})" if progress.error else ""
-        self.info(f"[{progress.elapsed:6.0f}s] status {progress.status or '?'}{runs}{problem}")
+        self.info(
+            f"[{progress.elapsed:6.0f}s] status {progress.status or '?'}{_runs(progress)}{problem}"
+        )
 
     def heartbeat(self, progress: Any, seconds_left: float) -> None:
         """Nothing changed for a while: say the gate is still waiting, and on what."""
@@ -95,11 +94,10 @@ class Log:
             return
         from gate.poll import format_duration
 
-        runs = f", {progress.runs_text}" if progress.runs_text else ""
         problem = f" (retrying: {progress.error})" if progress.error else ""
         self.info(
-            f"[{progress.elapsed:6.0f}s] still waiting: status {progress.status or '?'}{runs}, "
-            f"{format_duration(seconds_left)} left{problem}"
+            f"[{progress.elapsed:6.0f}s] still waiting: status {progress.status or '?'}"
+            f"{_runs(progress)}, {format_duration(round(seconds_left))} left{problem}"
         )
 
     def started_run(self, result_id: str, settings: Settings) -> None:
@@ -121,6 +119,12 @@ class Log:
                 github.write_outputs(settings.github.output_file, values)
             except OSError as exc:
                 self.warn(f"could not write step outputs to {settings.github.output_file}: {exc}")
+
+
+def _runs(progress: Any) -> str:
+    if not progress.total_runs:
+        return ""
+    return f", {progress.completed_runs or 0} of {progress.total_runs} runs done"
 
 
 def _joined(items: tuple[Any, ...]) -> str:
