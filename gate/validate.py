@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from gate import config, github
+from gate import config
 from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
 from gate.settings import DEFAULT_CONFIGS, Settings
 
@@ -28,6 +28,8 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
         try:
             policy = config.load(path)
         except ConfigError as exc:
+            from gate import github  # only now: it costs every start-up ~20 ms
+
             code = EXIT_USAGE
             # stderr, like every other error of the gate: the problems, one FILE:LINE each
             err.write(f"cekura-gate: {exc.kind}: {github.safe_log_line(exc.message)}\n")
