@@ -282,3 +282,41 @@ def test_check_annotates_config_problems_at_their_lines(workspace):
         if c.name == "error" and "file" in c.properties
     ]
     assert located == [(".cekura/gate.yml", line) for line in ("3", "5", "5")]
+
+
+# -- the new settings' three spellings (the input arrives as the variable) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "pr_number", "mode"),
+    [
+        ((), {}, 0, "fail"),
+        ((), {"CEKURA_PR_NUMBER": "12", "CEKURA_ON_MISSING_API_KEY": "skip"}, 12, "skip"),
+        (
+            ("--pr-number", "7", "--on-missing-api-key", "fail"),
+            {"CEKURA_PR_NUMBER": "12"},
+            7,
+            "fail",
+        ),
+        ((), {"CEKURA_PR_NUMBER": "", "CEKURA_ON_MISSING_API_KEY": ""}, 0, "fail"),  # empty = unset
+    ],
+)
+def test_pr_number_and_on_missing_api_key_spellings(argv, environ, pr_number, mode):
+    parsed = settings.from_sources(["check", "--result-id", "1", *argv], environ)
+    assert (parsed.pr_number, parsed.on_missing_api_key) == (pr_number, mode)
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "verbosity"),
+    [
+        ((), {}, 0),
+        (("-v",), {}, 1),
+        (("--quiet",), {}, -1),
+        ((), {"RUNNER_DEBUG": "1"}, 1),
+        (("-q",), {"RUNNER_DEBUG": "1"}, -1),  # asked for quiet: quiet
+        ((), {"RUNNER_DEBUG": "0"}, 0),
+    ],
+)
+def test_verbosity(argv, environ, verbosity):
+    parsed = settings.from_sources(["check", "--result-id", "1", *argv], environ)
+    assert parsed.verbosity == verbosity
