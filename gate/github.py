@@ -225,7 +225,7 @@ def file_annotations(file: str, problems: list[str], *, command: str = "error") 
     """
     items = []
     for problem in problems:
-        properties = {"file": file, "title": f"{TITLE_PREFIX}: config"}
+        properties = {"file": file}
         text = problem
         if problem.startswith(f"{file}:"):
             match = _AT_LINE.match(problem[len(file) + 1 :])
@@ -234,6 +234,7 @@ def file_annotations(file: str, problems: list[str], *, command: str = "error") 
                 if match.group(2):
                     properties["col"] = match.group(2)
                 text = match.group(3)
+        properties["title"] = f"{TITLE_PREFIX}: config"
         items.append((properties, text))
     if len(items) > MAX_ANNOTATIONS:
         more = len(items) - (MAX_ANNOTATIONS - 1)

@@ -320,3 +320,33 @@ def test_pr_number_and_on_missing_api_key_spellings(argv, environ, pr_number, mo
 def test_verbosity(argv, environ, verbosity):
     parsed = settings.from_sources(["check", "--result-id", "1", *argv], environ)
     assert parsed.verbosity == verbosity
+
+
+# -- file annotations --------------------------------------------------------------------------
+
+
+def test_file_annotations_escape_the_file_and_cap_at_ten():
+    from gate.github import file_annotations
+
+    file = "conf,dir/a:b.yml"
+    problems = [f"{file}:{n}: problem {n}" for n in range(1, 13)]
+    lines = file_annotations(file, problems)
+    commands = workflow_commands("\n".join(lines))
+    assert len(commands) == 10
+    assert commands[0].properties == {
+        "file": file,
+        "line": "1",
+        "title": "cekura-gate: config",
+    }
+    assert commands[0].data == "problem 1"
+    assert commands[-1].data == "and 3 more problems"
+    assert "line" not in commands[-1].properties
+
+
+def test_a_problem_of_another_file_is_not_given_this_files_line():
+    from gate.github import file_annotations
+
+    [line] = file_annotations("a.yml", ["other.yml:4: x"])
+    [command] = workflow_commands(line)
+    assert command.properties == {"file": "a.yml", "title": "cekura-gate: config"}
+    assert command.data == "other.yml:4: x"
