@@ -18,15 +18,28 @@ from typing import Any, TextIO
 
 from gate import config
 from gate.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
-from gate.errors import Cancelled, GateError, NotFoundError, PayloadError, UsageError
+from gate.errors import (
+    Cancelled,
+    ConfigError,
+    GateError,
+    NotFoundError,
+    PayloadError,
+    UsageError,
+)
 from gate.evaluate import evaluate
 from gate.redact import loads, redact
 from gate.result import DASHBOARD_URL, Result, parse
 from gate.settings import Settings
+from gate.validate import default_policy_notice
 from gate.verdict import Verdict
 
 # Longest single request; the poll loop shortens it further near the deadline.
 START_REQUEST_TIMEOUT = 60.0
+_SKIP_REASON = (
+    "CEKURA_API_KEY is not set (pull requests from forks get no secrets) and "
+    "on-missing-api-key is skip, so the gate skipped: nothing was evaluated and nothing was "
+    "checked. A required check must not use on-missing-api-key: skip."
+)
 
 
 @dataclass
@@ -40,6 +53,8 @@ class Progress:
     last: Any = None
     #: ends the calls of the run this gate started; None when it started none
     end_calls: Callable[[str], None] | None = None
+    #: the result's dashboard link has been printed
+    linked: bool = False
 
 
 def run_check(
@@ -86,14 +101,33 @@ def _run_check(
 ) -> int:
     from gate import github, publish
 
-    log = publish.Log(out=out, err=err, actions=settings.github.actions)
+    # A report sent to standard output ('-') keeps it to itself: everything else goes to stderr,
+    # so `--report-json - | jq` reads one clean document.
+    to_stdout = "-" in (settings.report_json, settings.junit_xml)
+    log = publish.Log(
+        out=err if to_stdout else out,
+        err=err,
+        data=out,
+        actions=settings.github.actions,
+        verbosity=settings.verbosity,
+    )
     if settings.github.actions:
         log.mask(settings.api_key)  # before anything else is printed
     seen = Progress(result_id=settings.result_id)
     result: Result | None = None
     try:
-        policy = config.load(settings.config_path())
+        path = settings.config_path()
+        try:
+            policy = config.load(path)
+        except ConfigError as exc:
+            log.config_problems(exc, path=path)
+            raise
         seen.policy_source = policy.source
+        if _skips(settings):
+            return publish.publish_skipped(settings, reason=_SKIP_REASON, log=log)
+        if path is None:
+            log.notice(default_policy_notice())
+        log.debug(_describe_settings(settings, path))
         raw = _obtain(settings, seen=seen, log=log, clock=clock, sleep=sleep, cancelled=cancel)
         result = parse_for(raw, policy)
         del raw  # the payload is not needed once parsed: free it now, not after the reports
@@ -158,6 +192,29 @@ def _run_check(
     return code
 
 
+def _skips(settings: Settings) -> bool:
+    """True when the API is needed, there is no key, and the user opted in to skipping."""
+    return (
+        not settings.result_file and not settings.api_key and settings.on_missing_api_key == "skip"
+    )
+
+
+def _describe_settings(settings: Settings, path: Path | None) -> str:
+    """One debug line: what the gate is about to do (never the key, only whether it is set)."""
+    source = (
+        f"--result-file {settings.result_file}"
+        if settings.result_file
+        else f"--result-id {settings.result_id}"
+        if settings.result_id
+        else f"--agent-id {settings.agent_id}"
+    )
+    return (
+        f"settings: {source}, config {path or 'default policy'}, api-url {settings.api_url}, "
+        f"API key {'set' if settings.api_key else 'not set'}, timeout {settings.timeout:g}s, "
+        f"poll-interval {settings.poll_interval:g}s, comment {settings.comment}"
+    )
+
+
 def _obtain(
     settings: Settings,
     *,
@@ -180,7 +237,8 @@ def _obtain(
         raise UsageError(
             "CEKURA_API_KEY is not set. Set the api-key input (from a secret, e.g. "
             "api-key: ${{ secrets.CEKURA_API_KEY }}) or the CEKURA_API_KEY variable; "
-            "--result-file needs no key."
+            "--result-file needs no key. Pull requests from forks get no secrets: for an "
+            "optional job, on-missing-api-key: skip ends it with verdict 'skipped' instead."
         )
     client = CekuraClient(
         base_url=settings.api_url, api_key=settings.api_key, cancelled=cancelled, secrets=secrets
@@ -206,7 +264,7 @@ def _obtain(
 
     def fetch(request_timeout: float) -> Any:
         try:
-            return client.get_result(seen.result_id, timeout=request_timeout)  # redacted
+            raw = client.get_result(seen.result_id, timeout=request_timeout)  # redacted
         except NotFoundError as exc:
             if not (seen.last and seen.last.status):
                 raise
@@ -217,6 +275,14 @@ def _obtain(
                 "It was probably deleted, or the API key lost access to its project; look for "
                 f"it in the Cekura dashboard ({DASHBOARD_URL})."
             ) from exc
+        if not seen.linked:
+            # The link needs the project, which only the result itself names.
+            seen.linked = True
+            log.info(
+                f"Result {seen.result_id} on the Cekura dashboard: "
+                f"{_dashboard_url(raw, seen.result_id)}"
+            )
+        return raw
 
     remaining = max(settings.timeout - (clock() - started), 0.0)
     # Dense near the expected end, sparse before it, never more requests than fixed polling.
@@ -231,9 +297,26 @@ def _obtain(
             clock=clock,
             sleep=sleep,
             on_progress=on_progress,
+            on_heartbeat=log.heartbeat,
             cancelled=cancelled,
             label=f"result {seen.result_id}",
+            debug=log.debug if settings.verbosity > 0 else None,
         )
+
+
+def _dashboard_url(raw: Any, result_id: str) -> str:
+    """The result's page on the Cekura dashboard, from the payload's project."""
+    if not isinstance(raw, dict):
+        return DASHBOARD_URL
+    project = raw.get("project") or raw.get("project_id")
+    # Result.url quotes both values: the API's text never bends the link.
+    link = Result(
+        id=result_id,
+        name="",
+        status="",
+        project=str(project) if isinstance(project, str | int) else "",
+    ).url
+    return link or DASHBOARD_URL
 
 
 def parse_for(raw: Any, policy: config.Policy) -> Result:

@@ -38,7 +38,7 @@ def main(
         if settings.command == "validate":
             from gate.validate import run_validate
 
-            return run_validate(settings, out=out)
+            return run_validate(settings, out=out, err=err)
         if settings.command == "demo":
             from gate.demo import run_demo
 
@@ -53,7 +53,7 @@ def main(
         err.write("cekura-gate: interrupted\n")
         return EXIT_CANNOT_EVALUATE
     except Exception as exc:  # an internal error: say so plainly, keep the verdict "error"
-        if environ.get("CEKURA_DEBUG", "").lower() in {"1", "true"}:
+        if settings.verbosity > 0 or environ.get("CEKURA_DEBUG", "").lower() in {"1", "true"}:
             import traceback  # only here: it costs every start-up ~5 ms
 
             traceback.print_exc(file=err)

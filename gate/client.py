@@ -23,6 +23,7 @@ from __future__ import annotations
 import email.utils
 import math
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -329,6 +330,7 @@ class CekuraClient:
                 f"{response.status_code} but the body is not valid JSON ({content_type}, "
                 f"{len(response.content)} bytes: {_snippet(response.text)!r}); a proxy or "
                 "maintenance page, or a response cut short",
+                suspect_address=_is_html(response),
             ) from None
         if not isinstance(data, dict):
             # Well-formed JSON of the wrong shape will not fix itself on the next attempt.
@@ -370,6 +372,7 @@ class CekuraClient:
                 TransientApiError,
                 f"could not get an answer from the Cekura API at {self._base_url} "
                 f"({method} {path}): {reason}",
+                suspect_address=_address_refused(exc),
             )
         return self._fail(
             ApiError,
@@ -540,6 +543,43 @@ def _innermost(exc: BaseException) -> str:
         inner = reason
     text = inner.args[0] if inner.args and isinstance(inner.args[0], str) else str(inner)
     return _snippet(text)
+
+
+# What the socket layer says when nothing listens at the address or the name does not
+# resolve (Linux, macOS and Windows wordings): the text is all that survives some wrappings.
+_ADDRESS_REFUSED = re.compile(
+    r"Connection refused|actively refused|Name or service not known|nodename nor servname|"
+    r"getaddrinfo failed|No address associated with hostname|Failed to resolve|"
+    r"Temporary failure in name resolution",
+    re.IGNORECASE,
+)
+
+
+def _address_refused(exc: BaseException) -> bool:
+    """True for a refused connection or a name that does not resolve: a wrong address, not a
+    busy server. A timeout is not one: a slow network looks the same."""
+    if isinstance(exc, requests.Timeout):
+        return False
+    seen: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 20:
+        current = todo.pop()
+        if any(current is s for s in seen):
+            continue
+        seen.append(current)
+        if isinstance(current, ConnectionRefusedError | socket.gaierror):
+            return True
+        for nested in (current.__cause__, current.__context__, getattr(current, "reason", None)):
+            if isinstance(nested, BaseException):
+                todo.append(nested)
+        todo.extend(a for a in current.args if isinstance(a, BaseException))
+    return bool(_ADDRESS_REFUSED.search(str(exc)))
+
+
+def _is_html(response: requests.Response) -> bool:
+    """An HTML page where JSON belongs: a web site, a login or parking page, not the API."""
+    content_type = (response.headers.get("Content-Type") or "").lower()
+    return "html" in content_type or response.text.lstrip()[:1] == "<"
 
 
 def _nothing_sent(exc: requests.RequestException) -> bool:

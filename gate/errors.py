@@ -76,9 +76,24 @@ class TransientApiError(ApiError):
 
     kind = "API unreachable"
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, suspect_address: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        #: the failure says the address is wrong rather than busy: connection refused, a
+        #: name that does not resolve, an HTML page where JSON belongs (gate/poll.py gives
+        #: these a short grace, not the whole timeout)
+        self.suspect_address = suspect_address
+
+
+class ApiAddressError(ApiError):
+    """The API's address kept failing in a way an outage does not (refused, no such name,
+    HTML instead of JSON) for longer than the grace: the wait ends early."""
+
+    kind = "API unreachable"
+    last_status = ""
+    last_progress: object = None
 
 
 class RunStartUncertain(ApiError):

@@ -209,3 +209,45 @@ def group(title: str, stream: TextIO, *, actions: bool) -> Iterator[None]:
         if actions:
             stream.write("::endgroup::\n")
         stream.flush()
+
+
+# -- annotations at a file and line (config problems) ------------------------------------------
+
+# "gate.yml:4: text" or "gate.yml:4:7: text" after the file's name (which may hold colons).
+_AT_LINE = re.compile(r"^(\d+)(?::(\d+))?: (.*)$", re.DOTALL)
+
+
+def file_annotations(file: str, problems: list[str], *, command: str = "error") -> list[str]:
+    """One `::error file=…,line=…::` per config problem, so GitHub shows it on the file's line.
+
+    Problems are the config loader's "FILE:LINE[:COL]: text" lines; one without a line (a
+    missing file, say) is annotated at the file alone. At most MAX_ANNOTATIONS, like checks.
+    """
+    items = []
+    for problem in problems:
+        properties = {"file": file}
+        text = problem
+        if problem.startswith(f"{file}:"):
+            match = _AT_LINE.match(problem[len(file) + 1 :])
+            if match:
+                properties["line"] = match.group(1)
+                if match.group(2):
+                    properties["col"] = match.group(2)
+                text = match.group(3)
+        properties["title"] = f"{TITLE_PREFIX}: config"
+        items.append((properties, text))
+    if len(items) > MAX_ANNOTATIONS:
+        more = len(items) - (MAX_ANNOTATIONS - 1)
+        summary = ({"file": file, "title": f"{TITLE_PREFIX}: config"}, f"and {more} more problems")
+        items = [*items[: MAX_ANNOTATIONS - 1], summary]
+    return [
+        f"::{command} "
+        + ",".join(f"{k}={escape_property(_annotation_text(v, 500))}" for k, v in props.items())
+        + f"::{annotation_data(text)}"
+        for props, text in items
+    ]
+
+
+def notice(text: str, *, title: str = TITLE_PREFIX) -> str:
+    """A `::notice` line: shown on the run's page, neither a warning nor an error."""
+    return f"::notice title={escape_property(title)}::{annotation_data(text)}"

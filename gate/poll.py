@@ -12,6 +12,12 @@ Rules, in the order they matter:
 - Anything that is not a TransientApiError (auth, not found, a bug) propagates at once.
 - Any status outside TERMINAL_STATUSES, including unknown ones and none at all, means wait:
   Cekura has added statuses before, and the deadline bounds the wait anyway.
+- An address that does not look like an API at all (connection refused, a name that does not
+  resolve, an HTML page where JSON belongs: `TransientApiError.suspect_address`) is given
+  UNREACHABLE_GRACE, not the whole timeout: a wrong api-url does not fix itself, and a
+  30-minute wait on it teaches nobody anything. 5xx, 429 and timeouts keep full patience.
+- While nothing changes, a heartbeat reports at most every HEARTBEAT_INTERVAL, so a long
+  wait never looks hung.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from gate.errors import Cancelled, TransientApiError, WaitTimeout
+from gate.errors import ApiAddressError, Cancelled, TransientApiError, WaitTimeout
 from gate.result import DASHBOARD_URL, TERMINAL_STATUSES
 
 #: a poll never waits longer than this for its answer (unless less time is left)
@@ -36,6 +42,11 @@ BACKOFF_CAP = 60.0
 MIN_RETRY_DELAY = 1.0
 #: with a `cancelled` check, sleep in slices this long so a cancel is noticed promptly
 CANCEL_SLICE = 0.2
+#: while the status and run counts stay the same, one heartbeat line at most this often
+HEARTBEAT_INTERVAL = 60.0
+#: how long an address may keep refusing connections, failing to resolve or answering HTML
+#: before the wait ends early (exit 3) instead of running out the whole timeout
+UNREACHABLE_GRACE = 120.0
 # Float slack when comparing against the deadline, so a sleep clipped to exactly the time
 # left does not leave 1e-15 s that would buy one more poll.
 _EPSILON = 1e-6
@@ -87,6 +98,10 @@ def wait_for_result(
     next_interval: NextInterval | None = None,
     min_interval: float = 0.0,
     label: str = "the result",
+    on_heartbeat: Callable[[Progress, float], None] | None = None,
+    heartbeat: float | None = None,
+    unreachable_grace: float | None = None,
+    debug: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Poll `fetch(request_timeout)` until the result's status is terminal; return that payload.
 
@@ -94,7 +109,14 @@ def wait_for_result(
     `last_status` and `last_progress`. `label` names the result in messages ("result 123").
     `min_interval` is the shortest wait between two requests, after an error too (a longer
     Retry-After still wins; only the deadline cuts it shorter).
+
+    `on_heartbeat(progress, seconds_left)` is called when nothing has been reported for
+    `heartbeat` seconds (default HEARTBEAT_INTERVAL). Failures that say the address is wrong
+    raise ApiAddressError once they have lasted `unreachable_grace` (default
+    UNREACHABLE_GRACE). `debug` receives a line per poll.
     """
+    heartbeat = HEARTBEAT_INTERVAL if heartbeat is None else heartbeat
+    grace = UNREACHABLE_GRACE if unreachable_grace is None else unreachable_grace
     rng = rng or random.Random()
     base = interval if interval > 0 else 1.0
     start = clock()
@@ -106,6 +128,8 @@ def wait_for_result(
     errors = 0  # consecutive transient failures
     last_exc: TransientApiError | None = None
     reported: tuple[object, ...] | None = None
+    reported_at = start
+    suspect_since: float | None = None  # when the address started to look wrong
     progress = Progress(status="", completed_runs=None, total_runs=None, elapsed=0.0, attempt=0)
 
     def check_cancelled() -> None:
@@ -121,9 +145,14 @@ def wait_for_result(
         except TransientApiError as exc:
             errors += 1
             last_exc = exc
+            if not exc.suspect_address:
+                suspect_since = None
+            elif suspect_since is None:
+                suspect_since = clock()
         else:
             errors = 0
             last_exc = None
+            suspect_since = None
             seen = True
             status, completed, total = _read(raw)
         progress = Progress(
@@ -134,13 +163,24 @@ def wait_for_result(
             attempt=attempt,
             error=last_exc.message if last_exc else "",
         )
+        if debug is not None:
+            what = f"failed: {progress.error}" if last_exc else f"status {progress.status_text}"
+            debug(f"poll {attempt} of {label} at {progress.elapsed:.1f}s: {what}")
         changed = (status, completed, total, progress.error)
-        if on_progress is not None and changed != reported:
-            reported = changed
-            on_progress(progress)
+        now = clock()
+        if changed != reported:
+            reported, reported_at = changed, now
+            if on_progress is not None:
+                on_progress(progress)
+        elif on_heartbeat is not None and now - reported_at >= heartbeat - _EPSILON:
+            reported_at = now
+            on_heartbeat(progress, max(0.0, deadline - now))
         if last_exc is None and status in TERMINAL_STATUSES:
             return raw
 
+        if suspect_since is not None and now - suspect_since >= grace - _EPSILON:
+            message = _unreachable_message(label, now - suspect_since, progress)
+            raise _stopped(ApiAddressError, message, progress) from last_exc
         remaining = deadline - clock()
         if remaining <= _EPSILON:
             message = _timeout_message(label, timeout, progress, seen=seen)
@@ -159,6 +199,11 @@ def wait_for_result(
             base=base,
         )
         delay = max(delay, min(min_interval, remaining))
+        if suspect_since is not None:
+            # The last attempt comes when the grace ends, not a backoff later.
+            delay = max(0.0, min(delay, suspect_since + grace - clock()))
+        if debug is not None:
+            debug(f"next poll of {label} in {delay:.1f}s ({remaining:.0f}s left)")
         _sleep(delay, sleep=sleep, check=check_cancelled if cancelled else None)
 
 
@@ -274,6 +319,15 @@ def _timeout_message(label: str, timeout: float, progress: Progress, *, seen: bo
     if progress.error:
         text += f" (the last poll failed: {progress.error})"
     return f"{text}. {fix}"
+
+
+def _unreachable_message(label: str, lasted: float, progress: Progress) -> str:
+    return (
+        f"stopped waiting for {label} after {format_duration(lasted)} of answers that do not "
+        f"come from an API: {progress.error}. This is not an outage that passes; check the "
+        "api-url input (CEKURA_API_URL, --api-url): it must be the Cekura API's address, "
+        "such as https://api.cekura.ai, reachable from this runner."
+    )
 
 
 def _cancel_message(label: str, elapsed: float, progress: Progress) -> str:

@@ -12,9 +12,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gate import github, report
+from gate.config import DEFAULT_POLICY
+from gate.errors import EXIT_PASS, ConfigError
 from gate.result import Result
 from gate.settings import Settings
 from gate.verdict import Verdict, VerdictKind
+
+#: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
+#: verdict was reached, and nothing may treat it as one)
+SKIPPED = "skipped"
 
 
 @dataclass
@@ -24,9 +30,39 @@ class Log:
     out: TextIO
     err: TextIO
     actions: bool = False
+    #: where a report asked for on standard output ('-') goes; None: `out`
+    data: TextIO | None = None
+    #: -1 quiet (no progress lines), 0 normal, 1 debug
+    verbosity: int = 0
 
     def mask(self, secret: str) -> None:
         github.mask(secret, self.out)
+
+    def notice(self, text: str) -> None:
+        """Something the user should know that is neither a warning nor an error."""
+        if self.actions:
+            self.out.write(github.notice(text) + "\n")
+            self.out.flush()
+        else:
+            self.err.write(f"cekura-gate: notice: {github.safe_log_line(text)}\n")
+            self.err.flush()
+
+    def debug(self, text: str) -> None:
+        if self.verbosity < 1:
+            return
+        if self.actions:
+            self.out.write(f"::debug::{github.annotation_data(text)}\n")
+            self.out.flush()
+        else:
+            self.err.write(f"cekura-gate: debug: {github.safe_log_line(text)}\n")
+            self.err.flush()
+
+    def config_problems(self, error: ConfigError, *, path: Path | None) -> None:
+        """In GitHub Actions, each problem of the config as an annotation at its file and line."""
+        if self.actions and path is not None:
+            for line in github.file_annotations(str(path), error.problems):
+                self.out.write(line + "\n")
+            self.out.flush()
 
     def info(self, text: str) -> None:
         self.out.write(github.safe_log_line(text) + "\n")
@@ -45,11 +81,24 @@ class Log:
         return github.group(title, self.out, actions=self.actions)
 
     def progress(self, progress: Any) -> None:
-        runs = ""
-        if progress.total_runs:
-            runs = f", {progress.completed_runs or 0} of {progress.total_runs} runs done"
+        if self.verbosity < 0:
+            return
         problem = f" (retrying: {progress.error})" if progress.error else ""
-        self.info(f"[{progress.elapsed:6.0f}s] status {progress.status or '?'}{runs}{problem}")
+        self.info(
+            f"[{progress.elapsed:6.0f}s] status {progress.status or '?'}{_runs(progress)}{problem}"
+        )
+
+    def heartbeat(self, progress: Any, seconds_left: float) -> None:
+        """Nothing changed for a while: say the gate is still waiting, and on what."""
+        if self.verbosity < 0:
+            return
+        from gate.poll import format_duration
+
+        problem = f" (retrying: {progress.error})" if progress.error else ""
+        self.info(
+            f"[{progress.elapsed:6.0f}s] still waiting: status {progress.status or '?'}"
+            f"{_runs(progress)}, {format_duration(round(seconds_left))} left{problem}"
+        )
 
     def started_run(self, result_id: str, settings: Settings) -> None:
         what = (
@@ -72,6 +121,12 @@ class Log:
                 self.warn(f"could not write step outputs to {settings.github.output_file}: {exc}")
 
 
+def _runs(progress: Any) -> str:
+    if not progress.total_runs:
+        return ""
+    return f", {progress.completed_runs or 0} of {progress.total_runs} runs done"
+
+
 def _joined(items: tuple[Any, ...]) -> str:
     return ",".join(str(i) for i in items)
 
@@ -92,6 +147,10 @@ def publish(
         summary_url=settings.github.job_summary_url,
     )
     markdown = report.render(verdict, result, context=context)
+    if policy_source == DEFAULT_POLICY.source:
+        from gate.validate import default_policy_notice
+
+        markdown += f"\n> ℹ️ {default_policy_notice()}\n"
     if settings.summary_file:
         _write(log, "summary", settings.summary_file, markdown, append=True)
         log.info(_one_line(verdict, result_id))
@@ -105,7 +164,18 @@ def publish(
         settings,
         github.step_outputs(verdict=verdict, result=result, result_id=result_id, status=status),
     )
-    if settings.report_json:
+    if settings.report_json == "-":
+        from gate.report_json import build_report, dumps
+
+        report_data = build_report(
+            verdict=verdict,
+            result=result,
+            result_id=result_id,
+            status=status,
+            policy_source=policy_source,
+        )
+        _to_stdout(log, dumps(report_data) + "\n")
+    elif settings.report_json:
         from gate.report_json import write_report_json
 
         _guard(
@@ -121,7 +191,11 @@ def publish(
                 policy_source=policy_source,
             ),
         )
-    if settings.junit_xml:
+    if settings.junit_xml == "-":
+        from gate.junit import junit_text
+
+        _to_stdout(log, junit_text(verdict=verdict, result=result))
+    elif settings.junit_xml:
         from gate.junit import write_junit
 
         _guard(
@@ -151,11 +225,14 @@ def _comment(
     from gate import comment
 
     gh = settings.github
-    number = comment.pr_number_from_event(gh.event_name, gh.event_path)
-    if number is None:
+    # An explicit pr-number wins: a workflow_run job comments on the pull request that
+    # triggered it, which its own event does not name as a pull request.
+    number = settings.pr_number or comment.pr_number_from_event(gh.event_name, gh.event_path)
+    if not number:
         log.warn(
             f"comment: {settings.comment} is set but this is not a pull_request event "
-            f"({gh.event_name or 'no GitHub event'}); no comment was posted."
+            f"({gh.event_name or 'no GitHub event'}) and pr-number is not set; no comment "
+            "was posted. In a workflow_run job, pass pr-number."
         )
         return
     body = report.render(verdict, result, context=context, budget=report.COMMENT_BUDGET)
@@ -174,6 +251,42 @@ def _comment(
             _write(log, "summary", settings.summary_file, f"\n> ⚠️ {outcome.warning}\n", append=True)
     else:
         log.info(f"Pull-request comment {outcome.action} on #{number}")
+
+
+def publish_skipped(settings: Settings, *, reason: str, log: Log) -> int:
+    """The gate was told to skip (no API key, on-missing-api-key: skip): say so everywhere a
+    verdict would appear, evaluate nothing, exit 0. No report files and no comment are
+    written: there is nothing to report, and a file could be mistaken for a verdict."""
+    log.notice(reason)
+    markdown = (
+        "## ⏭️ Cekura gate skipped: nothing was evaluated\n\n"
+        f"{report.md_text(reason)}\n\n"
+        "No result was read and no check ran, so this job says nothing about the agent's "
+        "quality. Verdict output: `skipped`.\n"
+    )
+    if settings.summary_file:
+        _write(log, "summary", settings.summary_file, markdown, append=True)
+    else:
+        for line in markdown.splitlines():
+            log.info(line)
+    log._outputs(
+        settings,
+        {
+            "verdict": SKIPPED,
+            "result-id": settings.result_id,
+            "status": "",
+            "success-rate": "",
+            "failed-checks": "[]",
+            "result-url": "",
+        },
+    )
+    return EXIT_PASS
+
+
+def _to_stdout(log: Log, text: str) -> None:
+    stream = log.data or log.out
+    stream.write(text)
+    stream.flush()
 
 
 def _one_line(verdict: Verdict, result_id: str) -> str:

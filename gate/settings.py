@@ -10,26 +10,23 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from gate import __version__
 from gate.errors import UsageError
 
 DEFAULT_API_URL = "https://api.cekura.ai"
-DEFAULT_CONFIG = Path(".cekura/gate.yml")
+#: where the config is looked for when --config is not set; both at once is a usage error
+DEFAULT_CONFIGS = (Path(".cekura/gate.yml"), Path(".cekura/gate.yaml"))
 COMMENT_MODES = ("off", "always", "on-failure")
+MISSING_KEY_MODES = ("fail", "skip")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises UsageError instead of printing and exiting."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message}. Run 'cekura-gate {self.prog.split()[-1]} --help' for usage.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +73,16 @@ class Settings:
     junit_xml: str = ""
     comment: str = "off"
     comment_key: str = ""
+    #: the pull request to comment on; 0 = the one of the event (pull_request events)
+    pr_number: int = 0
     end_calls_on_cancel: bool = True
+    #: "fail": no API key is a usage error; "skip": the gate ends with verdict "skipped"
+    on_missing_api_key: str = "fail"
     demo_scenario: str = "pass"
+    #: validate: the files to check (empty: config_path())
+    paths: tuple[str, ...] = ()
+    #: -1 quiet (no progress), 0 normal, 1 debug (-v or RUNNER_DEBUG=1)
+    verbosity: int = 0
     github: GitHubContext = field(default_factory=GitHubContext)
 
     @property
@@ -85,81 +90,284 @@ class Settings:
         return bool(self.agent_id)
 
     def config_path(self) -> Path | None:
-        """The config file to load, or None for the built-in default policy."""
+        """The config file to load, or None for the built-in default policy.
+
+        Without --config: .cekura/gate.yml or .cekura/gate.yaml. Both at once is an error,
+        not a silent choice: the one ignored might hold the stricter rules.
+        """
         if self.config:
             return Path(self.config)
-        return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+        found = [path for path in DEFAULT_CONFIGS if path.is_file()]
+        if len(found) > 1:
+            raise UsageError(
+                f"found both {found[0]} and {found[1]}; the gate reads only one config. Merge "
+                "them into one file and delete the other, or choose one with --config "
+                "(CEKURA_CONFIG, the config input)."
+            )
+        return found[0] if found else None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of printing and exiting, and never guesses:
+    an abbreviated flag (`--tag` for `--tags`) is refused, not taken for another one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        # The epilogs (examples, exit codes) are laid out by hand; descriptions are wrapped here.
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        if kwargs.get("description"):
+            kwargs["description"] = textwrap.fill(kwargs["description"], width=78)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        # self.prog is "cekura-gate" or "cekura-gate check": the whole command to repeat.
+        raise UsageError(f"{message}. Run '{self.prog} --help' for usage.")
+
+
+EXIT_CODES = """\
+exit codes:
+  0  passed: every error-level check held (warnings allowed)
+  1  failed: at least one error-level check did not hold
+  2  usage or config error: bad flag, missing setting, invalid config file
+  3  could not evaluate: API key refused, result not found, API unreachable,
+     timed out waiting, result ended failed/timeout/cancelled, too few runs"""
+
+CHECK_EXAMPLES = """\
+examples:
+  # gate a saved result offline (no API key needed)
+  cekura-gate check --result-file result.json
+  # wait for an existing result and gate it
+  CEKURA_API_KEY=... cekura-gate check --result-id 16870
+  # start a run of the smoke scenarios, twice each, and gate the result it creates
+  CEKURA_API_KEY=... cekura-gate check --agent-id 5 --tags smoke --frequency 2
+  # the JSON report on standard output, for jq
+  cekura-gate check --result-file result.json --report-json - | jq .verdict"""
+
+VALIDATE_EXAMPLES = """\
+examples:
+  cekura-gate validate                       # .cekura/gate.yml or .cekura/gate.yaml
+  cekura-gate validate .cekura/gate.yml examples/*.yml
+
+exit codes:
+  0  every file is valid
+  2  a file is missing or invalid (each problem is printed as FILE:LINE: ...)"""
+
+DEMO_EXAMPLES = """\
+examples:
+  cekura-gate demo                  # a healthy agent: the gate passes
+  cekura-gate demo --scenario fail  # a regressed agent: the gate blocks the deploy
+
+"""
+
+
+def _variable(name: str) -> str:
+    return "CEKURA_" + name.upper().replace("-", "_")
+
+
+def _setting(
+    group: Any, name: str, text: str, *, default: str = "", metavar: str = "", **kwargs: Any
+) -> None:
+    """A flag `--name` whose help names its variable and its default, the way users read it:
+    'seconds between polls [env: CEKURA_POLL_INTERVAL] (default: 10s)'."""
+    text += f" [env: {_variable(name)}]"
+    if default:
+        text += f" (default: {default})"
+    group.add_argument(
+        f"--{name}",
+        metavar=metavar or name.rsplit("-", 1)[-1].upper(),
+        help=text.replace("%", "%%"),
+        **kwargs,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cekura-gate",
         description="A CI quality gate for voice agents tested on Cekura.",
+        epilog="Run 'cekura-gate COMMAND --help' for a command's settings.\n\n" + EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"cekura-gate {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, title="commands"
+    )
 
-    check = commands.add_parser("check", help="wait for a result, evaluate it, report, exit")
+    check = commands.add_parser(
+        "check",
+        help="wait for a result, evaluate it, report, exit with the verdict",
+        description=(
+            "Gate one Cekura result: wait for it to finish, evaluate it against the config, "
+            "report, and exit with the verdict. Every flag also reads its CEKURA_* variable "
+            "(the flag wins); the API key comes only from CEKURA_API_KEY."
+        ),
+        epilog=CHECK_EXAMPLES + "\n\n" + EXIT_CODES,
+    )
     source = check.add_argument_group("where the result comes from (exactly one)")
-    source.add_argument("--result-id", help="an existing Cekura result, polled until it ends")
-    source.add_argument("--result-file", help="a saved result-detail JSON, evaluated offline")
-    source.add_argument("--agent-id", help="start a run for this agent, then gate its result")
+    _setting(source, "result-id", "an existing Cekura result, polled until it ends", metavar="N")
+    _setting(source, "result-file", "a saved result-detail JSON, evaluated offline", metavar="PATH")
+    _setting(source, "agent-id", "start a run for this agent, then gate its result", metavar="N")
     start = check.add_argument_group("starting a run (with --agent-id)")
-    start.add_argument("--scenarios", help="comma-separated scenario ids, e.g. 1,2,3")
-    start.add_argument("--tags", help="comma-separated scenario tags, e.g. smoke,billing")
-    start.add_argument("--frequency", help="runs per scenario (default 1)")
-    start.add_argument(
-        "--run-as-text",
+    _setting(start, "scenarios", "comma-separated scenario ids, e.g. 1,2,3", metavar="IDS")
+    _setting(start, "tags", "comma-separated scenario tags, e.g. smoke,billing", metavar="TAGS")
+    _setting(start, "frequency", "runs per scenario", default="1", metavar="N")
+    _setting(
+        start,
+        "run-as-text",
+        "run the scenarios as text chats instead of voice calls; takes an optional true/false",
+        default="false",
+        metavar="BOOL",
         nargs="?",
         const="true",
-        metavar="BOOL",
-        help="run the scenarios as text chats instead of voice calls",
     )
-    _add_common(check)
-    _add_api(check)
+    start.add_argument(
+        "--no-run-as-text",
+        dest="run_as_text",
+        action="store_const",
+        const="false",
+        help="run the scenarios as voice calls (the same as --run-as-text false)",
+    )
+    _add_config(check)
+    api = check.add_argument_group("Cekura API (the key comes only from CEKURA_API_KEY)")
+    _setting(api, "api-url", "the Cekura API's address", default=DEFAULT_API_URL, metavar="URL")
+    _setting(
+        api,
+        "timeout",
+        "how long to wait for the result: 1800, 90s, 30m, 1h",
+        default="30m",
+        metavar="DURATION",
+    )
+    _setting(
+        api,
+        "poll-interval",
+        "the polling interval, same forms as --timeout",
+        default="10s",
+        metavar="DURATION",
+    )
+    _setting(
+        api,
+        "on-missing-api-key",
+        "with no API key: fail (exit 2) or skip (verdict 'skipped', exit 0; only for "
+        "optional jobs such as fork pull requests, never for a required check)",
+        default="fail",
+        metavar="fail|skip",
+    )
     out = check.add_argument_group("reports")
-    out.add_argument("--summary-file", help="append the Markdown report here")
-    out.add_argument("--report-json", help="write a JSON report to this path")
-    out.add_argument("--junit-xml", help="write a JUnit XML report to this path")
-    out.add_argument("--comment", help="pull-request comment: off, always or on-failure")
-    out.add_argument("--comment-key", help="tells apart the comments of matrix jobs")
-    out.add_argument(
-        "--end-calls-on-cancel",
-        metavar="BOOL",
-        help="when cancelled, ask Cekura to end the calls of a run the gate started",
+    _add_reports(out)
+    _setting(
+        out,
+        "comment",
+        "pull-request comment: off, always or on-failure",
+        default="off",
+        metavar="MODE",
     )
+    _setting(out, "comment-key", "tells apart the comments of matrix jobs", metavar="KEY")
+    _setting(
+        out,
+        "pr-number",
+        "the pull request to comment on (e.g. in a workflow_run job)",
+        default="the pull request of the event",
+        metavar="N",
+    )
+    _setting(
+        out,
+        "end-calls-on-cancel",
+        "when cancelled, ask Cekura to end the calls of a run the gate started",
+        default="true",
+        metavar="BOOL",
+    )
+    _add_verbosity(check)
 
-    validate = commands.add_parser("validate", help="check a config file")
-    _add_common(validate)
+    validate = commands.add_parser(
+        "validate",
+        help="check config files and say what is wrong, with file:line",
+        description=(
+            "Check gate config files against the schema and print every problem as "
+            "FILE:LINE: what is wrong. In GitHub Actions each problem is also an annotation "
+            "at its file and line."
+        ),
+        epilog=VALIDATE_EXAMPLES,
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="FILE",
+        help="config files to check (default: --config, else .cekura/gate.yml or .yaml)",
+    )
+    _add_config(validate)
+    _add_verbosity(validate)
 
-    demo = commands.add_parser("demo", help="the whole check flow against a built-in simulator")
+    demo = commands.add_parser(
+        "demo",
+        help="the whole check flow against a built-in simulated Cekura API",
+        description=(
+            "The whole check flow against a simulated Cekura API on 127.0.0.1: no API key, "
+            "no network. Prints the report; the exit code is the verdict."
+        ),
+        epilog=DEMO_EXAMPLES + EXIT_CODES,
+    )
     demo.add_argument(
         "--scenario",
         choices=("pass", "fail"),
         default="pass",
-        help="which simulated agent to gate (default pass)",
+        help="which simulated agent to gate (default: pass)",
     )
-    _add_common(demo)
-    demo_out = demo.add_argument_group("reports")
-    demo_out.add_argument("--summary-file", help="append the Markdown report here")
-    demo_out.add_argument("--report-json", help="write a JSON report to this path")
-    demo_out.add_argument("--junit-xml", help="write a JUnit XML report to this path")
+    _add_config(demo)
+    _add_reports(demo.add_argument_group("reports"))
+    _add_verbosity(demo)
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", help="the gate's YAML config (default .cekura/gate.yml)")
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    _setting(
+        parser,
+        "config",
+        "the gate's YAML config",
+        default=".cekura/gate.yml or .cekura/gate.yaml when one exists, else the default policy",
+        metavar="PATH",
+    )
 
 
-def _add_api(parser: argparse.ArgumentParser) -> None:
-    api = parser.add_argument_group("Cekura API (the key comes only from CEKURA_API_KEY)")
-    api.add_argument("--api-url", help=f"default {DEFAULT_API_URL}")
-    api.add_argument("--timeout", help="how long to wait for the result (default 30m)")
-    api.add_argument("--poll-interval", help="seconds between polls (default 10s)")
+def _add_reports(group: Any) -> None:
+    _setting(
+        group,
+        "summary-file",
+        "append the Markdown report here",
+        default="$GITHUB_STEP_SUMMARY when set, else standard output",
+        metavar="PATH",
+    )
+    _setting(
+        group, "report-json", "write a JSON report here ('-': standard output)", metavar="PATH"
+    )
+    _setting(
+        group, "junit-xml", "write a JUnit XML report here ('-': standard output)", metavar="PATH"
+    )
+
+
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("output").add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        help="no progress lines: only the report, warnings and errors",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=1,
+        help="debug lines too: every poll, its answer and the wait before the next "
+        "(also on with RUNNER_DEBUG=1, GitHub's debug logging)",
+    )
 
 
 def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
-    args = build_parser().parse_args(list(argv))
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(list(argv))
+    if unknown:
+        _refuse_unknown(parser, args.command, unknown)
     if not args.command:
         raise UsageError(
             "no command given. Run 'cekura-gate check', 'cekura-gate validate' or "
@@ -188,16 +396,27 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         run_id=environ.get("GITHUB_RUN_ID", ""),
         token=environ.get("GITHUB_TOKEN", "").strip(),
     )
+    verbosity = args.verbosity or 0
+    if not verbosity and environ.get("RUNNER_DEBUG", "").strip() == "1":
+        verbosity = 1  # GitHub's "Enable debug logging" on a re-run
+    if args.command == "validate":
+        return Settings(
+            command="validate",
+            config=get("config"),
+            paths=tuple(args.paths),
+            verbosity=verbosity,
+            github=github,
+        )
     common = {
         "command": args.command,
         "config": get("config"),
         "summary_file": get("summary-file") or github.summary_file,
         "report_json": get("report-json"),
         "junit_xml": get("junit-xml"),
+        "verbosity": verbosity,
         "github": github,
     }
-    if args.command == "validate":
-        return Settings(command="validate", config=common["config"], github=github)
+    _check_report_streams(common["report_json"], common["junit_xml"])
     if args.command == "demo":
         return Settings(**common, demo_scenario=args.scenario)
 
@@ -216,10 +435,45 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         poll_interval=parse_duration("poll-interval", get("poll-interval", "10")),
         comment=_choice("comment", get("comment", "off"), COMMENT_MODES),
         comment_key=get("comment-key"),
+        pr_number=int(_positive_id("pr-number", get("pr-number")) or 0),
         end_calls_on_cancel=parse_bool("end-calls-on-cancel", get("end-calls-on-cancel", "true")),
+        on_missing_api_key=_choice(
+            "on-missing-api-key", get("on-missing-api-key", "fail"), MISSING_KEY_MODES
+        ),
     )
     _check_source(settings)
     return settings
+
+
+def _refuse_unknown(
+    parser: argparse.ArgumentParser, command: str | None, unknown: list[str]
+) -> None:
+    """An unknown flag, named with the command it was given to and the flag it resembles."""
+    import difflib
+
+    options: list[str] = []
+    prog = parser.prog
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            sub = action.choices[command]
+            prog = sub.prog
+            options = [o for a in sub._actions for o in a.option_strings if o.startswith("--")]
+    flag = unknown[0].split("=", 1)[0]
+    close = (
+        difflib.get_close_matches(flag, options, n=1, cutoff=0.6) if flag.startswith("-") else []
+    )
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise UsageError(
+        f"unrecognized arguments: {' '.join(unknown)}{hint}. Run '{prog} --help' for usage."
+    )
+
+
+def _check_report_streams(report_json: str, junit_xml: str) -> None:
+    if report_json == "-" and junit_xml == "-":
+        raise UsageError(
+            "--report-json and --junit-xml are both '-' (standard output); two documents on "
+            "one stream cannot be told apart. Send one of them to a file."
+        )
 
 
 def _check_source(s: Settings) -> None:

@@ -1,27 +1,56 @@
-"""`cekura-gate validate`: check a config file and say what is wrong, with file:line."""
+"""`cekura-gate validate`: check config files and say what is wrong, with file:line.
+
+In GitHub Actions each problem is also an `::error` annotation at its file and line, so a
+pull request that breaks the config shows the problem on the line that broke it.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from gate import config
-from gate.errors import EXIT_PASS
-from gate.settings import Settings
+from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
+from gate.settings import DEFAULT_CONFIGS, Settings
 
 
-def run_validate(settings: Settings, *, out: TextIO) -> int:
-    path = settings.config_path()
-    if path is None:
-        out.write(
-            "No config file: --config is not set and .cekura/gate.yml does not exist, so the "
-            "default policy applies (every run must succeed, at least 1 run, every rubric rule "
-            "met where the result has rubric rules).\n"
-        )
-        return EXIT_PASS
-    policy = config.load(path)  # raises ConfigError (exit 2) listing every problem
-    checks = _describe(policy)
-    out.write(f"{path}: valid. The gate will check: {', '.join(checks)}.\n")
-    return EXIT_PASS
+def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
+    if settings.paths:
+        paths = [Path(p) for p in settings.paths]
+    else:
+        found = settings.config_path()  # raises UsageError when both defaults exist
+        if found is None:
+            out.write(default_policy_notice() + "\n")
+            return EXIT_PASS
+        paths = [found]
+    code = EXIT_PASS
+    for path in paths:
+        try:
+            policy = config.load(path)
+        except ConfigError as exc:
+            from gate import github  # only now: it costs every start-up ~20 ms
+
+            code = EXIT_USAGE
+            # stderr, like every other error of the gate: the problems, one FILE:LINE each
+            err.write(f"cekura-gate: {exc.kind}: {github.safe_log_line(exc.message)}\n")
+            if settings.github.actions:
+                for line in github.file_annotations(str(path), exc.problems):
+                    out.write(line + "\n")
+            continue
+        out.write(f"{path}: valid. The gate will check: {', '.join(_describe(policy))}.\n")
+    if len(paths) > 1 and code != EXIT_PASS:
+        err.write("cekura-gate: config error: not every file is valid; see above.\n")
+    return code
+
+
+def default_policy_notice() -> str:
+    """What the gate does without a config file, in one sentence for the log and summary."""
+    names = " nor ".join(str(p) for p in DEFAULT_CONFIGS)
+    return (
+        f"No config file: --config is not set and neither {names} exists, so the default "
+        f"policy applies: {', '.join(_describe(config.DEFAULT_POLICY))}. Add {DEFAULT_CONFIGS[0]} "
+        "to set your own thresholds."
+    )
 
 
 def _describe(policy: config.Policy) -> list[str]:
@@ -37,7 +66,10 @@ def _describe(policy: config.Policy) -> list[str]:
     if policy.failed_infrastructure_runs:
         checks.append(f"failed infrastructure runs ≤ {policy.failed_infrastructure_runs.max}")
     if policy.performance_metrics.require_all_met:
-        checks.append("every rubric rule met")
+        where = " (where the result has rubric rules)"
+        checks.append(
+            "every rubric rule met" + (where if policy.performance_metrics.only_if_present else "")
+        )
     checks.extend(f"rubric rule '{r.metric}' bounds" for r in policy.performance_metrics.rules)
     for scenario in policy.scenarios:
         which = (

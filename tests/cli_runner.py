@@ -24,9 +24,13 @@ def run_gate(
     cwd: Path,
     env: Mapping[str, str] | None = None,
     timeout: float = 60,
+    patch: Mapping[str, object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """The command as users run it. `patch` sets module constants first, for timings a test
+    cannot wait out: {"gate.poll.UNREACHABLE_GRACE": 2.0} (the command then starts through
+    the same entry point, gate.cli.run)."""
     return subprocess.run(
-        [sys.executable, "-m", "gate", *args],
+        command(*args, patch=patch),
         cwd=cwd,
         env=clean_env(env),
         capture_output=True,
@@ -34,6 +38,17 @@ def run_gate(
         timeout=timeout,
         check=False,
     )
+
+
+def command(*args: str, patch: Mapping[str, object] | None = None) -> list[str]:
+    if not patch:
+        return [sys.executable, "-m", "gate", *args]
+    lines = ["import importlib"]
+    for dotted, value in patch.items():
+        module, name = dotted.rsplit(".", 1)
+        lines.append(f"setattr(importlib.import_module({module!r}), {name!r}, {value!r})")
+    lines += ["from gate.cli import run", "run()"]
+    return [sys.executable, "-c", "\n".join(lines), *args]
 
 
 def read_outputs(path: Path) -> dict[str, str]:

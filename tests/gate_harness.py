@@ -370,7 +370,7 @@ def workflow_commands(log: str) -> list[Command]:
     return found
 
 
-GATE_COMMANDS = {"add-mask", "group", "endgroup", "error", "warning"}
+GATE_COMMANDS = {"add-mask", "group", "endgroup", "error", "warning", "notice", "debug"}
 
 
 def check_commands(log: str) -> list[Command]:

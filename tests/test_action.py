@@ -43,9 +43,12 @@ CONTRACT_INPUTS = {
 EXTRA_INPUTS = {
     "comment-key": "CEKURA_COMMENT_KEY",
     "end-calls-on-cancel": "CEKURA_END_CALLS_ON_CANCEL",
+    "pr-number": "CEKURA_PR_NUMBER",
+    "on-missing-api-key": "CEKURA_ON_MISSING_API_KEY",
 }
-# Settings with no action input: the runner provides GITHUB_STEP_SUMMARY itself.
-NO_INPUT_FLAGS = {"summary-file"}
+# Settings with no action input: the runner provides GITHUB_STEP_SUMMARY itself, and the
+# run-as-text input takes true or false.
+NO_INPUT_FLAGS = {"summary-file", "no-run-as-text"}
 
 
 def variable(name: str) -> str:
@@ -67,7 +70,7 @@ def test_every_check_flag_has_an_input() -> None:
         option[2:]
         for action in commands.choices["check"]._actions
         for option in action.option_strings
-        if option.startswith("--") and option != "--help"
+        if option.startswith("--") and option not in {"--help", "--quiet", "--verbose"}
     }
     assert flags - NO_INPUT_FLAGS == set(ACTION["inputs"]) - {"api-key", "github-token"}
 

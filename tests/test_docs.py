@@ -35,6 +35,10 @@ def code(cell: str) -> str:
     return found[0] if found else ""
 
 
+#: how much the command prints, not a setting: documented under "Command line"
+OUTPUT_FLAGS = {"--help", "--quiet", "--verbose"}
+
+
 def check_flags() -> set[str]:
     parser = settings.build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
@@ -42,13 +46,14 @@ def check_flags() -> set[str]:
         option
         for action in commands.choices["check"]._actions
         for option in action.option_strings
-        if option.startswith("--") and option != "--help"
+        if option.startswith("--") and option not in OUTPUT_FLAGS
     }
 
 
 def test_settings_table_matches_cli_variables_and_action_inputs():
     rows = table_after("## Settings")
-    flags = {code(r[0]) for r in rows if code(r[0])}
+    # a row may name a setting's negative spelling too: `--run-as-text`, `--no-run-as-text`
+    flags = {flag for r in rows for flag in re.findall(r"`(--[a-z-]+)`", r[0])}
     inputs = {code(r[2]) for r in rows if code(r[2])}
     assert flags == check_flags()
     assert inputs == set(ACTION["inputs"])
