@@ -433,9 +433,8 @@ def _parse_run(
     expected_explanation = ""
     if expected.__class__ is dict or isinstance(expected, Mapping):
         value = expected.get("score")
-        expected_score = (
-            float(value) if value.__class__ is int and -_EXACT <= value <= _EXACT else _number(value)
-        )
+        small = value.__class__ is int and -_EXACT <= value <= _EXACT
+        expected_score = float(value) if small else _number(value)
         value = expected.get("explanation")
         expected_explanation = (
             value[0]  # the usual one-sentence explanation, as _join reads it
