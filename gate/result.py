@@ -384,7 +384,8 @@ def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
         if kept[index].success is True and run.success is not True:
             kept[index] = run
     if dropped:
-        ids = ", ".join(dict.fromkeys(dropped[:10])) + (" …" if len(dropped) > 10 else "")
+        unique = list(dict.fromkeys(dropped))
+        ids = ", ".join(unique[:10]) + (" …" if len(unique) > 10 else "")
         many = len(dropped) != 1
         notes.append(
             f"{len(dropped)} duplicate run{'s' if many else ''} dropped (run ids listed more "

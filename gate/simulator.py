@@ -225,6 +225,12 @@ class Simulator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    @property
+    def next_result_id(self) -> str:
+        """The id the next started run (or result added without an id) will get."""
+        with self._lock:
+            return str(self._next_result)
+
     # -- scripting -----------------------------------------------------------------------
 
     def add_result(
