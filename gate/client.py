@@ -668,7 +668,7 @@ def _read_body(response: requests.Response, limit: int) -> str | None:
 
 
 def _mib(size: int) -> str:
-    return f"{size / 2**20:g} MiB"
+    return f"{size // 2**20} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
 
 
 def _head(response: requests.Response) -> str:
