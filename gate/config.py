@@ -23,6 +23,9 @@ MAX_CONFIG_BYTES = 256 * 2**10
 #: values in the config once YAML aliases are expanded (anchors may be used; a "billion
 #: laughs" document expands nine aliases nine times over to 387 million values)
 MAX_CONFIG_VALUES = 100_000
+#: levels of nesting (a gate config has about five); PyYAML slows down quadratically with
+#: depth and then overflows the stack, so deeper is refused as soon as it is seen
+MAX_CONFIG_DEPTH = 100
 
 # The policy's parts are NamedTuples: immutable and compared by value like frozen
 # dataclasses, and the ten classes take ~2 ms to build at import instead of ~10 ms, which
@@ -184,18 +187,39 @@ def parse(text: str, *, name: str) -> Policy:
 # -- YAML with positions -----------------------------------------------------------------
 
 
+class _TooDeep(Exception):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """yaml.SafeLoader that stops composing beyond MAX_CONFIG_DEPTH levels."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_CONFIG_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _load_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
             _refuse_alias_bombs(node, name)
         # What yaml.safe_load returns, built from the same nodes (the text is parsed once).
         data = loader.construct_document(node) if node is not None else None
-    except RecursionError:
+    except (_TooDeep, RecursionError) as exc:
+        where = f"{name}:{exc.args[0]}" if isinstance(exc, _TooDeep) else name
         raise ConfigError(
-            f"{name}: the YAML is nested too deeply to read (hundreds of levels; a gate "
-            "config has about five). Check --config points at the gate config."
+            f"{where}: the YAML is nested more than {MAX_CONFIG_DEPTH} levels deep, which the "
+            "gate does not read (a gate config has about five). Check --config points at the "
+            "gate config."
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
