@@ -255,6 +255,8 @@ def _read_file(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _NotFound(f"{path} does not exist") from None
+    except RecursionError:
+        raise _NotFound(f"cannot read {path} as result JSON (nested too deeply)") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise _NotFound(f"cannot read {path} as result JSON ({exc})") from None
 

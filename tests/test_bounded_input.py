@@ -335,7 +335,9 @@ _atoms = st.one_of(
     st.sampled_from([HUGE, -HUGE, 2**63, 2**53 + 1, -1, 0]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
-    st.sampled_from(["1e999", "-inf", "NaN", "100%", " 7 ", "true", "[]", "{}", "[" * 50]),
+    st.sampled_from(
+        ["1e999", "-inf", "NaN", "100%", " 7 ", "true", "[]", "{}", "[" * 50, "inf:00", "1e400:9"]
+    ),
 )
 _values = st.recursive(
     _atoms,
@@ -376,6 +378,11 @@ PLACES = [
     ("runs", "RUN", "evaluation", "metrics", 3, "score"),
     ("runs", "RUN", "evaluation", "metrics", 3),
     ("runs", "RUN", "transcript_object"),
+    ("runs", "RUN", "transcript_object", 0),
+    ("runs", "RUN", "transcript_object", 0, "start_time"),
+    ("runs", "RUN", "transcript_object", 1, "time"),
+    ("runs", "RUN", "transcript_object", 1, "content"),
+    ("runs", "RUN", "error_message"),
 ]
 POLICY = config.parse(
     """\
@@ -396,8 +403,9 @@ thresholds:
 
 
 def _put(raw: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    """Set the value at `path`; "RUN" is a failing run (only those keep transcript turns)."""
     node: Any = raw
-    first_run = next(iter(raw["runs"]))
+    first_run = next(k for k, run in raw["runs"].items() if run["success"] is False)
     for step in path[:-1]:
         node = node[first_run if step == "RUN" else step]
     last = path[-1]
@@ -413,7 +421,7 @@ def _put(raw: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
 )
 @given(place=st.sampled_from(PLACES), value=_hostile, spare=_hostile)
 def test_no_hostile_value_anywhere_crashes_the_pipeline(place, value, spare):
-    raw = sp.demo_result(1)
+    raw = sp.demo_result(2)
     _put(raw, place, value)
     raw["status"] = "completed"
     raw.setdefault("extra", spare)
@@ -426,6 +434,19 @@ def test_no_hostile_value_anywhere_crashes_the_pipeline(place, value, spare):
     json.dumps(build_report(verdict=verdict, result=result, result_id="1"))
     step_outputs(verdict=verdict, result=result, result_id="1")
     junit_text(verdict=verdict, result=result)
+
+
+def test_transcript_times_no_clock_can_show_are_left_out():
+    raw = sp.demo_result(2)
+    run = next(r for r in raw["runs"].values() if r["success"] is False)
+    turns = run["transcript_object"]
+    turns[0]["start_time"] = float("inf")
+    turns[1]["time"] = "1e400:00"
+    run["expected_outcome"]["explanation"] = ["At 00:05 the agent hung up"]
+    parsed = next(r for r in parse(raw).runs if r.id == str(run["id"]))
+    assert parsed.excerpt  # read, with the unreadable times left empty
+    verdict = evaluate(parse(raw), config.DEFAULT_POLICY)
+    assert "Evidence" in report.render(verdict, parse(raw))
 
 
 def test_the_command_never_says_internal_error_on_hostile_files(tmp_path: Path):
