@@ -477,3 +477,57 @@ def test_a_declared_content_length_over_the_cap_is_refused_before_reading(http, 
     with pytest.raises(ResponseTooLarge) as caught:
         client().get_result("123", timeout=5)
     assert "a body of 34 bytes (Content-Length)" in caught.value.message
+
+
+# -- floats at the edge of the range ------------------------------------------------------------
+
+
+def _latency_everywhere(value: float) -> dict[str, Any]:
+    raw = sp.demo_result(1)
+    for run in raw["runs"].values():
+        for metric in run["evaluation"]["metrics"]:
+            if metric["name"] == "Latency":
+                metric["score"] = value
+    return raw
+
+
+@pytest.mark.parametrize("aggregation", ["mean", "p90"])
+def test_an_aggregate_beyond_the_largest_float_is_missing(aggregation):
+    metric = f"{{metric: Latency, aggregation: {aggregation}, max: 9}}"
+    text = f"version: 1\nthresholds:\n  metrics: [{metric}]\n"
+    # mean: 1.7e308 six times overflows the sum; p90 interpolates from -1.7e308 to 1.7e308
+    raw = _latency_everywhere(1.7e308 if aggregation == "mean" else -1.7e308)
+    next(iter(raw["runs"].values()))["evaluation"]["metrics"][3]["score"] = 1.7e308
+    raw["overall_evaluation"] = None  # no summary to fall back on
+    check = evaluate(parse(raw), config.parse(text, name="g.yml")).checks[-1]
+    assert check.outcome is Outcome.MISSING, check
+    assert "too large to take their" in check.detail
+
+
+def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
+    raw = sp.demo_result(1)
+    for run in raw["runs"].values():
+        run["evaluation"]["metrics"] = []
+    raw["overall_evaluation"]["metric_summary"]["115164"]["score"] = 7.5
+    metric = "{metric: Workflow Adherence, aggregation: pass_rate, min: 90}"
+    text = f"version: 1\nthresholds:\n  metrics: [{metric}]\n"
+    check = evaluate(parse(raw), config.parse(text, name="g.yml")).checks[-1]
+    assert check.outcome is Outcome.MISSING
+    assert "averages 7.5, off the 0-5 scale" in check.detail
+
+
+def test_a_change_that_is_not_a_number_is_not_comparable():
+    from gate.compare import _change_check
+    from gate.config import ChangeBound
+
+    bound = ChangeBound(metric="Latency", max_increase=100)
+    check = _change_check(
+        {"name": "x", "title": "x"},
+        bound,
+        float("inf"),
+        float("inf"),
+        unit="",
+        show=str,
+        missing="cannot compare",
+    )
+    assert check.outcome is Outcome.MISSING
