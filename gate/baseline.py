@@ -140,6 +140,7 @@ def resolve(
                 raw = _call(
                     lambda: client.get_result(policy.result_id, timeout=REQUEST_TIMEOUT), sleep
                 )
+                _require_same_result(raw, policy.result_id)
             else:
                 agent = policy.agent_id or result.agent or agent_id
                 if not agent:
@@ -148,6 +149,7 @@ def resolve(
                     )
                 found_id = _latest(client, policy, result=result, agent=agent, sleep=sleep)
                 raw = _call(lambda: client.get_result(found_id, timeout=REQUEST_TIMEOUT), sleep)
+                _require_same_result(raw, found_id)
         baseline = parse(clean(raw), evidence=False)
     except _NotFound as exc:
         return Baseline(how=how, reason=str(exc))
@@ -236,6 +238,13 @@ def _latest(
         )
         + (f", name like '{policy.name_pattern}')" if pattern else ")")
     )
+
+
+def _require_same_result(raw: Any, asked: str) -> None:
+    """Another result's body is no baseline (WrongResult: the baseline is then not found)."""
+    from gate.check import require_same_result  # here: gate.check imports this module
+
+    require_same_result(raw, str(asked))
 
 
 def _call(request: Callable[[], dict[str, Any]], sleep: Callable[[float], None]) -> dict[str, Any]:

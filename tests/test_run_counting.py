@@ -9,11 +9,16 @@ from typing import Any
 
 import pytest
 
+from gate import baseline as bl
 from gate import config
+from gate import sample_payloads as sp
 from gate.check import require_same_result
+from gate.client import CekuraClient
+from gate.config import BaselinePolicy
 from gate.errors import WrongResult
 from gate.evaluate import evaluate
 from gate.result import parse
+from gate.simulator import Fault, Simulator
 from gate.verdict import Outcome, VerdictKind
 
 STRICT = config.parse("version: 1\nthresholds: {success_rate: {min: 100}}\n", name="t.yml")
@@ -183,3 +188,18 @@ def test_another_result_is_refused_naming_both(got, shown):
         require_same_result({"id": got} if got is not None else {}, "123")
     assert "was asked for result 123 and " + shown in caught.value.message
     assert caught.value.exit_code == 3
+
+
+def test_a_baseline_answered_with_another_result_is_no_baseline():
+    """The baseline asked for by id must be that result, or the comparison means nothing."""
+    with Simulator(api_key="k", progress_seconds=0) as sim:
+        sim.add_result(sp.demo_result(1, result_id=301))
+        sim.add_result(sp.demo_result(2, result_id=302))
+        sim.script("301", [Fault.result_of("302")])
+        found = bl.resolve(
+            BaselinePolicy(result_id="301"),
+            result=parse(sp.demo_result(1, result_id=500)),
+            client=CekuraClient(base_url=sim.url, api_key="k"),
+        )
+    assert found.result is None
+    assert "was asked for result 301 and answered with result 302" in found.reason
