@@ -71,3 +71,8 @@ def test_payload_is_a_result_the_gate_reads(tmp_path: Path) -> None:
     assert result.total_runs == 300 and result.is_terminal
     assert 300 * 800 < size < 300 * 2_000  # about 1.2 kB per run
     assert 0 < len(result.failing_runs) < 60
+
+
+def test_hostile_benchmark_smoke() -> None:
+    out = bench("hostile.py", "--repeat", "1", "--inflated", str(2**20))
+    assert "| check, gzip bomb" in out and "| validate, billion laughs" in out
