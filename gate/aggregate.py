@@ -121,14 +121,23 @@ def _from_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregat
     if not values:
         hint = " (a pass/fail metric: use pass_rate)" if sample.binary else ""
         return Aggregate(None, missing=f"no run has a numeric value for '{sample.name}'{hint}")
-    if aggregation == "mean":
-        value = math.fsum(values) / len(values)
-    elif aggregation == "min":
-        value = min(values)
-    elif aggregation == "max":
-        value = max(values)
-    else:
-        value = percentile(sorted(values), PERCENTILES[aggregation])
+    try:
+        if aggregation == "mean":
+            value = math.fsum(values) / len(values)
+        elif aggregation == "min":
+            value = min(values)
+        elif aggregation == "max":
+            value = max(values)
+        else:
+            value = percentile(sorted(values), PERCENTILES[aggregation])
+    except OverflowError:  # fsum of values near the float limit (1e308 + 1e308)
+        value = math.inf
+    if not math.isfinite(value):
+        return Aggregate(
+            None,
+            missing=f"the values of '{sample.name}' are too large to take their {aggregation} "
+            "(beyond the largest float)",
+        )
     return Aggregate(value, runs=len(values))
 
 
@@ -140,7 +149,15 @@ def _from_summary(summary: MetricSummary, aggregation: str) -> Aggregate:
     elif aggregation in percentiles:
         value = percentiles[aggregation]
     elif aggregation == "pass_rate" and summary.kind == "binary" and summary.score is not None:
-        # Cekura summarises a binary metric as its average on the 0-5 scale (5 = pass).
+        # Cekura summarises a binary metric as its average on the 0-5 scale (5 = pass). An
+        # average off that scale contradicts itself, like a rate above 100: it is no rate.
+        if not -1e-9 <= summary.score <= 5 + 1e-9:
+            return Aggregate(
+                None,
+                source="summary",
+                missing=f"Cekura's metric summary for '{summary.name}' averages "
+                f"{summary.score:g}, off the 0-5 scale of a pass/fail metric",
+            )
         value = min(100.0, max(0.0, summary.score * 20))
     if value is None:
         return Aggregate(

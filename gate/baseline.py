@@ -140,6 +140,7 @@ def resolve(
                 raw = _call(
                     lambda: client.get_result(policy.result_id, timeout=REQUEST_TIMEOUT), sleep
                 )
+                _require_same_result(raw, policy.result_id)
             else:
                 agent = policy.agent_id or result.agent or agent_id
                 if not agent:
@@ -148,6 +149,7 @@ def resolve(
                     )
                 found_id = _latest(client, policy, result=result, agent=agent, sleep=sleep)
                 raw = _call(lambda: client.get_result(found_id, timeout=REQUEST_TIMEOUT), sleep)
+                _require_same_result(raw, found_id)
         baseline = parse(clean(raw), evidence=False)
     except _NotFound as exc:
         return Baseline(how=how, reason=str(exc))
@@ -238,6 +240,13 @@ def _latest(
     )
 
 
+def _require_same_result(raw: Any, asked: str) -> None:
+    """Another result's body is no baseline (WrongResult: the baseline is then not found)."""
+    from gate.check import require_same_result  # here: gate.check imports this module
+
+    require_same_result(raw, str(asked))
+
+
 def _call(request: Callable[[], dict[str, Any]], sleep: Callable[[float], None]) -> dict[str, Any]:
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -255,6 +264,8 @@ def _read_file(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _NotFound(f"{path} does not exist") from None
+    except RecursionError:
+        raise _NotFound(f"cannot read {path} as result JSON (nested too deeply)") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise _NotFound(f"cannot read {path} as result JSON ({exc})") from None
 

@@ -25,6 +25,7 @@ from gate.errors import (
     NotFoundError,
     PayloadError,
     UsageError,
+    WrongResult,
 )
 from gate.evaluate import evaluate
 from gate.redact import loads, redact
@@ -288,7 +289,7 @@ def _obtain(
     # Dense near the expected end, sparse before it, never more requests than fixed polling.
     strategy = AdaptivePolling(settings.poll_interval)
     with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {settings.timeout:g}s)"):
-        return wait_for_result(
+        raw = wait_for_result(
             fetch=fetch,
             timeout=remaining,
             interval=settings.poll_interval,
@@ -302,6 +303,30 @@ def _obtain(
             label=f"result {seen.result_id}",
             debug=log.debug if settings.verbosity > 0 else None,
         )
+    require_same_result(raw, seen.result_id)
+    return raw
+
+
+def require_same_result(raw: Any, asked: str) -> None:
+    """The body polled for result `asked` must be result `asked`: a proxy, a cache or an API
+    fault can answer with another result, and the gate must not judge that one instead."""
+    got = raw.get("id") if isinstance(raw, dict) else None
+    text = "" if got is None or isinstance(got, dict | list) else str(got).strip()
+    number = _as_int(text)
+    if text and (text == asked.strip() or (number is not None and number == _as_int(asked))):
+        return
+    shown = f"result {text[:40]}" if text else "a result that carries no id"
+    raise WrongResult(
+        f"the Cekura API was asked for result {asked} and answered with {shown}. The gate "
+        f"judges only the result it asked for, so it did not judge this one. A proxy or cache "
+        "between the gate and Cekura, or a fault at Cekura, mixed up the answers: re-run the "
+        "job, and check that --api-url points straight at the Cekura API."
+    )
+
+
+def _as_int(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 30 else None
 
 
 def _dashboard_url(raw: Any, result_id: str) -> str:

@@ -16,11 +16,17 @@ the key in case a server or a library echoes it back.
 A request's whole answer must arrive within its timeout (requests only bounds each read, so a
 trickled body could hold the job past its deadline), and a request in flight is abandoned as
 soon as the job is cancelled (`cancelled`), raising Cancelled: see `_bounded`.
+
+An answer is read in pieces and counted as it is decompressed: more than MAX_RESPONSE_BYTES
+(a gzip body of 1 MB can inflate to 1 GB) is ResponseTooLarge, and nothing more is read. JSON
+nested deeper than the decoder goes, or with an integer of more digits than Python converts,
+is a PayloadError ("unreadable result"): asking again would give the same answer.
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
 import math
 import re
 import socket
@@ -41,6 +47,8 @@ from gate.errors import (
     Cancelled,
     GateError,
     NotFoundError,
+    PayloadError,
+    ResponseTooLarge,
     RunStartUncertain,
     TransientApiError,
     UsageError,
@@ -63,6 +71,13 @@ START_CANCEL_GRACE = 0.5
 #: how often a caller waiting for an answer looks at the cancel flag
 _WAIT_SLICE = 0.05
 _MAX_DETAIL = 300
+#: the most an answer may hold once decompressed. A result of 10,000 runs with transcripts is
+#: about 100 MB; more is a fault (or a gzip bomb), and reading it would exhaust the runner.
+MAX_RESPONSE_BYTES = 256 * 2**20
+#: decompressed bytes read at a time (urllib3 inflates no more than this per read)
+_READ_CHUNK = 64 * 1024
+#: error bodies are flattened to this depth at most (DRF nests field errors two or three deep)
+_MAX_ERROR_DEPTH = 20
 _CERT_FAILURE = re.compile(r"certificate verify failed|CERTIFICATE_VERIFY_FAILED", re.IGNORECASE)
 # Characters that cannot go into an HTTP header value; requests would raise InvalidHeader and
 # put the value (the key) in its message, so we refuse such a key before any request.
@@ -171,6 +186,8 @@ class CekuraClient:
                 response = self._send(
                     "POST", path, timeout=timeout, body=body, cancel_grace=START_CANCEL_GRACE
                 )
+            except ResponseTooLarge as exc:
+                raise self._uncertain(agent, exc.message) from exc
             except requests.RequestException as exc:
                 if _nothing_sent(exc):
                     raise self._transport_error(exc, "POST", path, timeout) from exc
@@ -233,8 +250,9 @@ class CekuraClient:
         if self._api_key:
             headers[API_KEY_HEADER] = self._api_key
         limit = max(MIN_REQUEST_TIMEOUT, timeout)
-        return _bounded(
-            lambda: self._session.request(
+
+        def call() -> requests.Response:
+            response = self._session.request(
                 method,
                 self._base_url + path,
                 headers=headers,
@@ -244,7 +262,23 @@ class CekuraClient:
                 timeout=limit,
                 # Following a redirect would replay the key header to wherever Location points.
                 allow_redirects=False,
-            ),
+                # The body is read here, piece by piece, so its size can be capped.
+                stream=True,
+            )
+            size = _read_body(response, MAX_RESPONSE_BYTES)
+            if size is not None:
+                raise self._fail(
+                    ResponseTooLarge,
+                    f"the Cekura API at {self._base_url} answered {method} {path} with "
+                    f"{size}, more than the {_mib(MAX_RESPONSE_BYTES)} the gate reads in one "
+                    "answer (a result of 10,000 runs is about 100 MB). The gate stopped reading "
+                    "it. Check --api-url points at the Cekura API; if it does, the answer is "
+                    "broken at Cekura or at a proxy on the way.",
+                )
+            return response
+
+        return _bounded(
+            call,
             # ...so a body trickled a byte at a time is bounded here, as a whole.
             limit=limit + TOTAL_SLACK,
             cancelled=self._cancelled if cancellable else None,
@@ -321,16 +355,32 @@ class CekuraClient:
     def _decode_object(self, response: requests.Response, method: str, path: str) -> dict[str, Any]:
         try:
             data = self._decode(response)
-        except ValueError:
+        except RecursionError:
+            raise self._fail(
+                PayloadError,
+                f"the Cekura API at {self._base_url} answered {method} {path} with JSON nested "
+                "more deeply than the gate reads (about 1,000 levels; a Cekura result is about "
+                "10 deep). Asking again gives the same answer: check --api-url points at the "
+                "Cekura API; if it does, the answer is broken at Cekura or at a proxy.",
+            ) from None
+        except json.JSONDecodeError:
             # An HTML page from a proxy or load balancer, or JSON cut short: both pass.
             content_type = response.headers.get("Content-Type") or "no Content-Type"
             raise self._fail(
                 TransientApiError,
                 f"the Cekura API at {self._base_url} answered {method} {path} with HTTP "
                 f"{response.status_code} but the body is not valid JSON ({content_type}, "
-                f"{len(response.content)} bytes: {_snippet(response.text)!r}); a proxy or "
+                f"{len(response.content)} bytes: {_snippet(_head(response))!r}); a proxy or "
                 "maintenance page, or a response cut short",
                 suspect_address=_is_html(response),
+            ) from None
+        except ValueError as exc:
+            # Well-formed JSON Python will not read (an integer of thousands of digits).
+            raise self._fail(
+                PayloadError,
+                f"the Cekura API at {self._base_url} answered {method} {path} with JSON the "
+                f"gate cannot read ({_snippet(str(exc))}). Asking again gives the same answer: "
+                "check --api-url points at the Cekura API.",
             ) from None
         if not isinstance(data, dict):
             # Well-formed JSON of the wrong shape will not fix itself on the next attempt.
@@ -343,9 +393,14 @@ class CekuraClient:
         return data
 
     def _decode(self, response: requests.Response) -> Any:
-        """The JSON body, redacted while decoding when there are secrets to look for."""
+        """The JSON body, redacted while decoding when there are secrets to look for.
+
+        Decoded here rather than by `Response.json()`, which may use simplejson and whose
+        errors differ: json.JSONDecodeError is a broken or cut-short body, another ValueError
+        is JSON Python refuses (huge integers), RecursionError is JSON nested too deeply.
+        """
         if not self._secrets:
-            return response.json()
+            return json.loads(_body_text(response))
         from gate.redact import loads
 
         return loads(_body_text(response), self._secrets)
@@ -391,10 +446,10 @@ class CekuraClient:
     def _detail(self, response: requests.Response) -> str:
         """Cekura's own words from an error body: `detail`, or DRF field errors flattened."""
         try:
-            return _snippet(_flatten_errors(response.json()))
-        except ValueError:
+            return _snippet(_flatten_errors(json.loads(_body_text(response))))
+        except (ValueError, RecursionError):
             pass
-        text = response.text.strip()
+        text = _head(response).strip()
         # An HTML error page says nothing useful in one line; the status code does.
         return "" if text.startswith("<") else _snippet(text)
 
@@ -485,8 +540,13 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, delta)
 
 
-def _flatten_errors(data: Any) -> str:
-    """{"detail": "x"} -> "x"; {"field": ["msg"]} -> "field: msg"; nested errors joined by '; '."""
+def _flatten_errors(data: Any, depth: int = 0) -> str:
+    """{"detail": "x"} -> "x"; {"field": ["msg"]} -> "field: msg"; nested errors joined by '; '.
+
+    Errors nested deeper than _MAX_ERROR_DEPTH are left out (a hostile body cannot recurse).
+    """
+    if depth > _MAX_ERROR_DEPTH:
+        return ""
     if isinstance(data, Mapping):
         if isinstance(data.get("detail"), str | int | float) and len(data) == 1:
             return str(data["detail"])
@@ -494,14 +554,14 @@ def _flatten_errors(data: Any) -> str:
             data = data["errors"]
         parts = []
         for key, value in data.items():
-            text = _flatten_errors(value)
+            text = _flatten_errors(value, depth + 1)
             if key in ("detail", "non_field_errors", "message", "error"):
                 parts.append(text)
             else:
                 parts.append(f"{key}: {text}" if text else str(key))
         return "; ".join(p for p in parts if p)
     if isinstance(data, list):
-        return "; ".join(t for t in (_flatten_errors(v) for v in data) if t)
+        return "; ".join(t for t in (_flatten_errors(v, depth + 1) for v in data) if t)
     return "" if data is None else str(data)
 
 
@@ -625,3 +685,36 @@ def _body_text(response: requests.Response) -> str:
             except UnicodeDecodeError:
                 pass
     return response.text
+
+
+def _read_body(response: requests.Response, limit: int) -> str | None:
+    """Read the body into `response` (as requests does without stream=True), counting the
+    bytes as they are decompressed. Returns None, or, when the body is over `limit`, what
+    was seen of its size (and the body is left unread and the connection closed)."""
+    encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    declared = response.headers.get("Content-Length", "").strip()
+    if encoding == "identity" and declared.isdigit() and int(declared) > limit:
+        response.close()
+        return f"a body of {int(declared):,} bytes (Content-Length)"
+    body = bytearray()
+    for chunk in response.iter_content(_READ_CHUNK):
+        body += chunk
+        if len(body) > limit:
+            response.close()
+            coded = "" if encoding == "identity" else f" once decompressed ({encoding})"
+            return f"a body of over {_mib(limit)}{coded}"
+    response._content = bytes(body)  # what Response.content returns from now on
+    return None
+
+
+def _mib(size: int) -> str:
+    return f"{size // 2**20} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
+
+
+def _head(response: requests.Response) -> str:
+    """The start of the body as text, for a message (a whole 256 MiB page would be slow)."""
+    head = response.content[:4096]
+    try:
+        return head.decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return head.decode("utf-8", errors="replace")

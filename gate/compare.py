@@ -12,6 +12,7 @@ Pure: the baseline was fetched before (gate/baseline.py); here two Results are c
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 
 from gate.aggregate import Sample, aggregate, find_scenario, scenario_stats
@@ -58,9 +59,9 @@ def _change_check(
     missing: str,
 ) -> Check:
     base = base | {"threshold": _bounds_text(bound, unit), "level": bound.level}
-    if now is None or before is None:
+    delta = None if now is None or before is None else now - before
+    if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
         return Check(**base, actual="not comparable", outcome=Outcome.MISSING, detail=missing)
-    delta = now - before
     dropped = bound.max_drop is not None and -delta > bound.max_drop + EPSILON
     rose = bound.max_increase is not None and delta > bound.max_increase + EPSILON
     detail = ""

@@ -17,6 +17,15 @@ from gate.errors import ConfigError
 from gate.level import Level  # not gate.verdict, whose classes validating does not need
 
 TERMINAL = ("completed", "failed", "timeout", "cancelled")
+#: A config is a few dozen lines. A pull request from a fork supplies its own, so one that
+#: would make the gate work for minutes (a huge file, an alias bomb) is refused up front.
+MAX_CONFIG_BYTES = 256 * 2**10
+#: values in the config once YAML aliases are expanded (anchors may be used; a "billion
+#: laughs" document expands nine aliases nine times over to 387 million values)
+MAX_CONFIG_VALUES = 100_000
+#: levels of nesting (a gate config has about five); PyYAML slows down quadratically with
+#: depth and then overflows the stack, so deeper is refused as soon as it is seen
+MAX_CONFIG_DEPTH = 100
 
 # The policy's parts are NamedTuples: immutable and compared by value like frozen
 # dataclasses, and the ten classes take ~2 ms to build at import instead of ~10 ms, which
@@ -157,6 +166,12 @@ def load(path: Path | None) -> Policy:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"config file {path} is {len(text):,} characters long; the gate reads configs of "
+            f"at most {MAX_CONFIG_BYTES:,} (256 KiB). A gate config is a few dozen lines: check "
+            "--config points at it."
+        )
     return parse(text, name=str(path))
 
 
@@ -172,10 +187,40 @@ def parse(text: str, *, name: str) -> Policy:
 # -- YAML with positions -----------------------------------------------------------------
 
 
+class _TooDeep(Exception):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """yaml.SafeLoader that stops composing beyond MAX_CONFIG_DEPTH levels."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_CONFIG_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _load_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is not None:
+            _refuse_alias_bombs(node, name)
+        # What yaml.safe_load returns, built from the same nodes (the text is parsed once).
+        data = loader.construct_document(node) if node is not None else None
+    except (_TooDeep, RecursionError) as exc:
+        where = f"{name}:{exc.args[0]}" if isinstance(exc, _TooDeep) else name
+        raise ConfigError(
+            f"{where}: the YAML is nested more than {MAX_CONFIG_DEPTH} levels deep, which the "
+            "gate does not read (a gate config has about five). Check --config points at the "
+            "gate config."
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
@@ -185,6 +230,8 @@ def _load_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     if data is None:
         raise ConfigError(f"{name}: the file is empty. Start it with 'version: 1'.")
     duplicate = _first_duplicate_key(node)
@@ -194,6 +241,51 @@ def _load_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
             f"{name}:{line}: key '{key}' appears twice in the same section; keep one of them."
         )
     return node, data
+
+
+def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
+    """ConfigError when the document, with its aliases expanded, holds more than
+    MAX_CONFIG_VALUES values, or refers to itself (`a: &x [*x]`).
+
+    Aliases are shared nodes, so the document itself is small; everything that walks the
+    data (the schema check, the duplicate-key check) would walk every expansion. Sizes are
+    counted once per node, iteratively: the check is linear in the text.
+    """
+    size: dict[int, int] = {}
+    open_: set[int] = set()  # nodes whose size is being counted: meeting one again is a loop
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            open_.discard(id(node))
+            size[id(node)] = total = 1 + sum(size[id(child)] for child in children)
+            if total > MAX_CONFIG_VALUES:
+                raise ConfigError(
+                    f"{name}:{node.start_mark.line + 1}: the YAML holds more than "
+                    f"{MAX_CONFIG_VALUES:,} values once its aliases (*name) are expanded, far "
+                    "more than any gate config: an alias bomb? Write the values out, or use "
+                    "fewer aliases."
+                )
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in open_:
+            raise ConfigError(
+                f"{name}:{node.start_mark.line + 1}: an alias (*name) refers to a value that "
+                "contains it, so the config never ends. Write the value out instead."
+            )
+        open_.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _first_duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:

@@ -60,6 +60,18 @@ class ApiError(CannotEvaluate):
     kind = "API error"
 
 
+class ResponseTooLarge(ApiError):
+    """An answer bigger than the gate reads (gate.client.MAX_RESPONSE_BYTES, once decompressed)."""
+
+    kind = "response too large"
+
+
+class WrongResult(CannotEvaluate):
+    """The API answered for another result than the one asked for (a proxy, cache or API bug)."""
+
+    kind = "wrong result"
+
+
 class AuthError(ApiError):
     kind = "API key refused"
 

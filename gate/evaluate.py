@@ -154,8 +154,9 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
             outcome=Outcome.MISSING,
             detail="the result has neither runs nor a success_rate",
         )
-    passed = sum(1 for r in result.runs if r.success is True)
-    of_runs = f" ({passed} of {result.total_runs} runs)" if result.runs else ""
+    counts = result.success_counts
+    listed = result.runs or result.runs_listed
+    of_runs = f" ({counts[0]} of {counts[1]} runs)" if counts is not None and listed else ""
     ok = rate >= minimum - 1e-9
     return Check(
         **base,

@@ -143,7 +143,8 @@ def _raw_turns(transcript: Any) -> list[tuple[str, str, str]]:
         time = entry.get("time")
         if not isinstance(time, str):
             start = entry.get("start_time")
-            time = _mmss(start) if isinstance(start, int | float) and start >= 0 else ""
+            readable = isinstance(start, int | float) and 0 <= start < 10**9  # not inf or 1e400
+            time = _mmss(start) if readable else ""
         turns.append((role, time, content))
     return turns
 
@@ -192,7 +193,7 @@ def _seconds(time: str) -> int | None:
     parts = time.strip().split(":")
     try:
         numbers = [int(float(p)) for p in parts]
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "inf" or "1e400" is no time
         return None
     if len(numbers) == 2:
         return numbers[0] * 60 + numbers[1]

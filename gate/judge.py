@@ -104,13 +104,13 @@ def _with_confidence(threshold: str, confidence: float | None) -> str:
 
 def success_rate(result: Result, check: MinCheck) -> Check | None:
     """The success-rate check with confidence; None when the counts are unknown (the caller
-    then falls back to the plain check on the reported rate)."""
-    if result.runs:
-        successes, runs = sum(1 for r in result.runs if r.success is True), len(result.runs)
-    elif result.reported_total_runs and result.reported_success_runs is not None:
-        successes, runs = result.reported_success_runs, result.reported_total_runs
-    else:
+    then falls back to the plain check on the rate). The numbers are the ones the plain check
+    judges (`Result.success_counts`): unlisted runs count against it, contradictory counts
+    are none."""
+    counts = result.success_counts
+    if counts is None:
         return None
+    successes, runs = counts
     base = {
         "name": "success_rate",
         "title": "Success rate",

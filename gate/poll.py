@@ -286,7 +286,7 @@ def _count(value: Any) -> int | None:
         return None
     try:
         number = float(value.strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer like 10**400
         return None
     if not math.isfinite(number) or number < 0 or number != int(number):
         return None

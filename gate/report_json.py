@@ -36,6 +36,8 @@ def build_report(
         "error_kind": verdict.error_kind,
         "policy_source": policy_source or None,
         "result": identity(result, result_id=result_id, status=status),
+        # What reading the result took: duplicate runs dropped, unlisted runs, scales guessed.
+        "notes": list(result.notes) if result is not None else [],
         "checks": [
             {
                 "name": c.name,

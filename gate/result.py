@@ -5,6 +5,10 @@ All tolerance for the Cekura API's quirks lives here and only here (see the READ
 scales, `runs` as a dict keyed by id strings (or a list), `null` versus `[]`, and
 `performance_metrics` whose key names are not documented. Everything after this module
 sees clean types, and "could not read" is kept distinct from "absent" and from "empty".
+
+Nothing here may be invented or counted twice: a run listed twice is one run, runs the
+counts promise but the payload does not list count as not succeeded, counts that contradict
+each other are no rate, and a number too large for a float is no value (never an error).
 """
 
 from __future__ import annotations
@@ -134,6 +138,9 @@ class Result:
     notes: tuple[str, ...] = field(default=())  # what the parser had to guess, for the report
     #: Cekura's own per-metric aggregates; used when the runs carry no values for a metric
     metric_summary: tuple[MetricSummary, ...] = ()
+    #: the payload has a `runs` key (even an empty one): then the listed runs decide, and
+    #: only the runs the counts promise beyond them are added, as runs that did not succeed
+    runs_listed: bool = False
 
     @property
     def is_terminal(self) -> bool:
@@ -142,23 +149,41 @@ class Result:
     @property
     def total_runs(self) -> int:
         """The runs listed, or the count reported when more runs were counted than listed."""
-        if self.runs:
+        if self.runs or self.runs_listed:
             return max(len(self.runs), self.reported_total_runs or 0)
         return self.reported_total_runs or 0
 
     @property
-    def success_rate(self) -> float | None:
-        """Percent of runs with success=true; computed from runs whenever they are present.
+    def success_counts(self) -> tuple[int, int] | None:
+        """(runs that succeeded, runs), the numbers every success-rate check judges.
 
-        A run counted but not listed has not been seen to succeed, so it counts against the
-        rate; counts that contradict each other (more successes than runs) are no rate.
+        From the runs whenever the payload lists them (even an empty list): a run counted but
+        not listed has not been seen to succeed, so it counts against the rate. From the
+        counts only when there is no `runs` key at all, and never when they contradict each
+        other (more successes than runs). None when there is nothing to count.
         """
-        if self.runs:
-            return 100.0 * sum(1 for r in self.runs if r.success is True) / self.total_runs
-        if self.reported_total_runs and self.reported_success_runs is not None:
-            if self.reported_success_runs > self.reported_total_runs:
+        if self.runs or self.runs_listed:
+            total = self.total_runs
+            if not total:
                 return None
-            return 100.0 * self.reported_success_runs / self.reported_total_runs
+            return sum(1 for r in self.runs if r.success is True), total
+        total, success = self.reported_total_runs, self.reported_success_runs
+        if total and success is not None and success <= total:
+            return success, total
+        return None
+
+    @property
+    def success_rate(self) -> float | None:
+        """Percent of runs with success=true (see `success_counts`); the reported rate only
+        when the payload has neither runs nor both counts."""
+        counts = self.success_counts
+        if counts is not None:
+            return 100.0 * counts[0] / counts[1]
+        if self.runs or self.runs_listed:
+            return None  # listed runs decide; a rate reported beside none is not believed
+        total, success = self.reported_total_runs, self.reported_success_runs
+        if total and success is not None:
+            return None  # counts that contradict each other: the reported rate is no better
         return self.reported_success_rate
 
     @property
@@ -189,6 +214,11 @@ def parse(raw: Any, *, evidence: bool = True, passing_details: bool = True) -> R
     if isinstance(raw, str | bytes):
         try:
             raw = json.loads(raw)
+        except RecursionError:
+            raise PayloadError(
+                "the result is JSON nested more deeply than the gate reads (about 1,000 "
+                "levels; a Cekura result is about 10 deep)"
+            ) from None
         except ValueError as exc:
             raise PayloadError(f"the result is not valid JSON ({exc})") from exc
     if not isinstance(raw, Mapping):
@@ -197,10 +227,13 @@ def parse(raw: Any, *, evidence: bool = True, passing_details: bool = True) -> R
         )
     notes: list[str] = []
     status = _text(raw.get("status")).strip().lower()
-    runs = _parse_runs(raw.get("runs"), notes, evidence, passing_details)
+    listed = raw.get("runs")
+    runs = _parse_runs(listed, notes, evidence, passing_details)
+    if listed is not None and not isinstance(listed, Mapping | list):
+        notes.append(f"runs is a {type(listed).__name__}, not a list or an object: no run read")
     total = _count(raw.get("total_runs_count"))
     success = _count(raw.get("success_runs_count"))
-    if runs and total is not None and total > len(runs):
+    if listed is not None and total is not None and total > len(runs):
         notes.append(
             f"the result counts {total} runs but lists {len(runs)}: the {total - len(runs)} "
             "not listed count as not succeeded"
@@ -228,6 +261,7 @@ def parse(raw: Any, *, evidence: bool = True, passing_details: bool = True) -> R
         ai_summary=_ai_summary(raw.get("ai_summary")),
         notes=tuple(notes),
         metric_summary=_parse_metric_summary(raw.get("overall_evaluation")),
+        runs_listed=listed is not None,
     )
 
 
@@ -245,12 +279,14 @@ def _text(value: Any) -> str:
 def _number(value: Any) -> float | None:
     """A finite float from an int, float or numeric string; None otherwise."""
     if value.__class__ is int:  # the common cases first (bool is not int here)
-        return float(value)
+        return float(value) if -_EXACT <= value <= _EXACT else _big(value)
     if value.__class__ is float:
         return value if math.isfinite(value) else None
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return _big(value)
+    if isinstance(value, float):
         number = float(value)
     elif isinstance(value, str):
         try:
@@ -260,6 +296,14 @@ def _number(value: Any) -> float | None:
     else:
         return None
     return number if math.isfinite(number) else None
+
+
+def _big(value: int) -> float | None:
+    """An integer as a float, or None when it is too large for one (10**400 has no float)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
 
 
 def _count(value: Any) -> int | None:
@@ -315,7 +359,39 @@ def _parse_runs(
                 "cannot read it, so it counts as a run that did not succeed",
             )
         )
+    if len({run.id for run in runs}) < len(runs):
+        return _drop_duplicates(runs, notes)
     return tuple(runs)
+
+
+def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
+    """One run per run id: a run listed twice is one run (and must not count twice).
+
+    When the copies disagree, the one that did not succeed stands: a duplicate must not turn
+    a failed run into a success. Runs without an id cannot be matched and are all kept.
+    """
+    kept: list[Run] = []
+    at: dict[str, int] = {}
+    dropped: list[str] = []
+    for run in runs:
+        index = at.get(run.id) if run.id else None
+        if index is None:
+            if run.id:
+                at[run.id] = len(kept)
+            kept.append(run)
+            continue
+        dropped.append(run.id)
+        if kept[index].success is True and run.success is not True:
+            kept[index] = run
+    if dropped:
+        unique = list(dict.fromkeys(dropped))
+        ids = ", ".join(unique[:10]) + (" …" if len(unique) > 10 else "")
+        many = len(dropped) != 1
+        notes.append(
+            f"{len(dropped)} duplicate run{'s' if many else ''} dropped (run ids listed more "
+            f"than once: {ids}); each run counts once"
+        )
+    return tuple(kept)
 
 
 def _parse_run(
@@ -358,7 +434,8 @@ def _parse_run(
     expected_explanation = ""
     if expected.__class__ is dict or isinstance(expected, Mapping):
         value = expected.get("score")
-        expected_score = float(value) if value.__class__ is int else _number(value)
+        small = value.__class__ is int and -_EXACT <= value <= _EXACT
+        expected_score = float(value) if small else _number(value)
         value = expected.get("explanation")
         expected_explanation = (
             value[0]  # the usual one-sentence explanation, as _join reads it
@@ -419,7 +496,7 @@ def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
     else:
         kind, binary = known
     value = get("score")
-    if value.__class__ is int:
+    if value.__class__ is int and -_EXACT <= value <= _EXACT:
         score: float | None = float(value)
     else:
         score = None if value is None else _number(value)
@@ -483,7 +560,7 @@ def _id_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     if isinstance(value, list):
         return tuple(_text(v.get("id") if isinstance(v, Mapping) else v) for v in value)
@@ -517,7 +594,7 @@ def _parse_metric_summary(value: Any) -> tuple[MetricSummary, ...]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return ()
     if not isinstance(value, Mapping):
         return ()
@@ -565,6 +642,8 @@ def _parse_performance_metrics(value: Any) -> tuple[tuple[RubricRule, ...] | Non
             return None, ""
         try:
             value = json.loads(value)
+        except RecursionError:
+            return None, "performance_metrics is a string of JSON nested too deeply to read"
         except ValueError:
             return None, "performance_metrics is a string that is not JSON"
     if isinstance(value, Mapping):
@@ -584,7 +663,10 @@ def _parse_performance_metrics(value: Any) -> tuple[tuple[RubricRule, ...] | Non
     for key, entry in entries:
         rule = _parse_rule(key, entry)
         if rule is None:
-            shown = json.dumps(entry, default=str)[:80]
+            try:
+                shown = json.dumps(entry, default=str)[:80]
+            except (ValueError, RecursionError):  # nested too deeply to show
+                shown = f"({type(entry).__name__})"
             return None, f"performance_metrics entry {shown} has no recognisable metric name"
         rules.append(rule)
     return tuple(rules), ""

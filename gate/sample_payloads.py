@@ -882,3 +882,38 @@ def _is_int(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+
+
+# -- hostile bodies (for the simulator's Fault.raw and the parser's tests) -----------------
+
+
+def with_duplicate_runs(result: Mapping, times: int = 2) -> dict:
+    """`result` with its runs as a list in which every run appears `times` times (the counts
+    left as they were): what a paginating or retrying API bug could send."""
+    runs = _run_list(result)
+    return dict(result) | {"runs": [run for run in runs for _ in range(times)]}
+
+
+def deeply_nested(depth: int, *, result_id: int = 1) -> bytes:
+    """A completed result whose `ai_summary` is a list nested `depth` levels deep, as bytes
+    (json.dumps itself cannot write it)."""
+    head = f'{{"id": {result_id}, "status": "completed", "ai_summary": '.encode()
+    return head + b"[" * depth + b"]" * depth + b"}"
+
+
+def gzip_bomb(inflated: int, *, result_id: int = 1) -> bytes:
+    """A gzip body that inflates to about `inflated` bytes of a JSON result (mostly spaces):
+    1 GiB compresses to about 1 MB. Built piece by piece, never held inflated."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    head = f'{{"id": {result_id}, "status": "completed", "runs": {{}}, "pad": "'.encode()
+    parts = [packer.compress(head)]
+    block = b" " * 2**20
+    left = max(0, inflated - len(head) - 2)
+    while left > 0:
+        parts.append(packer.compress(block[: min(left, len(block))]))
+        left -= len(block)
+    parts.append(packer.compress(b'"}'))
+    parts.append(packer.flush())
+    return b"".join(parts)

@@ -24,6 +24,9 @@
   trickles the normal body over s seconds, `reset` sends part of a body and then resets the
   connection (TCP RST). `ok()` answers normally (to script "the third poll fails"), and
   `json(code, body)` answers with any JSON body (a status going backwards, an error detail).
+  Misbehaving bodies: `result_of(id)` answers with another result's body (a proxy or cache
+  mixing answers up), `gzip()` answers normally but gzip-encoded, and `raw(data, headers)`
+  sends any bytes as they are (JSON nested 100,000 deep, a gzip bomb: see sample_payloads).
 - Endpoints: GET /test_framework/v{1,2}/results/{id}/ (404 for unknown ids);
   GET /test_framework/v{1,2}/results/?agent_id=&page=&page_size= (DRF page, newest first);
   POST /test_framework/v{1,2}/scenarios/run_scenarios[_text]/ (201 trigger response, or 400
@@ -38,6 +41,7 @@ the two demo results (ids 4101 and 4102) until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import re
@@ -64,7 +68,9 @@ _RESULT_IN_PATH = re.compile(r"/results/([^/]+)/")
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    kind: str  # status | drop | slow | html | truncated | redirect | ok | json | reset | slow_body
+    #: status | drop | slow | html | truncated | redirect | ok | json | reset | slow_body |
+    #: result_of | gzip | raw
+    kind: str
     code: int = 200
     retry_after: str | None = None
     seconds: float = 0.0
@@ -114,6 +120,21 @@ class Fault:
     @classmethod
     def slow_body(cls, seconds: float) -> Fault:
         return cls("slow_body", seconds=seconds)
+
+    @classmethod
+    def result_of(cls, result_id: str | int) -> Fault:
+        """Answer with the body of result `result_id` instead (as it is at that moment)."""
+        return cls("result_of", location=str(result_id))
+
+    @classmethod
+    def gzip(cls) -> Fault:
+        """The normal answer, sent with Content-Encoding: gzip."""
+        return cls("gzip")
+
+    @classmethod
+    def raw(cls, data: bytes, headers: Mapping[str, str] | None = None, code: int = 200) -> Fault:
+        """`data` sent as it is, with a JSON Content-Type and `headers` added."""
+        return cls("raw", code, body=(data, dict(headers or {})))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +225,12 @@ class Simulator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    @property
+    def next_result_id(self) -> str:
+        """The id the next started run (or result added without an id) will get."""
+        with self._lock:
+            return str(self._next_result)
+
     # -- scripting -----------------------------------------------------------------------
 
     def add_result(
@@ -274,7 +301,7 @@ class Simulator:
             fault = self._next_fault(url.path)
         if fault is not None and fault.kind == "slow" and self._stopping.wait(fault.seconds):
             return  # shutting down: drop the connection
-        if fault is not None and fault.kind not in ("slow", "ok", "slow_body"):
+        if fault is not None and fault.kind not in ("slow", "ok", "slow_body", "gzip"):
             return self._fault(h, fault)
         if self.api_key is not None and h.headers.get("X-CEKURA-API-KEY") != self.api_key:
             given = h.headers.get("X-CEKURA-API-KEY")
@@ -286,6 +313,9 @@ class Simulator:
             code, answer = 500, {"detail": "simulator error", "trace": traceback.format_exc()}
         if fault is not None and fault.kind == "slow_body":
             return self._trickle(h, code, answer, fault.seconds)
+        if fault is not None and fault.kind == "gzip":
+            data = gzip.compress(json.dumps(answer).encode())
+            return _send(h, code, data, {"Content-Encoding": "gzip"})
         _send(h, code, answer)
 
     def _trickle(self, h: _Handler, code: int, answer: Any, seconds: float) -> None:
@@ -323,6 +353,11 @@ class Simulator:
         if fault.kind == "json":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             return _send(h, fault.code, fault.body, headers)
+        if fault.kind == "result_of":
+            return _send(h, *self._detail(fault.location))
+        if fault.kind == "raw":
+            data, headers = fault.body
+            return _send(h, fault.code, data, headers)
         if fault.kind == "reset":
             _send(h, 200, b'{"id": 1, "status": "running", "runs": {', {"Content-Length": "4096"})
             h.wfile.flush()

@@ -112,3 +112,8 @@ def test_measure_reports_the_commands_own_peak_memory_cpu_and_exit_code() -> Non
     assert large.peak_rss_kib > 140 * 1024
     assert (small.exit_code, large.exit_code, failed.exit_code) == (0, 0, 3)
     assert small.cpu > 0 and large.cpu > small.cpu
+
+
+def test_hostile_benchmark_smoke() -> None:
+    out = bench("hostile.py", "--repeat", "1", "--inflated", str(2**20))
+    assert "| check, gzip bomb" in out and "| validate, billion laughs" in out
