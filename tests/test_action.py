@@ -274,17 +274,12 @@ def test_examples_exist() -> None:
 NO_GATE = {"fork-pull-request.yml"}
 #: inputs the fork recipe needs that action.yml gains with the fork support
 #: (`pr-number`, `on-missing-api-key`); until then its input check waits for them
-FORK_INPUTS = {"pr-number", "on-missing-api-key"}
-
-
 @pytest.mark.parametrize("name", sorted(set(WORKFLOWS) - NO_GATE))
 def test_example_uses_only_real_inputs_and_outputs(name: str) -> None:
     workflow = WORKFLOWS[name]
     steps = gate_steps(workflow)
     assert steps, "the example should use the action"
     for _, step in steps:
-        if set(step["with"]) & FORK_INPUTS - set(ACTION["inputs"]):
-            pytest.skip("action.yml does not have pr-number and on-missing-api-key yet")
         assert set(step["with"]) <= set(ACTION["inputs"])
         assert "${{ secrets." in step["with"].get("api-key", "${{ secrets.")
     text = (EXAMPLES / name).read_text(encoding="utf-8")
@@ -344,7 +339,7 @@ def test_fork_examples_keep_the_key_away_from_fork_code() -> None:
     assert set(checkout["with"]) == {"persist-credentials"}  # the default branch, not the fork
     [(_, gate)] = gate_steps(trusted)
     assert gate["with"]["pr-number"] == "${{ steps.pr.outputs.number }}"
-    assert gate["with"]["on-missing-api-key"] == "error"  # a required check never skips
+    assert gate["with"]["on-missing-api-key"] == "fail"  # a required check never skips
     assert gate["with"]["comment"] == "always"
     upload = next(s for s in untrusted["jobs"]["checks"]["steps"] if "upload" in s.get("uses", ""))
     download = next(s for s in job["steps"] if "download-artifact" in s.get("uses", ""))
