@@ -272,6 +272,8 @@ def test_examples_exist() -> None:
 
 #: the untrusted half of the fork recipe: it must not run the gate (it has no key)
 NO_GATE = {"fork-pull-request.yml"}
+
+
 #: inputs the fork recipe needs that action.yml gains with the fork support
 #: (`pr-number`, `on-missing-api-key`); until then its input check waits for them
 @pytest.mark.parametrize("name", sorted(set(WORKFLOWS) - NO_GATE))
