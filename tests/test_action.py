@@ -274,8 +274,6 @@ def test_examples_exist() -> None:
 NO_GATE = {"fork-pull-request.yml"}
 
 
-#: inputs the fork recipe needs that action.yml gains with the fork support
-#: (`pr-number`, `on-missing-api-key`); until then its input check waits for them
 @pytest.mark.parametrize("name", sorted(set(WORKFLOWS) - NO_GATE))
 def test_example_uses_only_real_inputs_and_outputs(name: str) -> None:
     workflow = WORKFLOWS[name]
