@@ -42,6 +42,7 @@ import requests
 
 from gate import __version__
 from gate.errors import (
+    ApiAddressError,
     ApiError,
     AuthError,
     Cancelled,
@@ -189,6 +190,14 @@ class CekuraClient:
             except ResponseTooLarge as exc:
                 raise self._uncertain(agent, exc.message) from exc
             except requests.RequestException as exc:
+                if _address_refused(exc):
+                    # Nothing listens there or the name does not resolve: the POST never left.
+                    raise self._fail(
+                        ApiAddressError,
+                        f"could not start the run: the Cekura API at {self._base_url} "
+                        f"cannot be reached ({_transport_reason(exc, timeout)}); no run was "
+                        "created. Check --api-url (CEKURA_API_URL, the api-url input).",
+                    ) from exc
                 if _nothing_sent(exc):
                     raise self._transport_error(exc, "POST", path, timeout) from exc
                 raise self._uncertain(agent, _transport_reason(exc, timeout)) from exc

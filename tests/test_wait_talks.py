@@ -260,3 +260,15 @@ def test_without_changes_no_heartbeat_comes_sooner_than_its_interval(tmp_path):
         proc = run_gate("check", "--result-id", rid, cwd=tmp_path, env=env)
     assert proc.returncode == 0
     assert "still waiting" not in proc.stdout  # 2 s of queue, the interval is 60 s
+
+
+def test_a_refused_connection_on_a_run_start_says_nothing_was_created(tmp_path):
+    """A refused connection means the POST never left: no "may have been created" scare, no
+    wait, and the message points at api-url."""
+    env = actions_env(tmp_path, CEKURA_API_URL=f"http://127.0.0.1:{free_port()}")
+    proc = run_gate("check", "--agent-id", "7", "--tags", "smoke", cwd=tmp_path, env=env)
+    assert proc.returncode == 3, proc.stderr
+    assert "cekura-gate: API unreachable: could not start the run" in proc.stderr
+    assert "no run was created. Check --api-url" in proc.stderr
+    assert "may or may not" not in proc.stderr
+    assert read_outputs(tmp_path / "outputs.txt")["verdict"] == "error"
