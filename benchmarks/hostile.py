@@ -5,7 +5,7 @@ memory), beside the same command on an ordinary input:
 
 - a 1 MB gzip answer that inflates to 1 GiB (sample_payloads.gzip_bomb), served by the
   simulator for `check --result-id`: the gate must stop at its 256 MiB cap
-  (gate.client.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
+  (gate.source.client.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
 - the "billion laughs" config (nine aliases nine levels deep, 387 million values once
   expanded) for `validate` and for `check --result-file`: refused with exit 2 within a second.
 
@@ -28,8 +28,8 @@ if __package__ in (None, ""):
 from common import ROOT, Sample, clean_env, measure, table
 
 sys.path.insert(0, str(ROOT))
-from gate import sample_payloads as sp
-from gate.simulator import Fault, Simulator
+from gate.simulator import payloads as sp
+from gate.simulator.server import Fault, Simulator
 
 BILLION_LAUGHS = """\
 version: 1

@@ -1,6 +1,6 @@
 """Large Cekura result details for the benchmarks: `python benchmarks/payload.py`.
 
-Built from `gate.sample_payloads` (the same shapes the simulator serves): runs keyed by id
+Built from `gate.simulator.payloads` (the same shapes the simulator serves): runs keyed by id
 strings, counts as strings, per run a scenario object, metrics with explanations, an
 expected outcome and a transcript. Two shapes:
 
@@ -26,7 +26,7 @@ import random
 import sys
 from pathlib import Path
 
-from gate import sample_payloads as sp
+from gate.simulator import payloads as sp
 
 #: share of runs per outcome; the rest pass
 OUTCOME_SHARES = (("outcome_fail", 0.02), ("metric_fail", 0.01), ("error", 0.01))

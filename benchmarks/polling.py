@@ -1,8 +1,8 @@
 """Poll economy: how late the gate learns that a result ended, and how many requests it sends.
 
-Simulates result timelines and drives the gate's real wait loop (gate.poll.wait_for_result)
+Simulates result timelines and drives the gate's real wait loop (gate.source.wait.wait_for_result)
 through each with an injected clock: fixed 10 s polling, fixed 30 s polling (what Cekura's
-official action does) and the gate's own strategy (gate.strategy.AdaptivePolling at the
+official action does) and the gate's own strategy (gate.source.strategy.AdaptivePolling at the
 default --poll-interval of 10 s). For each: the median and p95 delay between the result
 turning terminal and the gate knowing it, and the requests sent per result.
 Target: the strategy's median delay at most half that of fixed 10 s polling, with no more
@@ -42,8 +42,8 @@ if __package__ in (None, ""):
 from common import table
 
 from gate.errors import TransientApiError
-from gate.poll import Progress, wait_for_result
-from gate.strategy import MIN_INTERVAL, AdaptivePolling
+from gate.source.strategy import MIN_INTERVAL, AdaptivePolling
+from gate.source.wait import Progress, wait_for_result
 
 LATENCY = 0.3
 RETRY_AFTER = 15.0

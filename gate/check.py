@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from gate import config
-from gate.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
 from gate.errors import (
     Cancelled,
     ConfigError,
@@ -27,12 +25,14 @@ from gate.errors import (
     UsageError,
     WrongResult,
 )
-from gate.evaluate import evaluate
-from gate.redact import loads, redact
-from gate.result import DASHBOARD_URL, Result, parse
+from gate.judge.evaluate import evaluate
+from gate.judge.verdict import Verdict
+from gate.policy import config
+from gate.result.parsing import DASHBOARD_URL, Result, parse
 from gate.settings import Settings
+from gate.source.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
+from gate.source.redact import loads, redact
 from gate.validate import default_policy_notice
-from gate.verdict import Verdict
 
 # Longest single request; the poll loop shortens it further near the deadline.
 START_REQUEST_TIMEOUT = 60.0
@@ -67,7 +67,7 @@ def run_check(
     sleep: Callable[[float], None] = time.sleep,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """The check flow, with SIGINT/SIGTERM turned into a cancel (see gate/cancel.py)."""
+    """The check flow, with SIGINT/SIGTERM turned into a cancel (see gate/source/cancel.py)."""
     cancel = Cancellation(cancelled)
     with cancel.signal_handlers(), _cycle_collector_paused():
         return _run_check(settings, out=out, err=err, clock=clock, sleep=sleep, cancel=cancel)
@@ -100,7 +100,8 @@ def _run_check(
     sleep: Callable[[float], None],
     cancel: Cancellation,
 ) -> int:
-    from gate import github, publish
+    from gate.publish import github
+    from gate.publish import step as publish
 
     # A report sent to standard output ('-') keeps it to itself: everything else goes to stderr,
     # so `--report-json - | jq` reads one clean document.
@@ -136,7 +137,7 @@ def _run_check(
         seen.status = result.status
         baseline = None
         if policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
-            from gate.baseline import lookup as lookup_baseline
+            from gate.source.baseline import lookup as lookup_baseline
 
             baseline = lookup_baseline(
                 settings, policy, result, log=log, sleep=sleep, cancelled=cancel
@@ -230,9 +231,9 @@ def _obtain(
     secrets = (settings.api_key, settings.github.token)
     if settings.result_file:
         return read_result_file(Path(settings.result_file), secrets)
-    from gate.client import CekuraClient
-    from gate.poll import wait_for_result
-    from gate.strategy import AdaptivePolling
+    from gate.source.client import CekuraClient
+    from gate.source.strategy import AdaptivePolling
+    from gate.source.wait import wait_for_result
 
     if not settings.api_key:
         raise UsageError(
@@ -353,7 +354,7 @@ def parse_for(raw: Any, policy: config.Policy) -> Result:
 
 
 def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
-    """The payload in `path`, with `secrets` replaced by *** (gate.redact.loads)."""
+    """The payload in `path`, with `secrets` replaced by *** (gate.source.redact.loads)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

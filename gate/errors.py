@@ -61,7 +61,8 @@ class ApiError(CannotEvaluate):
 
 
 class ResponseTooLarge(ApiError):
-    """An answer bigger than the gate reads (gate.client.MAX_RESPONSE_BYTES, once decompressed)."""
+    """An answer bigger than the gate reads (gate.source.client.MAX_RESPONSE_BYTES, once
+    decompressed)."""
 
     kind = "response too large"
 
@@ -94,7 +95,7 @@ class TransientApiError(ApiError):
         super().__init__(message)
         self.retry_after = retry_after
         #: the failure says the address is wrong rather than busy: connection refused, a
-        #: name that does not resolve, an HTML page where JSON belongs (gate/poll.py gives
+        #: name that does not resolve, an HTML page where JSON belongs (gate/source/wait.py gives
         #: these a short grace, not the whole timeout)
         self.suspect_address = suspect_address
 

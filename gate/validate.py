@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from gate import config
 from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
+from gate.policy import config
 from gate.settings import DEFAULT_CONFIGS, Settings
 
 
@@ -28,7 +28,7 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
         try:
             policy = config.load(path)
         except ConfigError as exc:
-            from gate import github  # only now: it costs every start-up ~20 ms
+            from gate.publish import github  # only now: it costs every start-up ~20 ms
 
             code = EXIT_USAGE
             # stderr, like every other error of the gate: the problems, one FILE:LINE each
@@ -89,8 +89,8 @@ def _describe(policy: config.Policy) -> list[str]:
             f"{' and '.join(b for b in bounds if b)}{sure}"
         )
     if policy.baseline is not None:
-        from gate.baseline import describe
-        from gate.result import Result
+        from gate.result.parsing import Result
+        from gate.source.baseline import describe
 
         how = describe(policy.baseline, result=Result(id="", name="", status=""))
         checks.append(f"a baseline: {how} (when missing: {policy.baseline.when_missing})")
