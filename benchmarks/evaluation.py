@@ -345,13 +345,13 @@ def phases(work: Path, runs: int) -> str:
     import gc
     import io
 
-    from gate.check import read_result_file
     from gate.judge.evaluate import evaluate
     from gate.judge.verdict import Verdict
     from gate.policy import config
     from gate.publish.junit import write_junit
     from gate.publish.markdown import render
     from gate.publish.report_json import write_report_json
+    from gate.source.files import read_result_file
 
     try:
         from gate.check import parse_for

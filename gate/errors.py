@@ -100,13 +100,21 @@ class TransientApiError(ApiError):
         self.suspect_address = suspect_address
 
 
-class ApiAddressError(ApiError):
+class WaitEnded(GateError):
+    """An error that ended the wait for a result, with what the last successful poll showed
+    (its status and progress), for the report."""
+
+    def __init__(self, message: str, *, last_status: str = "", last_progress: object = None):
+        super().__init__(message)
+        self.last_status = last_status
+        self.last_progress = last_progress
+
+
+class ApiAddressError(WaitEnded, ApiError):
     """The API's address kept failing in a way an outage does not (refused, no such name,
     HTML instead of JSON) for longer than the grace: the wait ends early."""
 
     kind = "API unreachable"
-    last_status = ""
-    last_progress: object = None
 
 
 class RunStartUncertain(ApiError):
@@ -115,18 +123,13 @@ class RunStartUncertain(ApiError):
     kind = "run start uncertain"
 
 
-class WaitTimeout(CannotEvaluate):
+class WaitTimeout(WaitEnded, CannotEvaluate):
     """The deadline passed before the result reached a terminal status."""
 
     kind = "timed out waiting"
-    #: what the last successful poll showed, for the report
-    last_status = ""
-    last_progress: object = None
 
 
-class Cancelled(CannotEvaluate):
+class Cancelled(WaitEnded, CannotEvaluate):
     """The job was cancelled (SIGINT/SIGTERM) while the gate was waiting."""
 
     kind = "cancelled"
-    last_status = ""
-    last_progress: object = None

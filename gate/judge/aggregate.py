@@ -16,7 +16,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gate.result.parsing import MetricSummary, Result, Run
+from gate.judge.names import key
+from gate.result.model import MetricSummary, Result, Run
 
 AGGREGATIONS = ("mean", "min", "max", "p50", "p90", "p95", "pass_rate")
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
@@ -24,11 +25,6 @@ PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
 #: Outcome" is the same name (see `key`)
 EXPECTED_OUTCOME = "expected_outcome"
 EXPECTED_OUTCOME_KEY = "expected outcome"
-
-
-def key(name: str) -> str:
-    """How names are compared: case-insensitive, runs of whitespace and _ as one space."""
-    return " ".join(name.replace("_", " ").lower().split())
 
 
 @dataclass(slots=True)

@@ -17,9 +17,10 @@ from collections.abc import Callable
 
 from gate.judge.aggregate import Sample, aggregate, find_scenario, scenario_stats
 from gate.judge.fmt import EPSILON, change, number, percent
-from gate.judge.verdict import BaselineRef, Check, Level, Outcome
+from gate.judge.names import find_rule
+from gate.judge.verdict import Check, Level, Outcome
 from gate.policy.config import ChangeBound, Policy
-from gate.result.parsing import Result
+from gate.result.model import BaselineRef, Result
 
 PP = " pp"  # percentage points
 
@@ -84,8 +85,6 @@ def regression_checks(
     baseline: Result,
     samples: Callable[[Result], dict[str, Sample]],
 ) -> list[Check]:
-    from gate.judge.evaluate import find_rule
-
     checks = []
     regression = policy.regression
     if regression.success_rate is not None:
@@ -149,8 +148,6 @@ def annotate(
     samples: Callable[[Result], dict[str, Sample]],
 ) -> list[Check]:
     """The same checks, with the baseline's value and the change where both are known."""
-    from gate.judge.evaluate import find_rule
-
     before_scenarios = None
     out = []
     for check in checks:

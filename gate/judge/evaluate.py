@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 from gate.judge import aggregate
 from gate.judge import kinds as judge
 from gate.judge.fmt import bounds, number, percent
+from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Level, Outcome, Verdict
 from gate.policy.config import MaxCheck, Policy, RubricPolicy, RuleBound
-from gate.result.parsing import Result, RubricRule
+from gate.result.model import Result
 
 if TYPE_CHECKING:
-    from gate.source.baseline import Baseline
-
-__all__ = ["evaluate", "find_rule", "number", "percent"]
+    from gate.result.model import Baseline
 
 
 def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None) -> Verdict:
@@ -106,7 +105,7 @@ def _beyond(
     if policy.baseline is not None:
         # Imported only here: a policy without a baseline never needs them (start-up time).
         from gate.judge import compare
-        from gate.source.baseline import Baseline
+        from gate.result.model import Baseline
 
         if baseline is None:  # evaluate() called without looking it up
             baseline = Baseline(how="the baseline", reason="it was not looked up")
@@ -250,12 +249,3 @@ def _bound(result: Result, bound: RuleBound) -> Check:
         actual=number(rule.value),
         outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
     )
-
-
-def find_rule(rules: tuple[RubricRule, ...], metric: str) -> RubricRule | None:
-    wanted = _key(metric)
-    return next((r for r in rules if _key(r.metric) == wanted), None)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.lower().split())

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario, key
+from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario
 from gate.judge.fmt import bounds, number, percent
+from gate.judge.names import key
 from gate.judge.verdict import Check, Level, Outcome, ScenarioRow
 from gate.policy.config import MetricBound, MinCheck, ScenarioBound
-from gate.result.parsing import Result
+from gate.result.model import Result
 
 
 def rate_check(

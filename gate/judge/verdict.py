@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
 from gate.policy.level import Level  # its own module (see there); still importable from here
+from gate.result.model import BaselineRef
 
 
 class Outcome(StrEnum):
@@ -53,19 +54,6 @@ class Check:
     @property
     def warning(self) -> bool:
         return not self.held and self.level is Level.WARN
-
-
-@dataclass(frozen=True, slots=True)
-class BaselineRef:
-    """The result the checks were compared with, or why there is none."""
-
-    found: bool
-    how: str  # how it was looked for, e.g. "the latest completed result of agent 7"
-    id: str = ""
-    name: str = ""
-    created_at: str = ""
-    url: str = ""
-    reason: str = ""  # not found: why
 
 
 @dataclass(frozen=True, slots=True)

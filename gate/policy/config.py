@@ -14,11 +14,10 @@ from typing import Any, NamedTuple
 import yaml
 
 from gate.errors import ConfigError
-from gate.policy.level import (
-    Level,  # not gate.judge.verdict, whose classes validating does not need
-)
 
-TERMINAL = ("completed", "failed", "timeout", "cancelled")
+# not gate.judge.verdict, whose classes validating a config does not need
+from gate.policy.level import Level
+
 #: A config is a few dozen lines. A pull request from a fork supplies its own, so one that
 #: would make the gate work for minutes (a huge file, an alias bomb) is refused up front.
 MAX_CONFIG_BYTES = 256 * 2**10

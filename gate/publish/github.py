@@ -19,7 +19,7 @@ from typing import TextIO
 
 from gate.judge.verdict import Check, Verdict, VerdictKind
 from gate.publish.report_json import identity
-from gate.result.parsing import Result
+from gate.result.model import Result
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 MAX_ANNOTATIONS = 10

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from gate.judge.verdict import Check, Outcome, Verdict, VerdictKind
 from gate.result import evidence
-from gate.result.parsing import Result, Run
+from gate.result.model import Result, Run
 
 SUITE = "cekura-gate"
 DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"

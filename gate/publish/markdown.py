@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from gate import __version__
-from gate.judge.evaluate import number
+from gate.judge.fmt import number
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
 from gate.result import evidence
-from gate.result.parsing import Result, Run
+from gate.result.model import Result, Run
 
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for other steps
 COMMENT_BUDGET = 60_000  # characters; GitHub refuses comments over 65,536

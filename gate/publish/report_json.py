@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from gate import __version__
-from gate.judge.verdict import BaselineRef, Verdict
+from gate.judge.verdict import Verdict
 from gate.result import evidence
-from gate.result.parsing import Result, Run
+from gate.result.model import BaselineRef, Result, Run
 
 SCHEMA_VERSION = 1
 

@@ -16,7 +16,7 @@ from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy.config import DEFAULT_POLICY
 from gate.publish import github
 from gate.publish import markdown as report
-from gate.result.parsing import Result
+from gate.result.model import Result
 from gate.settings import Settings
 
 #: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
@@ -149,7 +149,7 @@ def publish(
     )
     markdown = report.render(verdict, result, context=context)
     if policy_source == DEFAULT_POLICY.source:
-        from gate.validate import default_policy_notice
+        from gate.policy.summary import default_policy_notice
 
         markdown += f"\n> ℹ️ {default_policy_notice()}\n"
     if settings.summary_file:

@@ -27,8 +27,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from gate.result.status import TERMINAL_STATUSES
+
 BASE_TIME = datetime(2026, 7, 14, 12, 0, 0, tzinfo=UTC)
-TERMINAL = frozenset({"completed", "failed", "timeout", "cancelled"})
 COUNT_FIELDS = (
     "total_runs_count",
     "completed_runs_count",
@@ -297,7 +298,7 @@ def _failure_description(run: Mapping) -> str:
 
 def _counts(runs: Sequence[Mapping], as_strings: bool) -> dict[str, Any]:
     runs = [r for r in runs if isinstance(r, Mapping)]
-    finished = [r for r in runs if r.get("status") in TERMINAL]
+    finished = [r for r in runs if r.get("status") in TERMINAL_STATUSES]
     scores = [
         (r.get("expected_outcome") or {}).get("score")
         for r in finished
@@ -356,7 +357,7 @@ def make_result(
         )
     if failed_infrastructure_runs == "auto":
         failed_infrastructure_runs = ids_where(
-            lambda r: r.get("success") is None and r.get("status") in TERMINAL
+            lambda r: r.get("success") is None and r.get("status") in TERMINAL_STATUSES
         )
     if performance_metrics == "auto":
         performance_metrics = performance_entries(runs, rubric)
@@ -482,7 +483,9 @@ def progress_view(result: Mapping, *, status: str, fraction: float) -> dict:
     runs = _run_list(result)
     total = len(runs) or _int(result.get("total_runs_count")) or 0
     finished = min(total, max(0, int(fraction * total)))
-    open_status = status if status in TERMINAL else ("pending" if status in WAITING else "running")
+    open_status = (
+        status if status in TERMINAL_STATUSES else ("pending" if status in WAITING else "running")
+    )
     shown = runs[:finished] + [
         r
         if not isinstance(r, Mapping)

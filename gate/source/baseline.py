@@ -21,15 +21,16 @@ import fnmatch
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from gate.errors import Cancelled, GateError, TransientApiError
-from gate.judge.verdict import BaselineRef
 from gate.policy.config import BaselinePolicy, Policy
-from gate.result.parsing import Result, parse
+from gate.policy.summary import baseline_how
+from gate.result.model import Baseline, Result
+from gate.result.parsing import parse
+from gate.source.identity import require_same_result
 
 #: results asked for per list page
 PAGE_SIZE = 50
@@ -47,60 +48,34 @@ class Client(Protocol):
     ) -> dict[str, Any]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Baseline:
-    how: str  # "result 1234", "the latest completed result of agent 7 named like 'nightly*'"
-    result: Result | None = None
-    reason: str = ""  # when result is None: why
-
-    @property
-    def ref(self) -> BaselineRef:
-        if self.result is None:
-            return BaselineRef(found=False, how=self.how, reason=self.reason)
-        return BaselineRef(
-            found=True,
-            how=self.how,
-            id=self.result.id,
-            name=self.result.name,
-            created_at=self.result.created_at,
-            url=self.result.url,
-        )
-
-
 class _NotFound(Exception):
     pass
 
 
 def lookup(
-    settings: Any,
     policy: Policy,
     result: Result,
     *,
+    client: Client | None,
+    agent_id: str,
+    secrets: tuple[str, ...],
     log: Any,
     sleep: Callable[[float], None] = time.sleep,
-    cancelled: Callable[[], bool] | None = None,
 ) -> Baseline | None:
     """The check flow's entry: the baseline `policy` asks for, or None when it asks for none
-    or the result will not be judged anyway (still running, or a status not evaluated)."""
+    or the result will not be judged anyway (still running, or a status not evaluated).
+    `client` is None without an API key; `secrets` are replaced by *** in what it reads."""
     if policy.baseline is None:
         return None
     if not result.is_terminal or result.status not in policy.evaluate_statuses:
         return None
-    client = None
-    if settings.api_key and not policy.baseline.result_file:
-        from gate.source.client import CekuraClient
-
-        client = CekuraClient(
-            base_url=settings.api_url, api_key=settings.api_key, sleep=sleep, cancelled=cancelled
-        )
     from gate.source.redact import redact
 
-    secrets = (settings.api_key, settings.github.token)
     found = resolve(
         policy.baseline,
         result=result,
         client=client,
-        agent_id=settings.agent_id,
+        agent_id=agent_id,
         sleep=sleep,
         clean=lambda raw: redact(raw, secrets),
     )
@@ -140,7 +115,8 @@ def resolve(
                 raw = _call(
                     lambda: client.get_result(policy.result_id, timeout=REQUEST_TIMEOUT), sleep
                 )
-                _require_same_result(raw, policy.result_id)
+                # another result's body is no baseline (WrongResult: then it is not found)
+                require_same_result(raw, str(policy.result_id))
             else:
                 agent = policy.agent_id or result.agent or agent_id
                 if not agent:
@@ -149,7 +125,7 @@ def resolve(
                     )
                 found_id = _latest(client, policy, result=result, agent=agent, sleep=sleep)
                 raw = _call(lambda: client.get_result(found_id, timeout=REQUEST_TIMEOUT), sleep)
-                _require_same_result(raw, found_id)
+                require_same_result(raw, str(found_id))
         baseline = parse(clean(raw), evidence=False)
     except _NotFound as exc:
         return Baseline(how=how, reason=str(exc))
@@ -169,17 +145,10 @@ def resolve(
 
 
 def describe(policy: BaselinePolicy, *, result: Result, agent_id: str = "") -> str:
-    if policy.result_file:
-        return f"baseline file {policy.result_file}"
-    if policy.result_id:
-        return f"baseline result {policy.result_id}"
-    agent = policy.agent_id or result.agent or agent_id
-    text = "the latest completed result of " + (f"agent {agent}" if agent else "the same agent")
-    if policy.name_pattern:
-        text += f" named like '{policy.name_pattern}'"
-    if _when(result.created_at) is not None:
-        text += f" created before {result.created_at}"
-    return text
+    readable = _when(result.created_at) is not None
+    return baseline_how(
+        policy, agent=result.agent or agent_id, before=result.created_at if readable else ""
+    )
 
 
 def _latest(
@@ -238,13 +207,6 @@ def _latest(
         )
         + (f", name like '{policy.name_pattern}')" if pattern else ")")
     )
-
-
-def _require_same_result(raw: Any, asked: str) -> None:
-    """Another result's body is no baseline (WrongResult: the baseline is then not found)."""
-    from gate.check import require_same_result  # here: gate.check imports this module
-
-    require_same_result(raw, str(asked))
 
 
 def _call(request: Callable[[], dict[str, Any]], sleep: Callable[[float], None]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from gate.errors import EXIT_CANNOT_EVALUATE, Cancelled, GateError
-from gate.result.parsing import DASHBOARD_URL
+from gate.result.model import DASHBOARD_URL
 
 SIGNALS = ("SIGINT", "SIGTERM")
 #: the end_calls request on the way out: the whole cancel path must fit in about 2 s
@@ -118,7 +118,7 @@ def finish_cancelled(
             f"billable calls) may have been created: look at the agent's results in the Cekura "
             f"dashboard ({DASHBOARD_URL}) and end it there if nobody needs it."
         )
-        return _cancelled(message, status)
+        return Cancelled(message, last_status=status)
     what = f"result {result_id}" if result_id else "the result"
     message = f"the job was cancelled{how} while waiting for {what}"
     if cancel.elapsed >= 1:
@@ -151,10 +151,4 @@ def finish_cancelled(
             )
         else:
             message += " The gate asked Cekura to end its calls, so no more are placed."
-    return _cancelled(message, status)
-
-
-def _cancelled(message: str, status: str) -> Cancelled:
-    error = Cancelled(message)
-    error.last_status = status
-    return error
+    return Cancelled(message, last_status=status)

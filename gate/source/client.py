@@ -54,7 +54,7 @@ from gate.errors import (
     TransientApiError,
     UsageError,
 )
-from gate.result.parsing import DASHBOARD_URL
+from gate.result.model import DASHBOARD_URL
 
 API_KEY_HEADER = "X-CEKURA-API-KEY"
 #: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)

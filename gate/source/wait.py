@@ -29,8 +29,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from gate.errors import ApiAddressError, Cancelled, TransientApiError, WaitTimeout
-from gate.result.parsing import DASHBOARD_URL, TERMINAL_STATUSES
+from gate.errors import ApiAddressError, Cancelled, TransientApiError, WaitEnded, WaitTimeout
+from gate.result.model import DASHBOARD_URL
+from gate.result.status import TERMINAL_STATUSES
 
 #: a poll never waits longer than this for its answer (unless less time is left)
 MAX_REQUEST_TIMEOUT = 30.0
@@ -52,7 +53,7 @@ UNREACHABLE_GRACE = 120.0
 _EPSILON = 1e-6
 
 Fetch = Callable[[float], dict[str, Any]]
-_Stop = TypeVar("_Stop", WaitTimeout, Cancelled)
+_Stop = TypeVar("_Stop", bound=WaitEnded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,11 +295,7 @@ def _count(value: Any) -> int | None:
 
 
 def _stopped(cls: type[_Stop], message: str, progress: Progress) -> _Stop:
-    error = cls(message)
-    # errors.py's classes take only a message; the CLI reads these for its report.
-    error.last_status = progress.status  # type: ignore[attr-defined]
-    error.last_progress = progress  # type: ignore[attr-defined]
-    return error
+    return cls(message, last_status=progress.status, last_progress=progress)
 
 
 def _timeout_message(label: str, timeout: float, progress: Progress, *, seen: bool) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,8 @@ thresholds:
 """
 
 
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(api_key=KEY, progress_seconds=0) as simulator:
-        yield simulator
+#: options of the `sim` fixture (tests/conftest.py)
+SIMULATOR = {"api_key": KEY, "progress_seconds": 0}
 
 
 def stored(agent_profile: int, rid: int, name: str) -> dict:

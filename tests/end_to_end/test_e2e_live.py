@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,8 @@ thresholds:
 """
 
 
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(api_key=KEY, progress_seconds=1.0) as simulator:
-        yield simulator
+#: options of the `sim` fixture (tests/conftest.py)
+SIMULATOR = {"api_key": KEY, "progress_seconds": 1.0}
 
 
 @pytest.fixture

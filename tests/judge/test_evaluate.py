@@ -108,6 +108,31 @@ def test_rule_not_in_result_is_missing():
     assert check.detail == "no rubric rule for metric 'Empathy' in the result"
 
 
+def test_a_rubric_rule_is_named_as_a_metric_is():
+    """`customer_satisfaction` names the rubric rule `Customer Satisfaction`, as it names the
+    metric of that name: one rule for comparing names (it was missing before)."""
+    verdict = evaluate(
+        parse(load_fixture("passing.json")),
+        policy(
+            "version: 1\nthresholds:\n  performance_metrics:\n"
+            "    rules: [{metric: customer_satisfaction, min: 4.4}]\n"
+        ),
+    )
+    check = by_name(verdict)["performance_metrics.rules[customer_satisfaction]"]
+    assert check.outcome is Outcome.PASS  # 4.4 is exactly on the bound
+    assert check.actual == "4.4"
+    below = evaluate(
+        parse(load_fixture("passing.json")),
+        policy(
+            "version: 1\nthresholds:\n  performance_metrics:\n"
+            "    rules: [{metric: CUSTOMER__satisfaction, min: 4.5}]\n"
+        ),
+    )
+    assert by_name(below)["performance_metrics.rules[CUSTOMER__satisfaction]"].outcome is (
+        Outcome.FAIL
+    )
+
+
 def test_rule_met_flag_not_reported_counts_as_not_met():
     raw = {
         "status": "completed",

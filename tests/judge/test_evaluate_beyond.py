@@ -7,8 +7,8 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config
+from gate.result.model import Baseline
 from gate.result.parsing import parse
-from gate.source.baseline import Baseline
 
 
 def policy(text: str) -> config.Policy:

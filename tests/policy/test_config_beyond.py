@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gate import validate
 from gate.errors import ConfigError
 from gate.judge.verdict import Level
 from gate.policy import config
+from gate.policy.summary import checks_in_words
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_EXAMPLES = ("regression.yml", "critical-scenarios.yml", "metrics.yml")
@@ -154,7 +154,7 @@ thresholds:
 
 
 def test_validate_summarises_the_new_checks():
-    summary = ", ".join(validate._describe(config.parse(FULL, name="gate.yml")))
+    summary = ", ".join(checks_in_words(config.parse(FULL, name="gate.yml")))
     assert "success rate ≥ 90% at 0.95 confidence (Wilson interval)" in summary
     assert "scenario 'Emergency triage' success rate ≥ 100%" in summary
     assert "scenario id 11541 success rate ≥ 90% at 0.9 confidence" in summary

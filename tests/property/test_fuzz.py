@@ -508,7 +508,7 @@ def _met(entry: Any) -> bool:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.lower().split())
+    return " ".join(name.replace("_", " ").lower().split())
 
 
 def may_pass(raw: Any, policy: config.Policy) -> str:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gate.judge.verdict import Check, Level, Outcome, Verdict, VerdictKind
 from gate.publish import github
-from gate.result.parsing import Result, Run
+from gate.result.model import Result, Run
 
 # -- a faithful enough model of the runner ------------------------------------------------
 

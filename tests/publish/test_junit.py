@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gate.judge.verdict import Check, Level, Outcome, Verdict
 from gate.publish.junit import clean, write_junit
-from gate.result.parsing import Result, Run
+from gate.result.model import Result, Run
 
 
 def make_check(name: str, level: Level, outcome: Outcome, **extra: str) -> Check:
@@ -201,9 +201,9 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
 def reports() -> list[tuple[str, Verdict, Result | None]]:
     from gate.judge.evaluate import evaluate
     from gate.policy.config import DEFAULT_POLICY
+    from gate.result.model import Baseline
     from gate.result.parsing import parse
     from gate.simulator.payloads import demo_result
-    from gate.source.baseline import Baseline
     from tests.publish.test_injection import MARKED, hostile_result
 
     hostile = parse(hostile_result(5))

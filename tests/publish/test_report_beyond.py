@@ -13,9 +13,9 @@ from gate.policy import config
 from gate.publish import markdown as report
 from gate.publish.junit import build_junit
 from gate.publish.report_json import build_report
+from gate.result.model import Baseline
 from gate.result.parsing import parse
 from gate.simulator import payloads as sp
-from gate.source.baseline import Baseline
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 POLICY = config.parse(

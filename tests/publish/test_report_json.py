@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gate import __version__
 from gate.judge.verdict import Check, Level, Outcome, Verdict
 from gate.publish.report_json import build_report, dumps, write_report_json
-from gate.result.parsing import Result, Run
+from gate.result.model import Result, Run
 
 RUNS = (
     Run(id="1", scenario_id=10, scenario_name="Refund", status="completed", success=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate.result import evidence
+from gate.result import evidence, excerpt
 from gate.result.parsing import parse
 
 
@@ -30,7 +30,7 @@ def test_failing_run_keeps_the_last_six_turns_when_nothing_is_named():
     run = result_with({"success": False, "transcript_object": turns(10)}).runs[0]
     assert [t.index for t in run.excerpt] == [5, 6, 7, 8, 9, 10]
     assert not any(t.named for t in run.excerpt)
-    assert run.excerpt[0] == evidence.Turn(5, "Main Agent", "00:25", "turn 5 text")
+    assert run.excerpt[0] == excerpt.Turn(5, "Main Agent", "00:25", "turn 5 text")
 
 
 def test_timestamp_in_the_explanation_names_the_turn_and_the_one_before():
@@ -88,7 +88,7 @@ def test_time_of_day_is_not_a_turn_reference():
 def test_long_turns_are_truncated_and_text_transcripts_accepted():
     long = [{"role": "Main Agent", "start_time": 75.4, "content": "x" * 1000}]
     run = result_with({"success": False, "transcript_object": long}).runs[0]
-    assert len(run.excerpt[0].content) == evidence.TURN_LIMIT
+    assert len(run.excerpt[0].content) == excerpt.TURN_LIMIT
     assert run.excerpt[0].time == "01:15"
     text = result_with(
         {"success": None, "transcript": "Main Agent: Hello\nTesting Agent: Hi there"}

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from gate.errors import PayloadError
-from gate.result.parsing import RubricRule, parse
+from gate.result.model import RubricRule
+from gate.result.parsing import parse
 from tests.conftest import load_fixture
 
 
@@ -164,7 +165,7 @@ def test_dashboard_url_uses_the_project_when_known():
 def test_runs_built_by_the_parser_are_ordinary_frozen_objects():
     from dataclasses import FrozenInstanceError, replace
 
-    from gate.result.parsing import MetricValue, Run
+    from gate.result.model import MetricValue, Run
 
     run = next(r for r in parse(_benchmark_payload(300)).runs if r.success is False)
     assert run.metrics and run.excerpt
@@ -196,7 +197,7 @@ def _benchmark_payload(runs: int) -> dict:
 def test_passing_details_false_keeps_of_runs_that_succeeded_what_the_reports_read():
     from dataclasses import replace
 
-    from gate.result.parsing import Run
+    from gate.result.model import Run
 
     raw = _benchmark_payload(300)
     full, lean = parse(raw), parse(raw, passing_details=False)

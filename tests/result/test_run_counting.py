@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from gate.check import require_same_result
 from gate.errors import WrongResult
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
@@ -20,6 +19,7 @@ from gate.simulator import payloads as sp
 from gate.simulator.server import Fault, Simulator
 from gate.source import baseline as bl
 from gate.source.client import CekuraClient
+from gate.source.identity import require_same_result
 
 STRICT = config.parse("version: 1\nthresholds: {success_rate: {min: 100}}\n", name="t.yml")
 

@@ -37,10 +37,8 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def sim(clock: FakeClock):
-    with Simulator(api_key=KEY, clock=clock) as simulator:
-        yield simulator
+#: options of the `sim` fixture (tests/conftest.py)
+SIMULATOR = {"api_key": KEY, "fake_clock": True}
 
 
 def get(sim: Simulator, path: str, **kwargs) -> requests.Response:

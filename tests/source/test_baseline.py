@@ -6,7 +6,6 @@ The real client talks HTTP to the simulator in this process (only the network ed
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,10 +30,8 @@ def stored(rid: int, *, minute: int, name: str = "Nightly main", agent: int = AG
     return payload
 
 
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(api_key="k", progress_seconds=0) as simulator:
-        yield simulator
+#: options of the `sim` fixture (tests/conftest.py)
+SIMULATOR = {"api_key": "k", "progress_seconds": 0}
 
 
 @pytest.fixture

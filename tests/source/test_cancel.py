@@ -30,7 +30,6 @@ from tests.gate_harness import (
     check_outputs,
     gate_env,
     make_workspace,
-    simulator,
 )
 from tests.gate_harness import launch as launch_gate
 
@@ -39,10 +38,8 @@ EXIT_WITHIN = 2.0
 END_CALLS = "/end_calls/"
 
 
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with simulator(progress_seconds=600) as s:
-        yield s
+#: options of the `sim` fixture (tests/conftest.py)
+SIMULATOR = {"progress_seconds": 600}
 
 
 @pytest.fixture

@@ -38,10 +38,8 @@ ECHO = f"key {API_KEY} was used; token {GITHUB_TOKEN}"
 KEY_ECHO = f"Invalid API key {API_KEY}."
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with simulator(progress_seconds=0) as s:
-        yield s
+#: options of the `sim` fixture (tests/conftest.py)
+SIMULATOR = {"progress_seconds": 0}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +71,14 @@ def echoing_result(result_id: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def echoes(sim, tmp_path_factory) -> Iterator[dict[str, tuple[GateRun, FakeGitHub]]]:
+def echo_sim() -> Iterator[Simulator]:
+    """One simulator for all the echo cases, which run at once (`sim` is one per test)."""
+    with simulator(**SIMULATOR) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def echoes(echo_sim, tmp_path_factory) -> Iterator[dict[str, tuple[GateRun, FakeGitHub]]]:
     """Every echo case, run at once."""
     detail = {"detail": KEY_ECHO}
     cases = {
@@ -88,12 +93,12 @@ def echoes(sim, tmp_path_factory) -> Iterator[dict[str, tuple[GateRun, FakeGitHu
     githubs, runs = [], []
     with FakeGitHub() as github, FakeGitHub(refuse=f"Bad credentials: {GITHUB_TOKEN}") as bad:
         for n, (faults, refuse, how) in enumerate(cases.values()):
-            rid = sim.add_result(echoing_result(9100 + n))
-            sim.script(rid, faults)
+            rid = echo_sim.add_result(echoing_result(9100 + n))
+            echo_sim.script(rid, faults)
             workspace = make_workspace(tmp_path_factory.mktemp(f"echo{n}"))
             hub = bad if refuse else github
             env = gate_env(
-                workspace, api_url=sim.url, github=hub, comment_key=f"e{n}", CEKURA_TIMEOUT="2"
+                workspace, api_url=echo_sim.url, github=hub, comment_key=f"e{n}", CEKURA_TIMEOUT="2"
             )
             args: tuple[str, ...] = ("--result-id", rid)
             if "file" in how:
@@ -118,13 +123,13 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_echoed_secrets_are_redacted_everywhere(echoes, sim, case):
+def test_echoed_secrets_are_redacted_everywhere(echoes, echo_sim, case):
     run, github = echoes[case]
     context = f"{case}: {run.stdout}\n{run.stderr}\n{run.summary}"
     assert run.returncode in (1, 3), context
     # the key is masked before anything else is printed
     assert run.stdout.startswith(f"::add-mask::{API_KEY}\n")
-    assert run.check_no_leak(github=github, sims=[sim]) >= 6
+    assert run.check_no_leak(github=github, sims=[echo_sim]) >= 6
     check_commands(run.stdout)
     assert "***" in run.summary + run.stderr, "redacted, not dropped: the text around it stays"
 
