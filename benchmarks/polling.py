@@ -267,7 +267,10 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
     gaps = [g for o in limited for g in o.gaps_after_429]
     verdict = Verdict(
         family=family,
-        median=(statistics.median(o.delay for o in gate), statistics.median(o.delay for o in fixed)),
+        median=(
+            statistics.median(o.delay for o in gate),
+            statistics.median(o.delay for o in fixed),
+        ),
         p95=(
             percentile([o.delay for o in gate], 0.95),
             percentile([o.delay for o in fixed], 0.95),
@@ -288,9 +291,9 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
     notes = [
         f"{results} timelines (seed {seed}), ending after {min(durations) / 60:.0f} to "
         f"{max(durations) / 60:.0f} min; answers take {LATENCY:g} s",
-        f"adaptive / fixed {interval:g} s: median delay {verdict.median[0]:.1f} / "
-        f"{verdict.median[1]:.1f} s ({verdict.median[0] / verdict.median[1]:.2f}), p95 "
-        f"{verdict.p95[0]:.1f} / {verdict.p95[1]:.1f} s; "
+        f"adaptive / fixed {interval:g} s: median delay {verdict.median[0]:.2f} / "
+        f"{verdict.median[1]:.2f} s ({verdict.median[0] / verdict.median[1]:.2f}), p95 "
+        f"{verdict.p95[0]:.2f} / {verdict.p95[1]:.2f} s; "
         f"{'met' if verdict.met else 'NOT met'}",
         f"with 429 + Retry-After {RETRY_AFTER:g} s on 5% of answers: {len(gaps)} rate-limited "
         f"answers, shortest wait after one {min(gaps, default=0):.1f} s "
