@@ -325,6 +325,7 @@ def main(argv: list[str]) -> int:
         f"target (adaptive median and p95 delay no worse than fixed {interval}, never more "
         "requests than it at any result, Retry-After honoured): "
         + ", ".join(f"{v.family} {'met' if v.met else 'NOT met'}" for v in verdicts)
+        + (" (--quick: too few timelines to judge by)" if args.quick else "")
     )
     print(
         f"goal (median delay at most half of fixed {interval}'s): "
