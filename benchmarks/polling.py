@@ -32,7 +32,8 @@ The other families change one thing each:
 A second pass answers 5% of the polls with 429 and Retry-After: 15 and checks that the next
 request never came sooner.
 
-Usage: python benchmarks/polling.py [--results 400] [--seed 11] [--poll-interval 10] [--quick]
+Usage: python benchmarks/polling.py [--results 400] [--seed 11] [--poll-interval 10]
+       [--family NAME]... [--quick]
 """
 
 from __future__ import annotations

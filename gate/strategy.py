@@ -14,11 +14,13 @@ every run is done) and plans each wait from the expected end:
 
 The rule that keeps it no worse than fixed polling: a wait may be longer than the interval
 (up to three) only while the end is far, that is while the result is queued or fewer than
-two thirds of its runs are done; from then on no wait exceeds the interval. So wherever
-the end may plausibly come, including a last run that straggles or a result that turns
-`completed` without an `evaluating` phase, the gate learns of it within one interval, as
-fixed polling does; the long waits early on pay for the dense end. Only a result cancelled
-or failed while its end is still far can be learned of up to three intervals late.
+two thirds of its runs are done; from then on no wait exceeds the interval. So a last run
+that straggles, or a result that turns `completed` without an `evaluating` phase, is
+learned of within one interval, as fixed polling would; the long waits early on pay for the
+dense end. What they cost: a result that ends while its end still looked far (cancelled or
+failed early; a third of its runs finishing at once, as a result of two or three runs on
+parallel lines can; runs shorter than the queue wait) can be learned of up to three
+intervals late.
 
 Two rules bound any plan. It never polls more often than every 2 s (or than
 --poll-interval, when that is shorter). And it never sends more requests than fixed polling
