@@ -39,7 +39,9 @@ def run_demo(settings: Settings, *, out: TextIO, err: TextIO) -> int:
             api_url=sim.url,
             api_key=DEMO_KEY,
             timeout=60.0,
-            poll_interval=0.5,
+            # each status lasts 1 s; queued, the gate waits three intervals: at 0.25 s
+            # the progress still shows every status
+            poll_interval=0.25,
             config=settings.config or str(sample_config()),
         )
         return run_check(demo, out=out, err=err)

@@ -5,12 +5,22 @@ requests while nothing can have changed. This strategy reads the progress the AP
 (`completed_runs_count` of `total_runs_count`, and the `evaluating` status Cekura shows once
 every run is done) and plans each wait from the expected end:
 
-- queued (`pending`, `in_queue`, `scaling_up`), or no run counts: nothing to plan with
-  yet, so it waits the interval, as fixed polling does;
+- queued (`pending`, `in_queue`, `scaling_up`) with no run done: three intervals (30 s by
+  default: the official Cekura action's fixed interval);
 - running: the rate at which runs complete gives the expected time of the last one; the
-  next poll comes half-way there (at most three intervals away, 30 s by default: the
-  official Cekura action's fixed interval), so polls close in on it;
+  next poll comes half-way there, so polls close in on it; with no run done yet, or no
+  counts at all, there is no rate, and it waits the interval;
 - every run done, or `evaluating`: the end is near; it polls every 2 s.
+
+The rule that keeps it no worse than fixed polling: a wait may be longer than the interval
+(up to three) only while the end is far, that is while the result is queued or fewer than
+two thirds of its runs are done; from then on no wait exceeds the interval. So a last run
+that straggles, or a result that turns `completed` without an `evaluating` phase, is
+learned of within one interval, as fixed polling would; the long waits early on pay for the
+dense end. What they cost: a result that ends while its end still looked far (cancelled or
+failed early; a third of its runs finishing at once, as a result of two or three runs on
+parallel lines can; runs shorter than the queue wait) can be learned of up to three
+intervals late.
 
 Two rules bound any plan. It never polls more often than every 2 s (or than
 --poll-interval, when that is shorter). And it never sends more requests than fixed polling
@@ -23,13 +33,16 @@ benchmarks/polling.py measures the result against fixed polling on simulated tim
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from gate.source.wait import Progress
 
 #: never poll more often than this (unless --poll-interval itself is shorter)
 MIN_INTERVAL = 2.0
-#: the longest planned wait, in --poll-interval units
+#: the longest planned wait, in --poll-interval units, allowed only while the end is far
 MAX_INTERVALS = 3.0
+#: the end is far while fewer than this share of the runs are done (or none has started)
+FAR_SHARE = Fraction(2, 3)
 #: a plan waits this share of the time left until the expected end
 APPROACH = 0.5
 WAITING_STATUSES = frozenset({"pending", "in_queue", "scaling_up", "queued"})
@@ -53,7 +66,12 @@ class AdaptivePolling:
 
     @property
     def ceiling(self) -> float:
+        """The longest wait it ever plans (only while the end is far)."""
         return MAX_INTERVALS * self.interval
+
+    def longest_wait(self, progress: Progress) -> float:
+        """Three intervals while the end is far, else one: no wait beyond it once it is near."""
+        return self.ceiling if _end_is_far(progress) else self.interval
 
     def __call__(self, progress: Progress) -> float:
         now = progress.elapsed
@@ -61,7 +79,7 @@ class AdaptivePolling:
             # The request right after a planned wait (no failed one between): its answer time,
             # believed up to one interval (a stalled clock or a slow hook is not the API).
             self._latency = max(self._latency, min(now - self._woke_at, self.interval))
-        planned = min(max(self._plan(progress), self.floor), self.ceiling)
+        planned = min(max(self._plan(progress), self.floor), self.longest_wait(progress))
         # Fixed polling sends request n+1 an interval (plus an answer time) after request n:
         # request `attempt + 1` here never comes before that one would have.
         budget = progress.attempt * (self.interval + self._latency) - now
@@ -75,8 +93,10 @@ class AdaptivePolling:
         done, total = progress.completed_runs, progress.total_runs
         if status == "evaluating" or (total and done is not None and done >= total):
             return self.floor  # every run is done: the end is near
-        if (status in WAITING_STATUSES and not done) or not total or done is None:
-            return self.interval  # queued, or no counts: nothing to plan with yet
+        if status in WAITING_STATUSES and not done:
+            return self.ceiling  # no run has even started: the end is far
+        if not total or done is None:
+            return self.interval  # no counts: nothing to plan with
         if self._running_since is None:
             self._running_since = now
         if done and (not self._seen or done > self._seen[-1][1]):
@@ -98,3 +118,16 @@ class AdaptivePolling:
             # One sighting only: count from when the runs started (a cautious, low rate).
             return done / (now - self._running_since)
         return 0.0
+
+
+def _end_is_far(progress: Progress) -> bool:
+    """Queued with no run done, or fewer than two thirds of the runs done.
+
+    Before that point the last run is still far off; after it, the end (or a cancellation)
+    may come any time, so a wait longer than the interval could make the gate later than
+    fixed polling.
+    """
+    done, total = progress.completed_runs, progress.total_runs
+    if progress.status in WAITING_STATUSES and not done:
+        return True
+    return bool(total) and done is not None and done < FAR_SHARE * total

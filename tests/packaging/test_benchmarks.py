@@ -34,9 +34,18 @@ def needs_console_script() -> None:
 
 
 def test_polling_benchmark_smoke() -> None:
-    out = bench("polling.py", "--results", "12")
-    assert "| cekura-gate (adaptive)" in out and "| fixed 30 s" in out
-    assert "Retry-After honoured" in out
+    out = bench("polling.py", "--quick")
+    families = ("mixed", "queue", "heavy tail", "no evaluating", "eval lag")
+    for family in families:
+        assert f"\n{family} (" in "\n" + out
+    adaptive = [line for line in out.splitlines() if line.startswith("| cekura-gate (adaptive)")]
+    assert len(adaptive) == len(families) and out.count("| fixed 30 s") == len(families)
+    # the request bound holds at every result, however few: never more than fixed polling
+    assert all(row.split("|")[6].strip() == "0" for row in adaptive)
+    assert out.count("(Retry-After honoured)") == len(families)
+    target = next(line for line in out.splitlines() if line.startswith("target"))
+    assert all(family in target for family in families)
+    assert next(line for line in out.splitlines() if line.startswith("goal"))
 
 
 def test_evaluation_benchmark_smoke() -> None:

@@ -25,10 +25,18 @@ def progress(
     )
 
 
-def test_queued_or_without_counts_it_polls_like_fixed_polling() -> None:
+def test_queued_with_no_run_done_it_waits_three_intervals() -> None:
     plan = AdaptivePolling(10.0)
-    assert plan(progress(0.0, 1, "pending", 0, 40)) == 10.0
+    assert plan(progress(0.0, 1, "pending", 0, 40)) == MAX_INTERVALS * 10.0
+    assert plan(progress(30.0, 2, "in_queue")) == MAX_INTERVALS * 10.0  # no counts yet
+
+
+def test_without_a_rate_it_polls_like_fixed_polling() -> None:
+    plan = AdaptivePolling(10.0)
+    assert plan(progress(0.0, 1, "running", 0, 40)) == 10.0  # runs started, none done
     assert plan(progress(10.0, 2, "running")) == 10.0  # no counts at all
+    # a queued status with runs already done is not "nothing started": it plans from them
+    assert AdaptivePolling(10.0)(progress(30.0, 1, "pending", 40, 40)) == MIN_INTERVAL
 
 
 def test_far_from_the_end_it_waits_up_to_three_intervals() -> None:
@@ -36,6 +44,40 @@ def test_far_from_the_end_it_waits_up_to_three_intervals() -> None:
     assert plan(progress(0.0, 1, "running", 0, 100)) == 10.0
     # 10 of 100 runs after 10 s since the runs started: ~90 s to go; half of it, capped at 30
     assert plan(progress(10.0, 2, "running", 10, 100)) == MAX_INTERVALS * 10.0
+
+
+def replay_two_runs_a_second(plan: AdaptivePolling) -> None:
+    """300 runs, about two a second from 10 s on; every poll comes when its wait ended."""
+    assert plan(progress(0.0, 1, "running", 0, 300)) == 10.0
+    assert plan(progress(10.0, 2, "running", 1, 300)) == 30.0
+    assert plan(progress(40.0, 3, "running", 60, 300)) == 30.0
+    assert plan(progress(70.0, 4, "running", 120, 300)) == 30.0
+    assert plan(progress(100.0, 5, "running", 180, 300)) == 30.0
+
+
+def test_one_run_short_of_two_thirds_a_long_wait_is_still_allowed() -> None:
+    plan = AdaptivePolling(10.0)
+    replay_two_runs_a_second(plan)
+    # 198 runs in 120 s: 101 left take ~61 s; half-way is 30.6 s, capped at three intervals
+    assert plan(progress(130.0, 6, "running", 199, 300)) == MAX_INTERVALS * 10.0
+
+
+def test_from_two_thirds_of_the_runs_done_no_wait_exceeds_the_interval() -> None:
+    plan = AdaptivePolling(10.0)
+    replay_two_runs_a_second(plan)
+    # 200 of 300 (exactly two thirds): the plan is half of ~60 s, but the end may be near
+    assert plan(progress(130.0, 6, "running", 200, 300)) == 10.0
+    assert plan(progress(140.0, 7, "running", 201, 300)) == 10.0
+
+
+def test_the_boundary_is_exact_for_any_size() -> None:
+    plan = AdaptivePolling(10.0)
+    for done, total, far in [(1, 2, True), (2, 3, False), (5, 9, True), (6, 9, False)]:
+        assert plan.longest_wait(progress(0.0, 1, "running", done, total)) == (
+            MAX_INTERVALS * 10.0 if far else 10.0
+        )
+    assert plan.longest_wait(progress(0.0, 1, "scaling_up", 0, 9)) == MAX_INTERVALS * 10.0
+    assert plan.longest_wait(progress(0.0, 1, "running")) == 10.0  # no counts: not far
 
 
 def test_it_closes_in_on_the_expected_last_run() -> None:
@@ -85,6 +127,7 @@ class Timeline:
         self.end = queued + running + evaluating
         self.now = 0.0
         self.requests: list[float] = []
+        self.answers: list[int] = []  # the completed count each request was answered with
         self.errors: dict[int, TransientApiError] = {}
 
     def clock(self) -> float:
@@ -100,13 +143,17 @@ class Timeline:
         t = self.now
         self.now += 0.25  # the answer takes a moment
         if error is not None:
+            self.answers.append(-1)
             raise error
         if t >= self.end:
+            self.answers.append(self.total)
             return {"status": "completed", "completed_runs_count": self.total,
                     "total_runs_count": self.total}  # fmt: skip
         if t < self.queued:
+            self.answers.append(0)
             return {"status": "in_queue", "completed_runs_count": 0, "total_runs_count": self.total}
         done = min(self.total, int(self.total * (t - self.queued) / self.running))
+        self.answers.append(done)
         status = "running" if t < self.queued + self.running else "evaluating"
         return {"status": status, "completed_runs_count": done, "total_runs_count": self.total}
 
@@ -144,15 +191,49 @@ def test_no_more_requests_than_fixed_polling_and_never_faster_than_2s(
     assert min(gaps, default=MIN_INTERVAL) >= MIN_INTERVAL
 
 
-def test_near_the_end_it_learns_sooner_than_fixed_polling() -> None:
+@settings(max_examples=60, deadline=None)
+@given(
+    queued=st.floats(0, 300),
+    running=st.floats(60, 2400),
+    evaluating=st.floats(0, 200),
+    total=st.integers(3, 400),
+)
+def test_once_two_thirds_are_done_no_gap_exceeds_the_interval(
+    queued: float, running: float, evaluating: float, total: int
+) -> None:
+    timeline = Timeline(queued=queued, running=running, evaluating=evaluating, total=total)
+    timeline.wait(10.0, adaptive=True)
+    for sent, following, seen in zip(
+        timeline.requests, timeline.requests[1:], timeline.answers, strict=False
+    ):
+        if 3 * seen >= 2 * total:
+            assert following - sent <= 10.0 + 0.25 + 1e-9  # the wait plus the answer time
+
+
+def test_completed_without_evaluating_it_is_never_later_than_one_interval() -> None:
+    # The last runs finish after two thirds are done: no long wait can straddle the end.
+    for running in (300.0, 617.0, 1234.5, 2400.0):
+        shape = {"queued": 60.0, "running": running, "evaluating": 0.0, "total": 90}
+        late = Timeline(**shape).wait(10.0, adaptive=True)
+        assert late <= 10.0 + 2 * 0.25 + 1e-9
+
+
+def test_near_the_end_it_learns_sooner_than_fixed_polling_while_its_savings_last() -> None:
     late_fixed, late_adaptive = [], []
-    for evaluating in (20.0, 45.0, 90.0):
+    for evaluating in (20.0, 45.0, 60.0, 75.0):
         shape = {"queued": 40.0, "running": 600.0, "evaluating": evaluating, "total": 60}
         late_fixed.append(Timeline(**shape).wait(10.0, adaptive=False))
         late_adaptive.append(Timeline(**shape).wait(10.0, adaptive=True))
     # at most one 2 s wait plus two answer times late
     assert max(late_adaptive) <= MIN_INTERVAL + 2 * 0.25 + 1e-9
     assert sum(late_adaptive) < sum(late_fixed)
+    # 90 s of 2 s polls cost more requests than the long waits saved: from the moment they
+    # are spent, it polls when fixed polling does, and learns of the end just as late
+    shape = {"queued": 40.0, "running": 600.0, "evaluating": 90.0, "total": 60}
+    fixed, adaptive = Timeline(**shape), Timeline(**shape)
+    assert adaptive.wait(10.0, adaptive=True) == fixed.wait(10.0, adaptive=False)
+    assert adaptive.requests[-1] == fixed.requests[-1]
+    assert len(adaptive.requests) == len(fixed.requests)
 
 
 def test_retry_after_beats_the_plan() -> None:
