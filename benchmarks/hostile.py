@@ -28,6 +28,7 @@ if __package__ in (None, ""):
 from common import ROOT, Sample, clean_env, measure, table
 
 sys.path.insert(0, str(ROOT))
+from gate.simulator import catalogue
 from gate.simulator import payloads as sp
 from gate.simulator.server import Fault, Simulator
 
@@ -65,12 +66,12 @@ def main(argv: list[str]) -> int:
         env = clean_env({"CEKURA_API_KEY": "k" * 12, "CEKURA_API_URL": sim.url})
         env["PYTHONPATH"] = str(ROOT)
         (where / "gate.yml").write_text(BILLION_LAUGHS, encoding="utf-8")
-        (where / "result.json").write_text(json.dumps(sp.demo_result(1)), encoding="utf-8")
+        (where / "result.json").write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
         plain, bombed = [], []
         for n in range(args.repeat):
-            rid = sim.add_result(sp.demo_result(1) | {"id": 10_000 + n})
+            rid = sim.add_result(catalogue.demo_result(1) | {"id": 10_000 + n})
             plain.append(measure([*gate, "check", "--result-id", rid], env=env, cwd=where))
-            rid = sim.add_result(sp.demo_result(1) | {"id": 20_000 + n})
+            rid = sim.add_result(catalogue.demo_result(1) | {"id": 20_000 + n})
             sim.script(rid, [Fault.raw(bomb, {"Content-Encoding": "gzip"})])
             bombed.append(measure([*gate, "check", "--result-id", rid], env=env, cwd=where))
         rows.append(row("check, an ordinary answer", plain))

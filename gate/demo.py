@@ -13,7 +13,7 @@ from typing import TextIO
 
 from gate.check import run_check
 from gate.settings import Settings
-from gate.simulator.payloads import SCENARIOS
+from gate.simulator.catalogue import SCENARIOS
 from gate.simulator.server import Simulator
 
 DEMO_KEY = "demo-key-not-a-secret"

@@ -58,7 +58,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue, run_detail, views
 
 DEFAULT_STATUSES = ("pending", "in_queue", "running", "evaluating")
 JSON = "application/json"
@@ -195,7 +195,7 @@ class Simulator:
         self._stopping = threading.Event()
         self._results: dict[str, _Entry] = {}
         self._faults: dict[str | None, deque[Fault]] = {}
-        self._agents: dict[int, sp.AgentProfile] = dict(sp.DEMO_AGENTS)
+        self._agents: dict[int, catalogue.AgentProfile] = dict(catalogue.DEMO_AGENTS)
         self._next_result, self._next_run, self._seq = 5001, 500_001, itertools.count(1)
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.sim = self
@@ -259,11 +259,11 @@ class Simulator:
             self._faults.setdefault(key, deque()).extend(faults)
 
     def set_agent(
-        self, agent_id: int, runs_spec: sp.AgentProfile | Mapping[int, str | tuple[str, ...]]
+        self, agent_id: int, runs_spec: catalogue.AgentProfile | Mapping[int, str | tuple[str, ...]]
     ) -> None:
         """What a started run for `agent_id` contains: scenario id -> outcome(s)."""
-        if not isinstance(runs_spec, sp.AgentProfile):
-            runs_spec = sp.AgentProfile(agent_id, f"Agent {agent_id}", dict(runs_spec))
+        if not isinstance(runs_spec, catalogue.AgentProfile):
+            runs_spec = catalogue.AgentProfile(agent_id, f"Agent {agent_id}", dict(runs_spec))
         with self._lock:
             self._agents[int(agent_id)] = runs_spec
 
@@ -274,14 +274,14 @@ class Simulator:
         elapsed = self.clock() - entry.added_at
         if not entry.statuses or not 0 <= elapsed < entry.progress_seconds:
             return None
-        return sp.progress_at(entry.statuses, elapsed / entry.progress_seconds)
+        return views.progress_at(entry.statuses, elapsed / entry.progress_seconds)
 
     def _view(self, entry: _Entry) -> dict:
         progress = self._progress(entry)
         if progress is None:
             final = entry.final_status or entry.payload.get("status")
             return entry.payload | {"status": final}
-        return sp.progress_view(entry.payload, status=progress[0], fraction=progress[1])
+        return views.progress_view(entry.payload, status=progress[0], fraction=progress[1])
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -391,7 +391,7 @@ class Simulator:
                 return 404, NO_RESULT
             progress = self._progress(entry)
             if progress is not None:
-                entry.payload = sp.progress_view(
+                entry.payload = views.progress_view(
                     entry.payload, status="cancelled", fraction=progress[1]
                 )
                 entry.progress_seconds, entry.final_status = 0, None
@@ -402,20 +402,20 @@ class Simulator:
             entries = sorted(self._results.values(), key=lambda e: -e.seq)
             agent = query.get("agent_id")
             rows = [self._view(e) for e in entries if agent in (None, e.agent)]
-        page = sp.results_page(rows, f"{self.url}/test_framework/v2/results/", query)
+        page = views.results_page(rows, f"{self.url}/test_framework/v2/results/", query)
         return (404, {"detail": "Invalid page."}) if page is None else (200, page)
 
     def _start(self, text: str | None, *, body: Any, raw: bytes, **_: Any) -> tuple:
         if raw and body is None:
             return 400, {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"}
-        errors, plan = sp.plan_run(body, self._agents)
+        errors, plan = views.plan_run(body, self._agents)
         if errors:
             return 400, errors
         profile, scenario_ids, frequency = plan
         with self._lock:
             rid, first_run = self._next_result, self._next_run
             self._next_result, self._next_run = rid + 1, first_run + len(scenario_ids) * frequency
-        result = sp.build_result(
+        result = catalogue.build_result(
             rid,
             profile,
             scenario_ids,
@@ -423,10 +423,10 @@ class Simulator:
             first_run_id=first_run,
             name=str(body.get("name") or ""),
             run_as_text=bool(text),
-            created_at=sp.iso(datetime.now(UTC)),
+            created_at=run_detail.iso(datetime.now(UTC)),
         )
         self.add_result(result)
-        return 201, sp.make_trigger_response(result)
+        return 201, views.make_trigger_response(result)
 
 
 _ROUTES = (
@@ -466,12 +466,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with Simulator(args.api_key, port=args.port, progress_seconds=args.progress_seconds) as sim:
         for agent in (1, 2):
-            sim.add_result(sp.demo_result(agent))
+            sim.add_result(catalogue.demo_result(agent))
         print(f"Cekura simulator listening on {sim.url}", flush=True)
         print(
-            f"  demo results: {sp.DEMO_RESULT_IDS[1]} (agent 1, passes), "
-            f"{sp.DEMO_RESULT_IDS[2]} (agent 2, regressed); agents 1 and 2 can start runs "
-            f"on scenarios {', '.join(str(s.id) for s in sp.SCENARIOS)}. Ctrl-C stops.",
+            f"  demo results: {catalogue.DEMO_RESULT_IDS[1]} (agent 1, passes), "
+            f"{catalogue.DEMO_RESULT_IDS[2]} (agent 2, regressed); agents 1 and 2 can start runs "
+            f"on scenarios {', '.join(str(s.id) for s in catalogue.SCENARIOS)}. Ctrl-C stops.",
             flush=True,
         )
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gate import settings
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from tests.cli_runner import run_gate
 from tests.conftest import fixture_path
 from tests.gate_harness import API_KEY, simulator, workflow_commands
@@ -170,7 +170,7 @@ def test_both_reports_on_stdout_is_a_usage_error(workspace):
 
 
 def wait_for(sim, workspace: Path, *args: str, **env: str):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=2)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=2)
     environ = {
         "CEKURA_API_KEY": API_KEY,
         "CEKURA_API_URL": sim.url,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Simulator
 from tests.cli_runner import read_outputs, run_gate
 
@@ -37,7 +37,7 @@ SIMULATOR = {"api_key": KEY, "progress_seconds": 0}
 
 def stored(agent_profile: int, rid: int, name: str) -> dict:
     """A demo result of profile 1 (good) or 2 (regressed), filed under agent 2."""
-    payload = sp.demo_result(agent_profile, result_id=rid)
+    payload = catalogue.demo_result(agent_profile, result_id=rid)
     payload["agent"] = AGENT
     payload["name"] = name
     return payload

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from tests.cli_runner import read_outputs, run_gate
 
@@ -74,7 +74,7 @@ def result_gets(sim: Simulator, rid: str) -> int:
 
 def test_result_progresses_to_completed_and_passes(sim, workspace):
     # Long enough that a slow interpreter start-up cannot miss the intermediate statuses.
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=4)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=4)
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0, proc.stderr
     assert outputs(workspace)["verdict"] == "pass"
@@ -88,7 +88,7 @@ def test_result_progresses_to_completed_and_passes(sim, workspace):
 
 
 def test_result_progresses_to_completed_and_fails(sim, workspace):
-    rid = sim.add_result(sp.demo_result(2))
+    rid = sim.add_result(catalogue.demo_result(2))
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 1
     assert outputs(workspace)["verdict"] == "fail"
@@ -101,7 +101,7 @@ def test_result_progresses_to_completed_and_fails(sim, workspace):
 
 @pytest.mark.parametrize("status", ["failed", "timeout", "cancelled"])
 def test_terminal_statuses_other_than_completed_exit_3(sim, workspace, status):
-    rid = sim.add_result(sp.demo_result(1), final_status=status)
+    rid = sim.add_result(catalogue.demo_result(1), final_status=status)
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 3
     assert outputs(workspace) | {"verdict": "error", "status": status} == outputs(workspace)
@@ -110,7 +110,7 @@ def test_terminal_statuses_other_than_completed_exit_3(sim, workspace, status):
 
 def test_unknown_status_keeps_waiting_until_completed(sim, workspace):
     rid = sim.add_result(
-        sp.demo_result(1), statuses=("warming_up", "teleporting"), progress_seconds=4
+        catalogue.demo_result(1), statuses=("warming_up", "teleporting"), progress_seconds=4
     )
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0
@@ -119,7 +119,7 @@ def test_unknown_status_keeps_waiting_until_completed(sim, workspace):
 
 
 def test_429_with_retry_after_is_honoured(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.status(429, retry_after="1")])
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0
@@ -135,7 +135,7 @@ def test_429_with_retry_after_is_honoured(sim, workspace):
 
 
 def test_burst_of_5xx_then_success(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.status(503), Fault.status(502), Fault.status(500)])
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0
@@ -144,7 +144,7 @@ def test_burst_of_5xx_then_success(sim, workspace):
 
 
 def test_dropped_connection_is_retried(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.drop(), Fault.truncated()])
     proc = gate(sim, workspace, "--result-id", rid)
     assert proc.returncode == 0
@@ -152,7 +152,7 @@ def test_dropped_connection_is_retried(sim, workspace):
 
 
 def test_wrong_key_exits_3_with_the_fix(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1))
+    rid = sim.add_result(catalogue.demo_result(1))
     proc = gate(sim, workspace, "--result-id", rid, CEKURA_API_KEY="wrong-key-123")
     assert proc.returncode == 3
     assert "refused the API key" in proc.stderr
@@ -172,7 +172,7 @@ def test_unknown_result_exits_3_naming_id_and_url(sim, workspace):
 
 
 def test_persistent_non_json_200_times_out_with_the_last_error(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.html()] * 50)
     proc = gate(sim, workspace, "--result-id", rid, CEKURA_TIMEOUT="2")
     assert proc.returncode == 3
@@ -181,7 +181,7 @@ def test_persistent_non_json_200_times_out_with_the_last_error(sim, workspace):
 
 
 def test_deadline_expires_while_server_stops_answering(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=600)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=600)
     sim.script(rid, [Fault.status(503)] + [Fault.slow(30)] * 10)
     proc = gate(sim, workspace, "--result-id", rid, CEKURA_TIMEOUT="3")
     assert proc.returncode == 3
@@ -191,7 +191,7 @@ def test_deadline_expires_while_server_stops_answering(sim, workspace):
 
 
 def test_timeout_reports_last_status_and_progress(sim, workspace):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=600, statuses=("running",))
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=600, statuses=("running",))
     proc = gate(sim, workspace, "--result-id", rid, CEKURA_TIMEOUT="1.5")
     assert proc.returncode == 3
     assert "running" in proc.stderr

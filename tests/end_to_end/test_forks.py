@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from tests.cli_runner import read_outputs, run_gate
 from tests.conftest import fixture_path
 from tests.gate_harness import API_KEY, GITHUB_TOKEN, FakeGitHub, simulator, workflow_commands
@@ -93,7 +93,7 @@ def test_without_a_key_the_default_still_exits_2_and_names_the_opt_in(workspace)
 def test_skip_is_not_a_bypass_when_the_key_is_there(workspace):
     """With a key, skip changes nothing: a failing result still fails."""
     with simulator(progress_seconds=0) as sim:
-        rid = sim.add_result(sp.demo_result(2))
+        rid = sim.add_result(catalogue.demo_result(2))
         env = actions_env(
             workspace,
             CEKURA_API_URL=sim.url,

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
 from gate.simulator.server import Fault, Simulator
 from tests.cli_runner import clean_env
@@ -64,9 +65,9 @@ def bomb() -> bytes:
 def three_runs(*, copies: int = 1) -> dict[str, Any]:
     """Two runs that succeed and one that fails (66.7%), the successes listed `copies` times."""
     runs = [
-        sp.make_run(1, scenario_id=1, scenario_name="Greets", success=True),
-        sp.make_run(2, scenario_id=2, scenario_name="Books", success=True),
-        sp.make_run(3, scenario_id=3, scenario_name="Cancels", success=False),
+        run_detail.make_run(1, scenario_id=1, scenario_name="Greets", success=True),
+        run_detail.make_run(2, scenario_id=2, scenario_name="Books", success=True),
+        run_detail.make_run(3, scenario_id=3, scenario_name="Cancels", success=False),
     ]
     listed = [run for run in runs[:2] for _ in range(copies)] + runs[2:]
     result = sp.make_result(1, runs=runs, counts_as_strings=False)
@@ -74,7 +75,7 @@ def three_runs(*, copies: int = 1) -> dict[str, Any]:
 
 
 def counts_only(runs: Any, total: int = 5, success: int = 5, rate: float = 100) -> dict:
-    payload = sp.demo_result(1) | {
+    payload = catalogue.demo_result(1) | {
         "total_runs_count": total,
         "success_runs_count": success,
         "success_rate": rate,
@@ -88,7 +89,7 @@ def counts_only(runs: Any, total: int = 5, success: int = 5, rate: float = 100) 
 
 def huge_latency() -> dict[str, Any]:
     """Every Latency value (runs, rubric, summary) an integer of 401 digits."""
-    payload = sp.demo_result(1)
+    payload = catalogue.demo_result(1)
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
@@ -120,7 +121,7 @@ class Case:
     code: int
     kind: str = ""  # the error kind in the summary and the log (exit 3)
     says: tuple[str, ...] = ()  # in the summary (backslashes removed)
-    payload: Callable[[], dict] = lambda: sp.demo_result(1)
+    payload: Callable[[], dict] = lambda: catalogue.demo_result(1)
     faults: Callable[[str, str], list[Fault]] = lambda rid, other: []
     config: str = CONFIG
     gets: tuple[int, int] = (1, 1)
@@ -143,7 +144,7 @@ CASES = [
         kind="wrong result",
         says=("answered with a result that carries no id",),
         faults=lambda rid, other: [
-            Fault.json({k: v for k, v in sp.demo_result(1).items() if k != "id"})
+            Fault.json({k: v for k, v in catalogue.demo_result(1).items() if k != "id"})
         ],
     ),
     Case(
@@ -241,7 +242,7 @@ CASES = [
         faults=lambda rid, other: [
             Fault.raw(
                 raw(
-                    sp.demo_result(1) | {"id": int(rid)},
+                    catalogue.demo_result(1) | {"id": int(rid)},
                     performance_metrics=b"[" * 900 + b"]" * 900,
                 )
             )
@@ -253,7 +254,9 @@ CASES = [
         kind="unreadable result",
         says=("JSON the gate cannot read", "integer string conversion"),
         faults=lambda rid, other: [
-            Fault.raw(raw(sp.demo_result(1) | {"id": int(rid)}, total_runs_count=b"7" * 5000))
+            Fault.raw(
+                raw(catalogue.demo_result(1) | {"id": int(rid)}, total_runs_count=b"7" * 5000)
+            )
         ],
     ),
     Case(
@@ -294,7 +297,7 @@ class Outcome:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> Iterator[dict[str, Outcome]]:
     with simulator() as sim:
-        other = sim.add_result(sp.demo_result(1) | {"id": 7999}, progress_seconds=0)
+        other = sim.add_result(catalogue.demo_result(1) | {"id": 7999}, progress_seconds=0)
         plan, runs = [], []
         for n, case in enumerate(CASES):
             rid = sim.add_result(case.payload() | {"id": 7100 + n}, progress_seconds=0)
@@ -341,7 +344,7 @@ def test_hostile(outcomes, name):
 def test_a_started_run_answered_with_another_result_is_not_judged(tmp_path):
     """The run the gate starts is polled by the id Cekura gave; another body is exit 3."""
     with simulator(progress_seconds=0) as sim:
-        other = sim.add_result(sp.demo_result(1) | {"id": 8100})
+        other = sim.add_result(catalogue.demo_result(1) | {"id": 8100})
         started = sim.next_result_id
         sim.script(started, [Fault.result_of(other)])
         workspace = make_workspace(tmp_path)
@@ -358,7 +361,7 @@ def test_a_gzip_bomb_stops_at_the_cap_within_bounded_memory(tmp_path):
     """1 MB of gzip inflating to 1 GiB: refused at 256 MiB, the process peaking well below
     the 1 GiB it would take to read it whole (figures: README, Performance)."""
     with Simulator(api_key=None, progress_seconds=0) as sim:
-        rid = sim.add_result(sp.demo_result(1) | {"id": 8200})
+        rid = sim.add_result(catalogue.demo_result(1) | {"id": 8200})
         sim.script(rid, [Fault.raw(bomb(), {"Content-Encoding": "gzip"})])
         started = time.monotonic()
         with open(tmp_path / "out", "w") as out, open(tmp_path / "err", "w") as err:

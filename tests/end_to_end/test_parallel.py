@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from tests.gate_harness import (
     FakeGitHub,
@@ -42,17 +42,17 @@ class Leg:
 def legs(sim: Simulator) -> list[Leg]:
     plan: list[Leg] = []
     for n in range(6):
-        rid = sim.add_result(sp.demo_result(1, result_id=6100 + n))
+        rid = sim.add_result(catalogue.demo_result(1, result_id=6100 + n))
         plan.append(Leg(f"pass-{n}", ("--result-id", rid), 0, rid))
     for n in range(5):
-        rid = sim.add_result(sp.demo_result(2, result_id=6200 + n))
+        rid = sim.add_result(catalogue.demo_result(2, result_id=6200 + n))
         plan.append(Leg(f"fail-{n}", ("--result-id", rid), 1, rid))
     for n in range(3):
         plan.append(Leg(f"start-pass-{n}", ("--agent-id", "1", "--scenarios", "11541,11542"), 0))
         plan.append(Leg(f"start-fail-{n}", ("--agent-id", "2", "--tags", "smoke"), 1))
-    rid = sim.add_result(sp.demo_result(1, result_id=6300), final_status="failed")
+    rid = sim.add_result(catalogue.demo_result(1, result_id=6300), final_status="failed")
     plan.append(Leg("ended-failed", ("--result-id", rid), 3, rid))
-    rid = sim.add_result(sp.demo_result(1, result_id=6301))
+    rid = sim.add_result(catalogue.demo_result(1, result_id=6301))
     sim.script(rid, [Fault.status(429, retry_after="1"), Fault.status(503)])
     plan.append(Leg("throttled", ("--result-id", rid), 0, rid))
     plan.append(Leg("unknown", ("--result-id", "6399"), 3, "6399"))

@@ -36,6 +36,7 @@ from gate.publish.github import step_outputs
 from gate.publish.junit import junit_text
 from gate.publish.report_json import build_report
 from gate.result.parsing import parse
+from gate.simulator import catalogue
 from gate.simulator import payloads as sp
 from gate.source import client as client_module
 from gate.source.client import CekuraClient
@@ -173,7 +174,7 @@ def test_the_parser_names_json_nested_too_deeply():
     "key", ["performance_metrics", "overall_evaluation", "failed_workflow_runs"]
 )
 def test_json_strings_inside_the_result_nested_too_deeply_are_unreadable_values(key):
-    raw = sp.demo_result(1) | {key: "[" * 100_000 + "]" * 100_000}
+    raw = catalogue.demo_result(1) | {key: "[" * 100_000 + "]" * 100_000}
     result = parse(raw)  # no RecursionError
     if key == "performance_metrics":
         assert result.performance_metrics_error == (
@@ -187,7 +188,7 @@ def test_a_rubric_entry_nested_900_deep_is_an_unreadable_rubric():
     nested: Any = []
     for _ in range(900):
         nested = [nested]
-    result = parse(sp.demo_result(1) | {"performance_metrics": [nested]})
+    result = parse(catalogue.demo_result(1) | {"performance_metrics": [nested]})
     assert "has no recognisable metric name" in result.performance_metrics_error
 
 
@@ -195,7 +196,7 @@ def test_a_rubric_entry_nested_900_deep_is_an_unreadable_rubric():
 
 
 def test_huge_integers_are_missing_values_not_errors():
-    raw = sp.demo_result(1)
+    raw = catalogue.demo_result(1)
     run = next(iter(raw["runs"].values()))
     run["expected_outcome"]["score"] = HUGE
     run["scenario"]["id"] = HUGE
@@ -215,7 +216,7 @@ def test_huge_integers_are_missing_values_not_errors():
 
 
 def test_a_rubric_bound_on_a_huge_value_is_missing():
-    raw = sp.demo_result(1)
+    raw = catalogue.demo_result(1)
     raw["performance_metrics"][0]["value"] = HUGE
     text = (
         "version: 1\nthresholds:\n  performance_metrics:\n    rules: [{metric: Latency, max: 9}]\n"
@@ -314,7 +315,7 @@ def test_the_command_refuses_billion_laughs_with_exit_2(tmp_path, command):
     path = tmp_path / "gate.yml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
     result = tmp_path / "r.json"
-    result.write_text(json.dumps(sp.demo_result(1)), encoding="utf-8")
+    result.write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
     args = [command, "--config", str(path)]
     if command == "check":
         args += ["--result-file", str(result)]
@@ -422,7 +423,7 @@ def _put(raw: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
 )
 @given(place=st.sampled_from(PLACES), value=_hostile, spare=_hostile)
 def test_no_hostile_value_anywhere_crashes_the_pipeline(place, value, spare):
-    raw = sp.demo_result(2)
+    raw = catalogue.demo_result(2)
     _put(raw, place, value)
     raw["status"] = "completed"
     raw.setdefault("extra", spare)
@@ -438,7 +439,7 @@ def test_no_hostile_value_anywhere_crashes_the_pipeline(place, value, spare):
 
 
 def test_transcript_times_no_clock_can_show_are_left_out():
-    raw = sp.demo_result(2)
+    raw = catalogue.demo_result(2)
     run = next(r for r in raw["runs"].values() if r["success"] is False)
     turns = run["transcript_object"]
     turns[0]["start_time"] = float("inf")
@@ -456,8 +457,10 @@ def test_the_command_never_says_internal_error_on_hostile_files(tmp_path: Path):
         sp.deeply_nested(100_000),
         sp.deeply_nested(900),
         b'{"id": 1, "status": "completed", "total_runs_count": ' + b"9" * 5000 + b"}",
-        json.dumps(sp.demo_result(1) | {"total_runs_count": HUGE, "success_rate": HUGE}).encode(),
-        json.dumps(sp.with_duplicate_runs(sp.demo_result(2), 3)).encode(),
+        json.dumps(
+            catalogue.demo_result(1) | {"total_runs_count": HUGE, "success_rate": HUGE}
+        ).encode(),
+        json.dumps(sp.with_duplicate_runs(catalogue.demo_result(2), 3)).encode(),
         b'{"id": 1, "status": "completed", "runs": {}, "performance_metrics": "'
         + b"[" * 5000
         + b'"}',
@@ -484,7 +487,7 @@ def test_a_declared_content_length_over_the_cap_is_refused_before_reading(http, 
 
 
 def _latency_everywhere(value: float) -> dict[str, Any]:
-    raw = sp.demo_result(1)
+    raw = catalogue.demo_result(1)
     for run in raw["runs"].values():
         for metric in run["evaluation"]["metrics"]:
             if metric["name"] == "Latency":
@@ -506,7 +509,7 @@ def test_an_aggregate_beyond_the_largest_float_is_missing(aggregation):
 
 
 def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
-    raw = sp.demo_result(1)
+    raw = catalogue.demo_result(1)
     for run in raw["runs"].values():
         run["evaluation"]["metrics"] = []
     raw["overall_evaluation"]["metric_summary"]["115164"]["score"] = 7.5

@@ -43,6 +43,7 @@ from gate.publish import markdown as report
 from gate.publish import step as publish
 from gate.result.parsing import parse
 from gate.settings import from_sources
+from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
 from tests.gate_harness import API_KEY, make_workspace
 from tests.gate_harness import launch as launch_gate
@@ -254,12 +255,12 @@ def realistic() -> list[dict]:
         "error_message": "",
     }
     return [
-        sp.demo_result(1),
-        sp.demo_result(2),
+        catalogue.demo_result(1),
+        catalogue.demo_result(2),
         sp.make_result(
             77,
             runs=[
-                sp.make_run(
+                run_detail.make_run(
                     n,
                     scenario_id=n,
                     scenario_name=f"Scenario {n}",
@@ -708,7 +709,7 @@ def test_shapes_that_must_not_pass(raw):
 
 
 def test_the_oracle_agrees_that_a_clean_pass_passes():
-    for base in (sp.demo_result(1), BASES[2], BASES[4]):
+    for base in (catalogue.demo_result(1), BASES[2], BASES[4]):
         assert may_pass(base, config.DEFAULT_POLICY) == ""
         assert evaluate(parse(base), config.DEFAULT_POLICY).kind is VerdictKind.PASS
 

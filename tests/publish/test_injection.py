@@ -25,6 +25,7 @@ from gate.policy.config import DEFAULT_POLICY
 from gate.publish import github
 from gate.publish import markdown as report
 from gate.result.parsing import parse
+from gate.simulator import catalogue, run_detail, scoring
 from gate.simulator import payloads as sp
 from gate.simulator.server import Fault
 from tests.cli_runner import ROOT, read_outputs
@@ -81,12 +82,12 @@ def hostile_result(result_id: int) -> dict:
     runs = []
     for n, text in enumerate(MARKED):
         source = n % 3
-        metrics = sp.standard_metrics(workflow_passed=source != 2)
+        metrics = scoring.standard_metrics(workflow_passed=source != 2)
         if source == 2:
             metrics[1]["name"] = text
             metrics[1]["explanation"] = [text]
         runs.append(
-            sp.make_run(
+            run_detail.make_run(
                 600_000 + n,
                 scenario_id=1000 + n,
                 scenario_name=text,
@@ -330,7 +331,7 @@ HOSTILE_TEXT = st.one_of(
     summary=HOSTILE_TEXT,
 )
 def test_any_api_text_is_inert_everywhere(name, scenario, error, metric, summary, tmp_path_factory):
-    payload = sp.demo_result(2)
+    payload = catalogue.demo_result(2)
     payload["name"] = name
     for run in payload["runs"].values():
         run["scenario"]["name"] = scenario

@@ -203,7 +203,7 @@ def reports() -> list[tuple[str, Verdict, Result | None]]:
     from gate.policy.config import DEFAULT_POLICY
     from gate.result.model import Baseline
     from gate.result.parsing import parse
-    from gate.simulator.payloads import demo_result
+    from gate.simulator.catalogue import demo_result
     from tests.publish.test_injection import MARKED, hostile_result
 
     hostile = parse(hostile_result(5))

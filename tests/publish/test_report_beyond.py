@@ -15,7 +15,7 @@ from gate.publish.junit import build_junit
 from gate.publish.report_json import build_report
 from gate.result.model import Baseline
 from gate.result.parsing import parse
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 POLICY = config.parse(
@@ -39,13 +39,13 @@ CONTEXT = report.ReportContext(policy_source=".cekura/gate.yml", result_id="4102
 
 
 def baseline_payload() -> dict:
-    payload = sp.demo_result(1, result_id=4001)
+    payload = catalogue.demo_result(1, result_id=4001)
     payload |= {"agent": 2, "name": "Nightly main", "project": 42}
     return payload
 
 
 def regressed() -> tuple[Verdict, object]:
-    result = parse(sp.demo_result(2))
+    result = parse(catalogue.demo_result(2))
     found = Baseline(how="the latest completed result of agent 2", result=parse(baseline_payload()))
     return evaluate(result, POLICY, baseline=found), result
 
@@ -99,7 +99,7 @@ def test_evidence_shrinks_before_the_failing_runs_table():
 
 
 def test_summary_text_is_html_escaped():
-    raw = sp.demo_result(2)
+    raw = catalogue.demo_result(2)
     run = next(r for r in raw["runs"].values() if r["success"] is False)
     run["scenario"]["name"] = "<img src=x> @octocat & *bold*"
     result = parse(raw)

@@ -15,7 +15,7 @@ from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config
 from gate.policy.config import BaselinePolicy
 from gate.result.parsing import parse
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from gate.source import baseline as bl
 from gate.source.client import CekuraClient
@@ -193,12 +193,12 @@ def test_another_result_is_refused_naming_both(got, shown):
 def test_a_baseline_answered_with_another_result_is_no_baseline():
     """The baseline asked for by id must be that result, or the comparison means nothing."""
     with Simulator(api_key="k", progress_seconds=0) as sim:
-        sim.add_result(sp.demo_result(1, result_id=301))
-        sim.add_result(sp.demo_result(2, result_id=302))
+        sim.add_result(catalogue.demo_result(1, result_id=301))
+        sim.add_result(catalogue.demo_result(2, result_id=302))
         sim.script("301", [Fault.result_of("302")])
         found = bl.resolve(
             BaselinePolicy(result_id="301"),
-            result=parse(sp.demo_result(1, result_id=500)),
+            result=parse(catalogue.demo_result(1, result_id=500)),
             client=CekuraClient(base_url=sim.url, api_key="k"),
         )
     assert found.result is None

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from tests.cli_runner import read_outputs
 from tests.gate_harness import (
@@ -60,7 +60,7 @@ class Scenario:
     timeout: float = 20.0
     #: the gate must end within this long after its first request (deadline + slack)
     within: float | None = None
-    payload: Callable[[], dict] = lambda: sp.demo_result(1)
+    payload: Callable[[], dict] = lambda: catalogue.demo_result(1)
     progress_seconds: float = 0.0
     statuses: tuple[str, ...] = ("pending", "in_queue", "running", "evaluating")
     min_elapsed: float = 0.0
@@ -249,7 +249,7 @@ def scenarios(other_host: int) -> list[Scenario]:
             says=("ended with status 'failed'",),
             status="failed",
             gets=(3, 3),
-            payload=lambda: sp.demo_result(1) | {"status": "failed"},
+            payload=lambda: catalogue.demo_result(1) | {"status": "failed"},
         ),
         Scenario(
             "still running at the deadline",
@@ -286,7 +286,7 @@ def scenarios(other_host: int) -> list[Scenario]:
             1,
             says=("Cekura gate failed", "Failing runs"),
             gets=(4, 4),
-            payload=lambda: sp.demo_result(2),
+            payload=lambda: catalogue.demo_result(2),
         ),
     ]
 
@@ -413,7 +413,7 @@ def test_an_internal_error_still_leaves_a_summary_and_outputs(tmp_path, monkeypa
 
     monkeypatch.setattr(check, "evaluate", broken)
     workspace = make_workspace(tmp_path, config=None)
-    (workspace / "r.json").write_text(json.dumps(sp.demo_result(1)), encoding="utf-8")
+    (workspace / "r.json").write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
     env = gate_env(workspace, api_url="https://api.cekura.ai")
     out, err = io.StringIO(), io.StringIO()
     code = cli.main(

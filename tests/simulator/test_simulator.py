@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from gate.result import parsing as gate_result
+from gate.simulator import catalogue, run_detail, scoring, views
 from gate.simulator import payloads as sp
 from gate.simulator.server import Fault, Simulator
 
@@ -56,7 +57,7 @@ def post(sim: Simulator, path: str, body=None, **kwargs) -> requests.Response:
 
 
 def test_result_walks_through_statuses_then_shows_the_final_payload(sim, clock):
-    final = sp.demo_result(2)
+    final = catalogue.demo_result(2)
     rid = sim.add_result(final, progress_seconds=4.0)
     assert rid == "4102"
 
@@ -90,7 +91,10 @@ def test_result_walks_through_statuses_then_shows_the_final_payload(sim, clock):
 
 def test_unknown_statuses_and_final_status_are_scriptable(sim, clock):
     rid = sim.add_result(
-        sp.demo_result(1), progress_seconds=2, statuses=("warming_up",), final_status="timeout"
+        catalogue.demo_result(1),
+        progress_seconds=2,
+        statuses=("warming_up",),
+        final_status="timeout",
     )
     assert get(sim, DETAIL.format(rid)).json()["status"] == "warming_up"
     clock.advance(2)
@@ -99,7 +103,7 @@ def test_unknown_statuses_and_final_status_are_scriptable(sim, clock):
 
 
 def test_zero_progress_serves_the_payload_at_once(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     assert get(sim, DETAIL.format(rid)).json()["status"] == "completed"
 
 
@@ -107,7 +111,7 @@ def test_zero_progress_serves_the_payload_at_once(sim):
 
 
 def test_wrong_or_missing_key_is_refused(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     wrong = get(sim, DETAIL.format(rid), headers={"X-CEKURA-API-KEY": "nope"})
     assert wrong.status_code == 401 and wrong.json() == {"detail": "Invalid API key."}
     missing = get(sim, DETAIL.format(rid), headers={})
@@ -116,7 +120,7 @@ def test_wrong_or_missing_key_is_refused(sim):
 
 def test_no_api_key_accepts_anything(clock):
     with Simulator(clock=clock) as sim:
-        rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+        rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
         assert get(sim, DETAIL.format(rid), headers={"X-CEKURA-API-KEY": "x"}).status_code == 200
         assert get(sim, DETAIL.format(rid), headers={}).status_code == 200
 
@@ -134,7 +138,7 @@ def test_unknown_result_and_unknown_path_are_404(sim):
 
 
 def test_drop_closes_without_a_response(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.drop()])
     with pytest.raises(requests.ConnectionError):
         get(sim, DETAIL.format(rid))
@@ -142,14 +146,14 @@ def test_drop_closes_without_a_response(sim):
 
 
 def test_truncated_body_is_a_client_error(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.truncated()])
     with pytest.raises(requests.RequestException):
         get(sim, DETAIL.format(rid))
 
 
 def test_html_429_503_404_401_in_order_then_normal(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(
         rid,
         [
@@ -182,8 +186,8 @@ def test_redirect_is_not_followed_when_asked(sim):
 
 
 def test_faults_scoped_to_a_result_leave_others_alone(sim):
-    one = sim.add_result(sp.demo_result(1), progress_seconds=0)
-    two = sim.add_result(sp.demo_result(2), progress_seconds=0)
+    one = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
+    two = sim.add_result(catalogue.demo_result(2), progress_seconds=0)
     sim.script(one, [Fault.status(503)])
     sim.script(None, [Fault.status(502)])
     assert get(sim, DETAIL.format(two)).status_code == 502  # the catch-all queue
@@ -192,7 +196,7 @@ def test_faults_scoped_to_a_result_leave_others_alone(sim):
 
 
 def test_slow_answers_late_but_normally(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     sim.script(rid, [Fault.slow(0.3)])
     started = time.monotonic()
     response = get(sim, DETAIL.format(rid))
@@ -226,7 +230,7 @@ def test_stop_returns_quickly_while_a_slow_handler_runs(clock):
 
 
 def test_quiet_and_requests_are_recorded(sim, capfd):
-    sim.add_result(sp.demo_result(1), progress_seconds=0)
+    sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     get(sim, DETAIL.format(4101), params={"x": "1"})
     post(sim, RUN_VOICE, {"agent_id": 1, "scenarios": [11541]})
     captured = capfd.readouterr()
@@ -317,7 +321,7 @@ def test_set_agent_controls_what_a_run_contains(sim, clock):
     clock.advance(10)
     final = gate_result.parse(get(sim, DETAIL.format(trigger["id"])).json())
     assert [r.success for r in final.runs] == [None, None, True, False]
-    assert final.runs[0].error_message == sp.CONNECTION_ERROR
+    assert final.runs[0].error_message == catalogue.CONNECTION_ERROR
     assert final.runs[3].reason.startswith("Workflow Adherence failed")
     assert final.failed_infrastructure_runs == (final.runs[0].id, final.runs[1].id)
 
@@ -335,7 +339,7 @@ def test_end_calls_cancels_an_unfinished_result(sim, clock):
 
 
 def test_end_calls_leaves_a_finished_result_alone(sim):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=0)
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
     assert post(sim, f"/test_framework/v1/results/{rid}/end_calls/").status_code == 200
     assert get(sim, DETAIL.format(rid)).json()["status"] == "completed"
 
@@ -345,7 +349,7 @@ def test_end_calls_leaves_a_finished_result_alone(sim):
 
 def test_results_list_is_paginated_newest_first_and_filtered(sim):
     for n in range(5):
-        sim.add_result(sp.demo_result(1 + n % 2, result_id=300 + n), progress_seconds=0)
+        sim.add_result(catalogue.demo_result(1 + n % 2, result_id=300 + n), progress_seconds=0)
     page = get(sim, "/test_framework/v2/results/", params={"agent_id": 1, "page_size": 2}).json()
     assert page["count"] == 3 and page["previous"] is None
     assert [r["id"] for r in page["results"]] == [304, 302]
@@ -363,9 +367,9 @@ def test_results_list_is_paginated_newest_first_and_filtered(sim):
 
 
 def test_good_demo_agent_parses_as_all_passing():
-    raw = sp.demo_result(1)
+    raw = catalogue.demo_result(1)
     parsed = gate_result.parse(raw)
-    assert parsed.status == "completed" and parsed.total_runs == len(sp.SCENARIOS)
+    assert parsed.status == "completed" and parsed.total_runs == len(catalogue.SCENARIOS)
     assert parsed.success_rate == 100.0 and parsed.failing_runs == ()
     assert parsed.reported_success_rate == 100.0
     assert parsed.failed_workflow_runs == () and parsed.failed_infrastructure_runs == ()
@@ -374,7 +378,7 @@ def test_good_demo_agent_parses_as_all_passing():
 
 
 def test_regressed_demo_agent_parses_with_its_failures():
-    raw = sp.demo_result(2)
+    raw = catalogue.demo_result(2)
     assert raw["total_runs_count"] == "6" and raw["success_runs_count"] == "3"
     assert all(isinstance(key, str) for key in raw["runs"])
     parsed = gate_result.parse(raw)
@@ -391,20 +395,20 @@ def test_regressed_demo_agent_parses_with_its_failures():
     assert rules["Latency"].met is False and rules["Latency"].value > 1500
     assert rules["Voice Tone + Clarity"].met is True
     assert len(parsed.failed_reasons) == 3 and "3 of 6 runs failed" in parsed.ai_summary
-    twice = gate_result.parse(sp.demo_result(2, frequency=2))  # what `cekura-gate demo` runs
+    twice = gate_result.parse(catalogue.demo_result(2, frequency=2))  # what `cekura-gate demo` runs
     assert twice.total_runs == 12 and round(twice.success_rate, 1) == 58.3
     assert sum(1 for r in twice.runs if r.success is None) == 1
 
 
 def test_payload_quirks_parse():
     runs = [
-        sp.make_run(1, scenario_id=11541, scenario_name="Book appointment", success=True),
-        sp.make_run(
+        run_detail.make_run(1, scenario_id=11541, scenario_name="Book appointment", success=True),
+        run_detail.make_run(
             2,
             scenario_id=11542,
             scenario_name="Reschedule appointment",
             success=False,
-            metrics=[sp.legacy_binary_metric(sp.CALL_PICKUP, False)],
+            metrics=[scoring.legacy_binary_metric(scoring.CALL_PICKUP, False)],
         ),
     ]
     raw = sp.make_result(
@@ -425,19 +429,19 @@ def test_payload_quirks_parse():
 
 
 def test_trigger_and_progress_views_parse():
-    final = sp.demo_result(2)
-    trigger = gate_result.parse(sp.make_trigger_response(final))
+    final = catalogue.demo_result(2)
+    trigger = gate_result.parse(views.make_trigger_response(final))
     assert trigger.status == "pending" and trigger.total_runs == 6
     assert all(r.success is None for r in trigger.runs)
-    halfway = gate_result.parse(sp.progress_view(final, status="running", fraction=0.5))
+    halfway = gate_result.parse(views.progress_view(final, status="running", fraction=0.5))
     assert halfway.completed_runs == 3 and not halfway.is_terminal
     assert [r.status for r in halfway.runs].count("running") == 3
 
 
 def test_payloads_are_deterministic():
-    assert sp.demo_result(2) == sp.demo_result(2)
-    profile = sp.DEMO_AGENTS[2]
-    assert sp.build_result(1, profile, [11541], frequency=3) == sp.build_result(
+    assert catalogue.demo_result(2) == catalogue.demo_result(2)
+    profile = catalogue.DEMO_AGENTS[2]
+    assert catalogue.build_result(1, profile, [11541], frequency=3) == catalogue.build_result(
         1, profile, [11541], frequency=3
     )
 
@@ -463,12 +467,12 @@ def test_standalone_server_prints_its_url_and_serves_demo_results():
 
 
 def test_every_progress_step_parses_and_counts_only_rise():
-    final = sp.demo_result(2, frequency=2)
+    final = catalogue.demo_result(2, frequency=2)
     done = []
     for step in range(11):
-        status, fraction = sp.progress_at(("pending", "running", "evaluating"), step / 10)
-        parsed = gate_result.parse(sp.progress_view(final, status=status, fraction=fraction))
+        status, fraction = views.progress_at(("pending", "running", "evaluating"), step / 10)
+        parsed = gate_result.parse(views.progress_view(final, status=status, fraction=fraction))
         assert parsed.total_runs == 12 and not parsed.is_terminal
         done.append(parsed.completed_runs)
     assert done == sorted(done) and done[0] == 0 and done[-1] == 12
-    assert sp.progress_at(("pending", "running", "evaluating"), 0.3) == ("pending", 0.0)
+    assert views.progress_at(("pending", "running", "evaluating"), 0.3) == ("pending", 0.0)

@@ -12,7 +12,7 @@ import pytest
 
 from gate.policy.config import BaselinePolicy
 from gate.result.parsing import parse
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from gate.source import baseline as bl
 from gate.source.client import CekuraClient
@@ -21,7 +21,7 @@ AGENT = 7
 
 
 def stored(rid: int, *, minute: int, name: str = "Nightly main", agent: int = AGENT) -> dict:
-    payload = sp.demo_result(1, result_id=rid)
+    payload = catalogue.demo_result(1, result_id=rid)
     payload |= {
         "agent": agent,
         "name": name,

@@ -19,7 +19,7 @@ import pytest
 
 from gate.check import run_check
 from gate.settings import from_sources
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from gate.source.cancel import Cancellation
 from tests.gate_harness import (
@@ -95,7 +95,7 @@ def check_cancelled(run: GateRun, github: FakeGitHub, sim: Simulator, seconds: f
 
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
 def test_cancel_while_waiting_reports_last_status_and_progress(tmp_path, sim, github, number):
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=600, statuses=("running",))
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=600, statuses=("running",))
     run = start(tmp_path, sim, github, "--result-id", rid)
     wait_until(lambda: count(sim, "GET", rid) >= 2)
 
@@ -149,7 +149,7 @@ def test_end_calls_on_cancel_false_leaves_the_calls(tmp_path, sim, github):
 
 def test_a_request_in_flight_does_not_hold_the_exit(tmp_path, sim, github):
     """The second poll hangs for 30 s (the poll's request timeout): the cancel does not wait."""
-    rid = sim.add_result(sp.demo_result(1), progress_seconds=600, statuses=("running",))
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=600, statuses=("running",))
     sim.script(rid, [Fault.ok(), Fault.slow(30)])
     run = start(tmp_path, sim, github, "--result-id", rid)
     wait_until(lambda: count(sim, "GET", rid) >= 2)

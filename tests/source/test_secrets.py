@@ -17,7 +17,7 @@ import requests
 
 from gate.errors import UsageError
 from gate.settings import from_sources
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
 from tests.gate_harness import (
     API_KEY,
@@ -50,7 +50,7 @@ def capture() -> Iterator[Capture]:
 
 def echoing_result(result_id: int) -> dict:
     """A failing result whose every kind of text echoes both secrets."""
-    payload = sp.demo_result(2, result_id=result_id)
+    payload = catalogue.demo_result(2, result_id=result_id)
     payload["name"] = f"nightly ({ECHO})"
     for run in payload["runs"].values():
         run["scenario"]["name"] = f"{run['scenario']['name']} {ECHO}"
@@ -178,7 +178,7 @@ def test_a_refused_run_start_echoing_the_key(tmp_path):
 @pytest.mark.parametrize("code", [301, 302, 307, 308])
 def test_a_redirect_to_another_host_does_not_carry_the_key(sim, capture, tmp_path, code):
     elsewhere = f"http://localhost:{capture.port}/steal/"
-    rid = sim.add_result(sp.demo_result(1))
+    rid = sim.add_result(catalogue.demo_result(1))
     sim.script(rid, [Fault("redirect", code, location=elsewhere)])
     sim.script(None, [Fault("redirect", code, location=elsewhere)])  # the run start, below
     polling, starting = make_workspace(tmp_path / "poll"), make_workspace(tmp_path / "start")

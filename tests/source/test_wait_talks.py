@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from gate.errors import ApiAddressError, TransientApiError, WaitTimeout
-from gate.simulator import payloads as sp
+from gate.simulator import catalogue
 from gate.simulator.server import Fault
 from gate.source.client import CekuraClient, _address_refused
 from gate.source.wait import HEARTBEAT_INTERVAL, UNREACHABLE_GRACE, Progress, wait_for_result
@@ -156,7 +156,7 @@ def test_a_name_that_does_not_resolve_is_a_suspect_address():
 )
 def test_html_is_a_suspect_address_busy_answers_are_not(fault, suspect):
     with simulator() as sim:
-        rid = sim.add_result(sp.demo_result(1))
+        rid = sim.add_result(catalogue.demo_result(1))
         sim.script(rid, [fault])
         client = CekuraClient(base_url=sim.url, api_key=API_KEY)
         with pytest.raises(TransientApiError) as caught:
@@ -207,7 +207,7 @@ def test_a_refused_connection_ends_within_the_grace(tmp_path):
 
 def test_an_html_page_instead_of_json_ends_within_the_grace(tmp_path):
     with simulator() as sim:
-        rid = sim.add_result(sp.demo_result(1))
+        rid = sim.add_result(catalogue.demo_result(1))
         sim.script(rid, [Fault.html()] * 500)
         env = actions_env(tmp_path, CEKURA_API_URL=sim.url, CEKURA_TIMEOUT="30m")
         proc = run_gate(
@@ -225,7 +225,7 @@ def test_an_html_page_instead_of_json_ends_within_the_grace(tmp_path):
 def test_the_heartbeat_and_the_dashboard_link(tmp_path):
     with simulator() as sim:
         # queued the whole time: nothing changes for 3 s
-        payload = sp.demo_result(1) | {"project": 42}
+        payload = catalogue.demo_result(1) | {"project": 42}
         rid = sim.add_result(payload, statuses=("in_queue",), progress_seconds=3)
         env = actions_env(tmp_path, CEKURA_API_URL=sim.url, CEKURA_TIMEOUT="1m")
         proc = run_gate(
@@ -255,7 +255,7 @@ def test_the_heartbeat_and_the_dashboard_link(tmp_path):
 
 def test_without_changes_no_heartbeat_comes_sooner_than_its_interval(tmp_path):
     with simulator() as sim:
-        rid = sim.add_result(sp.demo_result(1), statuses=("in_queue",), progress_seconds=2)
+        rid = sim.add_result(catalogue.demo_result(1), statuses=("in_queue",), progress_seconds=2)
         env = actions_env(tmp_path, CEKURA_API_URL=sim.url)
         proc = run_gate("check", "--result-id", rid, cwd=tmp_path, env=env)
     assert proc.returncode == 0
