@@ -5,7 +5,7 @@ memory), beside the same command on an ordinary input:
 
 - a 1 MB gzip answer that inflates to 1 GiB (sample_payloads.gzip_bomb), served by the
   simulator for `check --result-id`: the gate must stop at its 256 MiB cap
-  (gate.source.client.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
+  (gate.source.transport.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
 - the "billion laughs" config (nine aliases nine levels deep, 387 million values once
   expanded) for `validate` and for `check --result-file`: refused with exit 2 within a second.
 

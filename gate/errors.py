@@ -61,7 +61,7 @@ class ApiError(CannotEvaluate):
 
 
 class ResponseTooLarge(ApiError):
-    """An answer bigger than the gate reads (gate.source.client.MAX_RESPONSE_BYTES, once
+    """An answer bigger than the gate reads (gate.source.transport.MAX_RESPONSE_BYTES, once
     decompressed)."""
 
     kind = "response too large"

@@ -38,7 +38,7 @@ from gate.publish.report_json import build_report
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator import payloads as sp
-from gate.source import client as client_module
+from gate.source import transport
 from gate.source.client import CekuraClient
 from gate.source.wait import _read
 
@@ -73,7 +73,7 @@ def client() -> CekuraClient:
 
 
 def test_an_answer_one_byte_over_the_cap_is_too_large(http, monkeypatch):
-    monkeypatch.setattr(client_module, "MAX_RESPONSE_BYTES", 1000)
+    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 1000)
     body = json.dumps({"id": 123, "status": "completed", "pad": "x" * 2000})
     http.get(URL, body=body[:1001], content_type="application/json")
     with pytest.raises(ResponseTooLarge) as caught:
@@ -88,13 +88,13 @@ def test_an_answer_exactly_at_the_cap_is_read(http, monkeypatch):
     body = json.dumps({"id": 123, "status": "completed", "pad": ""})
     body = body.replace('""', '"' + "x" * (1000 - len(body)) + '"')
     assert len(body) == 1000
-    monkeypatch.setattr(client_module, "MAX_RESPONSE_BYTES", 1000)
+    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 1000)
     http.get(URL, body=body, content_type="application/json")
     assert client().get_result("123", timeout=5)["id"] == 123
 
 
 def test_the_cap_counts_decompressed_bytes(http, monkeypatch):
-    monkeypatch.setattr(client_module, "MAX_RESPONSE_BYTES", 100_000)
+    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 100_000)
     inflated = json.dumps({"id": 123, "status": "completed", "pad": " " * 200_000}).encode()
     packed = gzip.compress(inflated)
     assert len(packed) < 1000  # small on the wire, too large once read
@@ -118,11 +118,11 @@ def test_a_gzip_answer_under_the_cap_is_read(http):
 
 
 def test_the_default_cap_is_256_mib():
-    assert client_module.MAX_RESPONSE_BYTES == 256 * 2**20
+    assert transport.MAX_RESPONSE_BYTES == 256 * 2**20
 
 
 def test_a_start_answer_over_the_cap_is_an_uncertain_start(http, monkeypatch):
-    monkeypatch.setattr(client_module, "MAX_RESPONSE_BYTES", 10)
+    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 10)
     url = f"{BASE}/test_framework/v1/scenarios/run_scenarios/"
     http.post(url, json={"id": 5, "pad": "x" * 100}, status=201)
     with pytest.raises(RunStartUncertain) as caught:
@@ -475,7 +475,7 @@ def test_the_command_never_says_internal_error_on_hostile_files(tmp_path: Path):
 
 
 def test_a_declared_content_length_over_the_cap_is_refused_before_reading(http, monkeypatch):
-    monkeypatch.setattr(client_module, "MAX_RESPONSE_BYTES", 10)
+    monkeypatch.setattr(transport, "MAX_RESPONSE_BYTES", 10)
     body = '{"id": 123, "status": "completed"}'
     http.get(URL, body=body, headers={"Content-Length": "34"}, content_type="application/json")
     with pytest.raises(ResponseTooLarge) as caught:

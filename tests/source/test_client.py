@@ -22,7 +22,8 @@ from gate.errors import (
     TransientApiError,
     UsageError,
 )
-from gate.source.client import CekuraClient, parse_retry_after
+from gate.source.answers import parse_retry_after
+from gate.source.client import CekuraClient
 
 BASE = "https://api.cekura.test"
 KEY = "ck_live_S3CRET-key-0123456789"

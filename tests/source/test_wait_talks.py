@@ -21,7 +21,8 @@ import requests
 from gate.errors import ApiAddressError, TransientApiError, WaitTimeout
 from gate.simulator import catalogue
 from gate.simulator.server import Fault
-from gate.source.client import CekuraClient, _address_refused
+from gate.source.answers import address_refused
+from gate.source.client import CekuraClient
 from gate.source.wait import HEARTBEAT_INTERVAL, UNREACHABLE_GRACE, Progress, wait_for_result
 from tests.cli_runner import read_outputs, run_gate
 from tests.gate_harness import API_KEY, simulator
@@ -165,9 +166,9 @@ def test_html_is_a_suspect_address_busy_answers_are_not(fault, suspect):
 
 
 def test_a_timeout_is_not_a_suspect_address():
-    assert not _address_refused(requests.exceptions.ConnectTimeout("timed out"))
+    assert not address_refused(requests.exceptions.ConnectTimeout("timed out"))
     refused = requests.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
-    assert _address_refused(refused)
+    assert address_refused(refused)
 
 
 # -- the real command --------------------------------------------------------------------------
