@@ -25,7 +25,7 @@ from gate.errors import (
 )
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
-from gate.policy import config
+from gate.policy import config, model
 from gate.policy.summary import default_policy_notice
 from gate.result.model import DASHBOARD_URL, Result
 from gate.result.parsing import dashboard_url, parse
@@ -325,7 +325,7 @@ def _obtain(
     return raw
 
 
-def parse_for(raw: Any, policy: config.Policy) -> Result:
+def parse_for(raw: Any, policy: model.Policy) -> Result:
     """The Result the check reads under `policy`. Of a run that succeeded, only metric
     aggregates (thresholds.metrics, regression metrics) read more than its id, scenario and
     outcome: without those in the policy the rest is skipped, which was most of the parsing

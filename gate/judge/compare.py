@@ -19,7 +19,7 @@ from gate.judge.aggregate import Sample, aggregate, find_scenario, scenario_stat
 from gate.judge.fmt import EPSILON, change, number, percent
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Level, Outcome
-from gate.policy.config import ChangeBound, Policy
+from gate.policy.model import ChangeBound, Policy
 from gate.result.model import BaselineRef, Result
 
 PP = " pp"  # percentage points

@@ -14,7 +14,7 @@ from gate.judge import kinds as judge
 from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Level, Outcome, Verdict
-from gate.policy.config import MaxCheck, Policy, RubricPolicy, RuleBound
+from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
 
 if TYPE_CHECKING:

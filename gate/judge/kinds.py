@@ -14,7 +14,7 @@ from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, fi
 from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import key
 from gate.judge.verdict import Check, Level, Outcome, ScenarioRow
-from gate.policy.config import MetricBound, MinCheck, ScenarioBound
+from gate.policy.model import MetricBound, MinCheck, ScenarioBound
 from gate.result.model import Result
 
 

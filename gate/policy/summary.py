@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from gate.policy import config
-from gate.policy.config import BaselinePolicy
+from gate.policy import model
+from gate.policy.model import BaselinePolicy
 from gate.settings import DEFAULT_CONFIGS
 
 
 def default_policy_notice() -> str:
     """What the gate does without a config file, in one sentence for the log and summary."""
     names = " nor ".join(str(p) for p in DEFAULT_CONFIGS)
-    checks = ", ".join(checks_in_words(config.DEFAULT_POLICY))
+    checks = ", ".join(checks_in_words(model.DEFAULT_POLICY))
     return (
         f"No config file: --config is not set and neither {names} exists, so the default "
         f"policy applies: {checks}. Add {DEFAULT_CONFIGS[0]} "
@@ -18,7 +18,7 @@ def default_policy_notice() -> str:
     )
 
 
-def checks_in_words(policy: config.Policy) -> list[str]:
+def checks_in_words(policy: model.Policy) -> list[str]:
     checks = [f"at least {policy.min_runs} run(s)"]
     if policy.success_rate:
         sure = policy.success_rate.confidence

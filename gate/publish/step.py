@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from gate.errors import EXIT_PASS, ConfigError
 from gate.judge.verdict import Verdict, VerdictKind
-from gate.policy.config import DEFAULT_POLICY
+from gate.policy.model import DEFAULT_POLICY
 from gate.publish import github
 from gate.publish import markdown as report
 from gate.result.model import Result

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gate.errors import Cancelled, GateError, TransientApiError
-from gate.policy.config import BaselinePolicy, Policy
+from gate.policy.model import BaselinePolicy, Policy
 from gate.policy.summary import baseline_how
 from gate.result.model import Baseline, Result
 from gate.result.parsing import parse

@@ -4,7 +4,7 @@ import pytest
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
-from gate.policy import config
+from gate.policy import config, model
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 
@@ -92,7 +92,7 @@ def test_unreadable_performance_metrics_is_never_treated_as_met():
     assert checks["performance_metrics.rules[latency]"].outcome is Outcome.MISSING
     assert verdict.kind is VerdictKind.FAIL
     # the default policy too: present-but-unreadable is not "no rubric"
-    assert evaluate(parse(raw), config.DEFAULT_POLICY).kind is VerdictKind.FAIL
+    assert evaluate(parse(raw), model.DEFAULT_POLICY).kind is VerdictKind.FAIL
 
 
 def test_rule_not_in_result_is_missing():
@@ -139,7 +139,7 @@ def test_rule_met_flag_not_reported_counts_as_not_met():
         "runs": {"1": {"success": True}},
         "performance_metrics": [{"metric_name": "Latency", "value": 900}],
     }
-    check = by_name(evaluate(parse(raw), config.DEFAULT_POLICY))[
+    check = by_name(evaluate(parse(raw), model.DEFAULT_POLICY))[
         "performance_metrics.require_all_met"
     ]
     assert check.outcome is Outcome.FAIL
@@ -147,7 +147,7 @@ def test_rule_met_flag_not_reported_counts_as_not_met():
 
 
 def test_default_policy_requires_every_run_to_succeed():
-    verdict = evaluate(parse(load_fixture("failing.json")), config.DEFAULT_POLICY)
+    verdict = evaluate(parse(load_fixture("failing.json")), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.FAIL
     assert by_name(verdict)["success_rate"].threshold == "≥ 100%"
 
@@ -155,7 +155,7 @@ def test_default_policy_requires_every_run_to_succeed():
 def test_default_policy_skips_the_rubric_when_the_result_has_none():
     raw = load_fixture("passing.json")
     raw["performance_metrics"] = None
-    verdict = evaluate(parse(raw), config.DEFAULT_POLICY)
+    verdict = evaluate(parse(raw), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.PASS
     assert "performance_metrics.require_all_met" not in by_name(verdict)
 
@@ -169,7 +169,7 @@ def test_configured_require_all_met_with_no_rubric_is_missing():
 
 
 def test_zero_runs_could_not_evaluate():
-    verdict = evaluate(parse(load_fixture("zero_runs.json")), config.DEFAULT_POLICY)
+    verdict = evaluate(parse(load_fixture("zero_runs.json")), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.ERROR
     assert verdict.exit_code == 3
     assert "has 0 run(s) but at least 1 are required" in verdict.reason
@@ -186,7 +186,7 @@ def test_min_runs_counts_runs():
 def test_ended_without_completing_could_not_evaluate(status):
     raw = load_fixture("passing.json")
     raw["status"] = status
-    verdict = evaluate(parse(raw), config.DEFAULT_POLICY)
+    verdict = evaluate(parse(raw), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.ERROR
     assert f"ended with status '{status}'" in verdict.reason
     assert f"add '{status}' to evaluate_statuses" in verdict.reason
@@ -204,7 +204,7 @@ def test_evaluate_statuses_opts_into_judging_a_failed_result():
 
 
 def test_unfinished_result_could_not_evaluate():
-    verdict = evaluate(parse(load_fixture("running.json")), config.DEFAULT_POLICY)
+    verdict = evaluate(parse(load_fixture("running.json")), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.ERROR
     assert "status 'running', which is not final" in verdict.reason
 

@@ -6,12 +6,12 @@ import pytest
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
-from gate.policy import config
+from gate.policy import config, model
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 
 
-def policy(text: str) -> config.Policy:
+def policy(text: str) -> model.Policy:
     return config.parse("version: 1\n" + text, name="gate.yml")
 
 

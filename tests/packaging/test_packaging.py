@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from gate import __version__
-from gate.policy import config
+from gate.policy import validation
 from tests.cli_runner import run_gate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def test_the_readme_shows_only_tags_the_release_makes() -> None:
 
 
 def test_one_versioned_schema_url_everywhere() -> None:
-    assert config.schema()["$id"] == SCHEMA_URL
+    assert validation.schema()["$id"] == SCHEMA_URL
     modeline = f"# yaml-language-server: $schema={SCHEMA_URL}"
     configs = [
         path

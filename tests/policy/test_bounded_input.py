@@ -30,7 +30,7 @@ from gate.errors import (
 )
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome
-from gate.policy import config
+from gate.policy import config, model, yaml_reader
 from gate.publish import markdown as report
 from gate.publish.github import step_outputs
 from gate.publish.junit import junit_text
@@ -272,7 +272,7 @@ def test_yaml_nested_exactly_100_deep_is_read():
 
 def test_a_config_over_256_kib_is_refused(tmp_path):
     path = tmp_path / "gate.yml"
-    path.write_text("version: 1\n" + "#" * config.MAX_CONFIG_BYTES, encoding="utf-8")
+    path.write_text("version: 1\n" + "#" * yaml_reader.MAX_CONFIG_BYTES, encoding="utf-8")
     with pytest.raises(ConfigError, match="the gate reads configs of at most 262,144"):
         config.load(path)
 
@@ -280,7 +280,7 @@ def test_a_config_over_256_kib_is_refused(tmp_path):
 def test_a_config_at_256_kib_is_read(tmp_path):
     path = tmp_path / "gate.yml"
     head = "version: 1\n"
-    path.write_text(head + "#" * (config.MAX_CONFIG_BYTES - len(head)), encoding="utf-8")
+    path.write_text(head + "#" * (yaml_reader.MAX_CONFIG_BYTES - len(head)), encoding="utf-8")
     assert config.load(path).min_runs == 1
 
 
@@ -300,7 +300,7 @@ thresholds:
 
 def test_an_expansion_of_exactly_the_limit_is_read():
     # 1 root mapping + version key/value + key "x" + a list of n scalars, one alias away.
-    n = config.MAX_CONFIG_VALUES - 5 - 2  # the anchor list counts once more through *l
+    n = yaml_reader.MAX_CONFIG_VALUES - 5 - 2  # the anchor list counts once more through *l
     half = n // 2
     items = ", ".join(["1"] * half)
     text = f"version: 1\nx: &l [{items}]\ny: *l\n"
@@ -447,7 +447,7 @@ def test_transcript_times_no_clock_can_show_are_left_out():
     run["expected_outcome"]["explanation"] = ["At 00:05 the agent hung up"]
     parsed = next(r for r in parse(raw).runs if r.id == str(run["id"]))
     assert parsed.excerpt  # read, with the unreadable times left empty
-    verdict = evaluate(parse(raw), config.DEFAULT_POLICY)
+    verdict = evaluate(parse(raw), model.DEFAULT_POLICY)
     assert "Evidence" in report.render(verdict, parse(raw))
 
 
@@ -522,7 +522,7 @@ def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
 
 def test_a_change_that_is_not_a_number_is_not_comparable():
     from gate.judge.compare import _change_check
-    from gate.policy.config import ChangeBound
+    from gate.policy.model import ChangeBound
 
     bound = ChangeBound(metric="Latency", max_increase=100)
     check = _change_check(

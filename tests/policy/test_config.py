@@ -6,7 +6,7 @@ import pytest
 
 from gate.errors import ConfigError
 from gate.judge.verdict import Level
-from gate.policy import config
+from gate.policy import config, model, validation
 
 
 def problems(text: str) -> list[str]:
@@ -37,12 +37,12 @@ thresholds:
         name="gate.yml",
     )
     assert policy.min_runs == 1
-    assert policy.success_rate == config.MinCheck(min=90, level=Level.ERROR)
-    assert policy.failed_workflow_runs == config.MaxCheck(max=0, level=Level.WARN)
+    assert policy.success_rate == model.MinCheck(min=90, level=Level.ERROR)
+    assert policy.failed_workflow_runs == model.MaxCheck(max=0, level=Level.WARN)
     assert policy.performance_metrics.require_all_met is True
     assert policy.performance_metrics.rules == (
-        config.RuleBound(metric="Latency", max=1500),
-        config.RuleBound(metric="Customer Satisfaction", min=4),
+        model.RuleBound(metric="Latency", max=1500),
+        model.RuleBound(metric="Customer Satisfaction", min=4),
     )
     assert policy.evaluate_statuses == frozenset({"completed"})
 
@@ -151,13 +151,13 @@ def test_missing_file_names_the_path_and_the_fix(tmp_path: Path):
 
 def test_no_path_is_the_default_policy():
     policy = config.load(None)
-    assert policy.success_rate == config.MinCheck(min=100)
+    assert policy.success_rate == model.MinCheck(min=100)
     assert policy.min_runs == 1
     assert policy.performance_metrics.require_all_met
     assert policy.performance_metrics.only_if_present
 
 
 def test_schema_ships_inside_the_package():
-    schema = config.schema()
+    schema = validation.schema()
     assert schema["properties"]["version"]["const"] == 1
     assert "thresholds" in schema["properties"]

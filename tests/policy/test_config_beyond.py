@@ -8,7 +8,7 @@ import pytest
 
 from gate.errors import ConfigError
 from gate.judge.verdict import Level
-from gate.policy import config
+from gate.policy import config, model
 from gate.policy.summary import checks_in_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,38 +47,38 @@ thresholds:
 
 def test_every_new_key_reaches_the_policy():
     policy = config.parse(FULL, name="gate.yml")
-    assert policy.baseline == config.BaselinePolicy(
+    assert policy.baseline == model.BaselinePolicy(
         latest_completed=True,
         agent_id="12",
         name_pattern="Nightly*",
         max_results=100,
         when_missing=Level.WARN,
     )
-    assert policy.success_rate == config.MinCheck(
+    assert policy.success_rate == model.MinCheck(
         min=90, confidence=0.95, inconclusive_level=Level.ERROR
     )
-    assert policy.regression.success_rate == config.ChangeBound(metric="success_rate", max_drop=5)
-    assert policy.regression.rules == (config.ChangeBound(metric="Latency", max_increase=200),)
+    assert policy.regression.success_rate == model.ChangeBound(metric="success_rate", max_drop=5)
+    assert policy.regression.rules == (model.ChangeBound(metric="Latency", max_increase=200),)
     assert policy.regression.metrics == (
-        config.ChangeBound(metric="Latency", aggregation="p90", max_increase=300, level=Level.WARN),
+        model.ChangeBound(metric="Latency", aggregation="p90", max_increase=300, level=Level.WARN),
     )
     assert policy.scenarios == (
-        config.ScenarioBound(min_success_rate=100, name="Emergency triage"),
-        config.ScenarioBound(
+        model.ScenarioBound(min_success_rate=100, name="Emergency triage"),
+        model.ScenarioBound(
             min_success_rate=90, scenario_id=11541, level=Level.WARN, confidence=0.9
         ),
     )
-    assert policy.metrics[1] == config.MetricBound(
+    assert policy.metrics[1] == model.MetricBound(
         metric="Workflow Adherence", aggregation="pass_rate", min=95
     )
 
 
 def test_defaults():
     policy = config.parse("version: 1\nbaseline: {result_id: 7}\n", name="gate.yml")
-    assert policy.baseline == config.BaselinePolicy(result_id="7")
+    assert policy.baseline == model.BaselinePolicy(result_id="7")
     assert policy.baseline.when_missing is Level.ERROR  # never silently passed
     assert not policy.regression
-    assert config.DEFAULT_POLICY.baseline is None
+    assert model.DEFAULT_POLICY.baseline is None
 
 
 def test_schema_errors_word_for_word():

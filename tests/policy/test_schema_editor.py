@@ -13,9 +13,9 @@ import jsonschema_rs
 import pytest
 import yaml
 
-from gate.policy import config
+from gate.policy import config, validation
 
-SCHEMA = config.schema()
+SCHEMA = validation.schema()
 DEFS = SCHEMA["$defs"]
 
 
@@ -39,7 +39,7 @@ PROPERTIES = dict(properties(SCHEMA))
 def test_draft_07() -> None:
     """What the YAML language server reads; the gate validates with the same draft."""
     assert SCHEMA["$schema"] == "http://json-schema.org/draft-07/schema#"
-    assert type(config._validator()).__name__ == "Draft7Validator"
+    assert type(validation._validator()).__name__ == "Draft7Validator"
 
 
 def test_every_property_has_a_description_and_a_default() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gate.errors import ConfigError
-from gate.policy import config
+from gate.policy import config, validation
 
 
 def problems(text: str) -> list[str]:
@@ -109,5 +109,5 @@ def test_the_schema_uses_only_worded_keywords():
                     for each in value:
                         visit(each)
 
-    visit(config.schema())
+    visit(validation.schema())
     assert used - WORDED - STRUCTURE == set()

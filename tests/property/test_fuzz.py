@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from gate.errors import PayloadError
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, VerdictKind
-from gate.policy import config
+from gate.policy import config, model
 from gate.publish import github
 from gate.publish import markdown as report
 from gate.publish import step as publish
@@ -407,9 +407,9 @@ CONFIGS = st.one_of(
 )
 
 
-def policy_of(cfg: dict | None) -> config.Policy:
+def policy_of(cfg: dict | None) -> model.Policy:
     if cfg is None:
-        return config.DEFAULT_POLICY
+        return model.DEFAULT_POLICY
     return config.parse(yaml.safe_dump(cfg), name="gate.yml")
 
 
@@ -512,7 +512,7 @@ def _key(name: str) -> str:
     return " ".join(name.replace("_", " ").lower().split())
 
 
-def may_pass(raw: Any, policy: config.Policy) -> str:
+def may_pass(raw: Any, policy: model.Policy) -> str:
     """Why the raw payload cannot support a pass under `policy` ("" when it can)."""
     if not isinstance(raw, Mapping):
         return "not an object"
@@ -583,7 +583,7 @@ def may_pass(raw: Any, policy: config.Policy) -> str:
 # -- the properties ------------------------------------------------------------------------
 
 
-def judge(raw: Any, policy: config.Policy, label: str) -> None:
+def judge(raw: Any, policy: model.Policy, label: str) -> None:
     """The whole in-process flow on `raw`, with every invariant."""
     GENERATED[label] += 1
     try:
@@ -632,7 +632,7 @@ def test_no_false_green_on_mutated_payloads(raw, cfg):
 @examples(300)
 @given(raw=mutated())
 def test_no_false_green_under_the_default_policy(raw):
-    judge(raw, config.DEFAULT_POLICY, "default policy")
+    judge(raw, model.DEFAULT_POLICY, "default policy")
 
 
 @examples(40)
@@ -640,7 +640,7 @@ def test_no_false_green_under_the_default_policy(raw):
 def test_the_schema_strategy_follows_the_schema(raw):
     """Guards the generator: without the real-shape overrides, every payload validates."""
     jsonschema_rs.Draft202012Validator(SCHEMA).validate(raw)
-    judge(raw, config.DEFAULT_POLICY, "pure schema")
+    judge(raw, model.DEFAULT_POLICY, "pure schema")
 
 
 @examples(60)
@@ -710,8 +710,8 @@ def test_shapes_that_must_not_pass(raw):
 
 def test_the_oracle_agrees_that_a_clean_pass_passes():
     for base in (catalogue.demo_result(1), BASES[2], BASES[4]):
-        assert may_pass(base, config.DEFAULT_POLICY) == ""
-        assert evaluate(parse(base), config.DEFAULT_POLICY).kind is VerdictKind.PASS
+        assert may_pass(base, model.DEFAULT_POLICY) == ""
+        assert evaluate(parse(base), model.DEFAULT_POLICY).kind is VerdictKind.PASS
 
 
 # -- end to end: the real command on a few hostile files ----------------------------------------

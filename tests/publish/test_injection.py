@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from gate import cli
 from gate.judge.evaluate import evaluate
-from gate.policy.config import DEFAULT_POLICY
+from gate.policy.model import DEFAULT_POLICY
 from gate.publish import github
 from gate.publish import markdown as report
 from gate.result.parsing import parse

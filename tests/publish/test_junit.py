@@ -200,7 +200,7 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
 
 def reports() -> list[tuple[str, Verdict, Result | None]]:
     from gate.judge.evaluate import evaluate
-    from gate.policy.config import DEFAULT_POLICY
+    from gate.policy.model import DEFAULT_POLICY
     from gate.result.model import Baseline
     from gate.result.parsing import parse
     from gate.simulator.catalogue import demo_result

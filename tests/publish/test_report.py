@@ -8,7 +8,7 @@ import pytest
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
-from gate.policy import config
+from gate.policy import config, model
 from gate.publish import markdown as report
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
@@ -105,14 +105,14 @@ def _many_failures(count: int, reason_length: int) -> dict:
 
 def test_long_tables_end_with_and_n_more():
     result = parse(_many_failures(120, 10))
-    text = report.render(evaluate(result, config.DEFAULT_POLICY), result)
+    text = report.render(evaluate(result, model.DEFAULT_POLICY), result)
     assert "| _and 70 more failing runs_ |" in text
     assert len(re.findall(r"^\| Scenario \d+ \|", text, flags=re.MULTILINE)) == 50
 
 
 def test_report_never_exceeds_the_budget():
     result = parse(_many_failures(400, 5000))
-    verdict = evaluate(result, config.DEFAULT_POLICY)
+    verdict = evaluate(result, model.DEFAULT_POLICY)
     for budget in (report.SUMMARY_BUDGET, report.COMMENT_BUDGET, 4_000):
         text = report.render(verdict, result, budget=budget)
         assert len(text.encode("utf-8")) <= budget
@@ -121,7 +121,7 @@ def test_report_never_exceeds_the_budget():
 
 def test_hard_cut_says_so_and_links_the_full_report():
     result = parse(_many_failures(3, 10))
-    verdict = evaluate(result, config.DEFAULT_POLICY)
+    verdict = evaluate(result, model.DEFAULT_POLICY)
     ctx = report.ReportContext(summary_url="https://github.com/o/r/actions/runs/1")
     text = report.render(verdict, result, context=ctx, budget=300)
     assert len(text.encode("utf-8")) <= 300

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Check, Level, Outcome, Verdict
-from gate.policy import config
+from gate.policy import config, model
 from gate.publish import markdown as report
 from gate.publish.junit import build_junit
 from gate.publish.report_json import build_report
@@ -103,7 +103,7 @@ def test_summary_text_is_html_escaped():
     run = next(r for r in raw["runs"].values() if r["success"] is False)
     run["scenario"]["name"] = "<img src=x> @octocat & *bold*"
     result = parse(raw)
-    text = report.render(evaluate(result, config.DEFAULT_POLICY), result)
+    text = report.render(evaluate(result, model.DEFAULT_POLICY), result)
     assert "<b> @\u200doctocat &amp; *bold*</b>" in text
     assert "<img" not in text
 

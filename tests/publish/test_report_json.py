@@ -191,7 +191,7 @@ def test_dumps_writes_what_json_dumps_writes(value):
 
 def test_the_file_is_json_dumps_of_the_report(tmp_path: Path):
     from gate.judge.evaluate import evaluate
-    from gate.policy.config import DEFAULT_POLICY
+    from gate.policy.model import DEFAULT_POLICY
     from gate.result.parsing import parse
     from tests.publish.test_injection import hostile_result
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from gate.check import parse_for
 from gate.errors import PayloadError
 from gate.judge.evaluate import evaluate
-from gate.policy import config
+from gate.policy import config, model
 from gate.publish import markdown as report
 from gate.publish.junit import junit_text
 from gate.publish.report_json import build_report
@@ -28,7 +28,7 @@ from tests.property import test_fuzz
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = [
-    config.DEFAULT_POLICY,
+    model.DEFAULT_POLICY,
     *(
         config.load(path)
         for path in sorted((ROOT / "examples").glob("*.yml"))
@@ -44,7 +44,7 @@ POLICIES = [
 ]
 
 
-def same_outputs(raw: object, policy: config.Policy) -> None:
+def same_outputs(raw: object, policy: model.Policy) -> None:
     try:
         whole = parse(raw)
     except PayloadError:
@@ -79,5 +79,5 @@ def test_a_large_realistic_result(runs: int) -> None:
     raw=st.one_of(test_fuzz.SCHEMA_PAYLOADS, test_fuzz.mutated()),
     policy=st.sampled_from(POLICIES),
 )
-def test_fuzzed_results(raw: object, policy: config.Policy) -> None:
+def test_fuzzed_results(raw: object, policy: model.Policy) -> None:
     same_outputs(raw, policy)

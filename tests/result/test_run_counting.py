@@ -12,8 +12,8 @@ import pytest
 from gate.errors import WrongResult
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
-from gate.policy import config
-from gate.policy.config import BaselinePolicy
+from gate.policy import config, model
+from gate.policy.model import BaselinePolicy
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
@@ -24,7 +24,7 @@ from gate.source.identity import require_same_result
 STRICT = config.parse("version: 1\nthresholds: {success_rate: {min: 100}}\n", name="t.yml")
 
 
-def with_confidence(minimum: float) -> config.Policy:
+def with_confidence(minimum: float) -> model.Policy:
     text = f"version: 1\nthresholds: {{success_rate: {{min: {minimum}, confidence: 0.95}}}}\n"
     return config.parse(text, name="t.yml")
 
@@ -40,7 +40,7 @@ def result(runs: Any = None, **fields: Any) -> dict[str, Any]:
     return payload
 
 
-def rate_check(payload: dict[str, Any], policy: config.Policy = STRICT):
+def rate_check(payload: dict[str, Any], policy: model.Policy = STRICT):
     verdict = evaluate(parse(payload), policy)
     return verdict, next(c for c in verdict.checks if c.name == "success_rate")
 

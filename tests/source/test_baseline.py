@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.policy.config import BaselinePolicy
+from gate.policy.model import BaselinePolicy
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator.server import Fault, Simulator
