@@ -12,7 +12,8 @@ __version__ = "0.1.0"
 #: the import order, lowest first: a module may import its own layer and the ones before it
 LAYERS = (
     "errors",  # every expected failure and its exit code
-    "settings",  # argv and the environment, read once
+    "command_line",  # the command line's commands, flags and help
+    "settings",  # argv and the environment, read once into Settings
     "result",  # raw JSON -> Result; the status vocabulary
     "policy",  # YAML config -> Policy, the shipped JSON Schema
     "source",  # the Cekura API, the wait loop, saved files, the baseline

@@ -100,9 +100,9 @@ class TransientApiError(ApiError):
         self.suspect_address = suspect_address
 
 
-class WaitEnded(GateError):
-    """An error that ended the wait for a result, with what the last successful poll showed
-    (its status and progress), for the report."""
+class WaitEnded:
+    """Mixed into the errors that end the wait for a result: what the last successful poll
+    showed (its status and progress), for the report. Not an error of its own kind."""
 
     def __init__(self, message: str, *, last_status: str = "", last_progress: object = None):
         super().__init__(message)

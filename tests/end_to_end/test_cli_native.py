@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gate import settings
+from gate import command_line, settings
 from gate.simulator import catalogue
 from tests.cli_runner import run_gate
 from tests.conftest import fixture_path
@@ -43,7 +43,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def check_options() -> dict[str, str]:
-    parser = settings.build_parser()
+    parser = command_line.build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     return {
         option: action.help or ""

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from gate import settings
+from gate import command_line, settings
 from gate.publish import github
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +65,7 @@ def test_inputs_are_the_contract_plus_extras() -> None:
 
 def test_every_check_flag_has_an_input() -> None:
     """The CLI's `check` flags and the action's inputs stay in step."""
-    parser = settings.build_parser()
+    parser = command_line.build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     flags = {
         option[2:]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from gate import errors, settings
+from gate import command_line, errors
 from gate.policy import validation
 from gate.publish import github
 
@@ -42,7 +42,7 @@ OUTPUT_FLAGS = {"--help", "--quiet", "--verbose"}
 
 
 def check_flags() -> set[str]:
-    parser = settings.build_parser()
+    parser = command_line.build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     return {
         option
