@@ -5,6 +5,7 @@ other in a circle."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,10 @@ def test_the_checker_sees_a_cycle_and_a_backward_import(tmp_path):
     lazy = tmp_path / "lazy.py"
     lazy.write_text("def f():\n    from gate.publish import github\n    import gate.judge.stats\n")
     assert imports(lazy) == {"gate.publish.github", "gate.judge.stats"}
+
+
+def test_the_readme_names_the_layers_in_their_order():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    rule = readme.split("**The import rule.**", 1)[1].split("\n\n", 1)[0]
+    named = [n for n in re.findall(r"`(\w+)`", rule) if n in gate.LAYERS]
+    assert named[: len(gate.LAYERS) - 1] == [n for n in gate.LAYERS if n != "__main__"]
