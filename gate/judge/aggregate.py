@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 from gate.judge.names import key
 from gate.result.model import MetricSummary, Result, Run
 
-AGGREGATIONS = ("mean", "min", "max", "p50", "p90", "p95", "pass_rate")
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
-#: the name under which the Expected Outcome score (0-100 per run) is gated; "Expected
-#: Outcome" is the same name (see `key`)
-EXPECTED_OUTCOME = "expected_outcome"
+#: the name (by `key`) under which the Expected Outcome score (0-100 per run) is gated:
+#: `expected_outcome` or "Expected Outcome" in a config
 EXPECTED_OUTCOME_KEY = "expected outcome"
 
 
