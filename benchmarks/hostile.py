@@ -3,7 +3,7 @@
 Each row is `cekura-gate` run as a process (wall time from spawn to exit, and its own peak
 memory), beside the same command on an ordinary input:
 
-- a 1 MB gzip answer that inflates to 1 GiB (sample_payloads.gzip_bomb), served by the
+- a 1 MB gzip answer that inflates to 1 GiB (gate.simulator.payloads.gzip_bomb), served by the
   simulator for `check --result-id`: the gate must stop at its 256 MiB cap
   (gate.source.transport.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
 - the "billion laughs" config (nine aliases nine levels deep, 387 million values once
@@ -30,7 +30,8 @@ from common import ROOT, Sample, clean_env, measure, table
 sys.path.insert(0, str(ROOT))
 from gate.simulator import catalogue
 from gate.simulator import payloads as sp
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 
 BILLION_LAUGHS = """\
 version: 1

@@ -6,7 +6,7 @@
                              statuses=("pending", "in_queue", "running", "evaluating"),
                              final_status=None)          # -> the result id, a string
         sim.script(rid, [Fault.status(429, retry_after="1"), Fault.drop()])
-        sim.set_agent(7, {11543: "outcome_fail"})        # or a sample_payloads.AgentProfile
+        sim.set_agent(7, {11543: "outcome_fail"})        # or a catalogue.AgentProfile
         sim.requests                # [Request(method, path, query, headers, body)]
 
 - `api_key=None` accepts any key (or none); otherwise a missing or wrong `X-CEKURA-API-KEY`
@@ -26,16 +26,17 @@
   `json(code, body)` answers with any JSON body (a status going backwards, an error detail).
   Misbehaving bodies: `result_of(id)` answers with another result's body (a proxy or cache
   mixing answers up), `gzip()` answers normally but gzip-encoded, and `raw(data, headers)`
-  sends any bytes as they are (JSON nested 100,000 deep, a gzip bomb: see sample_payloads).
+  sends any bytes as they are (JSON nested 100,000 deep, a gzip bomb: see payloads.py).
 - Endpoints: GET /test_framework/v{1,2}/results/{id}/ (404 for unknown ids);
   GET /test_framework/v{1,2}/results/?agent_id=&page=&page_size= (DRF page, newest first);
   POST /test_framework/v{1,2}/scenarios/run_scenarios[_text]/ (201 trigger response, or 400
   DRF field errors); POST /test_framework/v1/results/{id}/end_calls/ (200, empty body; an
   unfinished result becomes `cancelled`, a finished one is left as it is).
-- Agents 1 (all runs pass) and 2 (regressed) exist by default; see sample_payloads.
+- Agents 1 (all runs pass) and 2 (regressed) exist by default; see catalogue.py. Faults
+  are in faults.py.
 
-Standalone: `python -m gate.simulator.server [--port N] [--progress-seconds S] [--api-key K]` serves
-the two demo results (ids 4101 and 4102) until Ctrl-C.
+Standalone: `python -m gate.simulator.server [--port N] [--progress-seconds S]
+[--api-key K]` serves the two demo results (ids 4101 and 4102) until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -45,8 +46,6 @@ import gzip
 import itertools
 import json
 import re
-import socket
-import struct
 import threading
 import time
 import traceback
@@ -59,82 +58,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from gate.simulator import catalogue, run_detail, views
+from gate.simulator.faults import NO_RESULT, Fault, misbehave, send_answer, trickle
 
 DEFAULT_STATUSES = ("pending", "in_queue", "running", "evaluating")
-JSON = "application/json"
-NO_RESULT = {"detail": "No Result matches the given query."}
 _RESULT_IN_PATH = re.compile(r"/results/([^/]+)/")
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    #: status | drop | slow | html | truncated | redirect | ok | json | reset | slow_body |
-    #: result_of | gzip | raw
-    kind: str
-    code: int = 200
-    retry_after: str | None = None
-    seconds: float = 0.0
-    location: str = ""
-    body: Any = None
-
-    @classmethod
-    def status(cls, code: int, *, retry_after: str | float | None = None) -> Fault:
-        return cls("status", code, None if retry_after is None else str(retry_after))
-
-    @classmethod
-    def not_found(cls) -> Fault:
-        return cls("status", 404)
-
-    @classmethod
-    def drop(cls) -> Fault:
-        return cls("drop")
-
-    @classmethod
-    def slow(cls, seconds: float) -> Fault:
-        return cls("slow", seconds=seconds)
-
-    @classmethod
-    def html(cls) -> Fault:
-        return cls("html")
-
-    @classmethod
-    def truncated(cls) -> Fault:
-        return cls("truncated")
-
-    @classmethod
-    def redirect(cls, location: str) -> Fault:
-        return cls("redirect", 302, location=location)
-
-    @classmethod
-    def ok(cls) -> Fault:
-        return cls("ok")
-
-    @classmethod
-    def json(cls, body: Any, code: int = 200, *, retry_after: str | None = None) -> Fault:
-        return cls("json", code, retry_after, body=body)
-
-    @classmethod
-    def reset(cls) -> Fault:
-        return cls("reset")
-
-    @classmethod
-    def slow_body(cls, seconds: float) -> Fault:
-        return cls("slow_body", seconds=seconds)
-
-    @classmethod
-    def result_of(cls, result_id: str | int) -> Fault:
-        """Answer with the body of result `result_id` instead (as it is at that moment)."""
-        return cls("result_of", location=str(result_id))
-
-    @classmethod
-    def gzip(cls) -> Fault:
-        """The normal answer, sent with Content-Encoding: gzip."""
-        return cls("gzip")
-
-    @classmethod
-    def raw(cls, data: bytes, headers: Mapping[str, str] | None = None, code: int = 200) -> Fault:
-        """`data` sent as it is, with a JSON Content-Type and `headers` added."""
-        return cls("raw", code, body=(data, dict(headers or {})))
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,36 +229,21 @@ class Simulator:
         if fault is not None and fault.kind == "slow" and self._stopping.wait(fault.seconds):
             return  # shutting down: drop the connection
         if fault is not None and fault.kind not in ("slow", "ok", "slow_body", "gzip"):
-            return self._fault(h, fault)
+            return misbehave(h, fault, detail=self._detail)
         if self.api_key is not None and h.headers.get("X-CEKURA-API-KEY") != self.api_key:
             given = h.headers.get("X-CEKURA-API-KEY")
             msg = "Invalid API key." if given else "Authentication credentials were not provided."
-            return _send(h, 401, {"detail": msg})
+            return send_answer(h, 401, {"detail": msg})
         try:
             code, answer = self._route(h.command, url.path, query, body, raw)
         except Exception:  # a bug here should show up in the test, not vanish
             code, answer = 500, {"detail": "simulator error", "trace": traceback.format_exc()}
         if fault is not None and fault.kind == "slow_body":
-            return self._trickle(h, code, answer, fault.seconds)
+            return trickle(h, code, answer, fault.seconds, stopping=self._stopping)
         if fault is not None and fault.kind == "gzip":
             data = gzip.compress(json.dumps(answer).encode())
-            return _send(h, code, data, {"Content-Encoding": "gzip"})
-        _send(h, code, answer)
-
-    def _trickle(self, h: _Handler, code: int, answer: Any, seconds: float) -> None:
-        """The normal answer, its body sent in 20 pieces over `seconds` (cut short by stop)."""
-        data = b"" if answer is None else json.dumps(answer).encode()
-        h.send_response(code)
-        h.send_header("Content-Type", JSON)
-        h.send_header("Content-Length", str(len(data)))
-        h.end_headers()
-        pieces = 20
-        step = max(1, -(-len(data) // pieces))
-        for start in range(0, len(data), step):
-            h.wfile.write(data[start : start + step])
-            h.wfile.flush()
-            if self._stopping.wait(seconds / pieces):
-                return
+            return send_answer(h, code, data, {"Content-Encoding": "gzip"})
+        send_answer(h, code, answer)
 
     def _next_fault(self, path: str) -> Fault | None:
         match = _RESULT_IN_PATH.search(path)
@@ -339,36 +251,6 @@ class Simulator:
             if self._faults.get(key):
                 return self._faults[key].popleft()
         return None
-
-    def _fault(self, h: _Handler, fault: Fault) -> None:
-        if fault.kind == "drop":
-            return
-        if fault.kind == "html":
-            return _send(h, 200, b"<html>Bad gateway</html>", ctype="text/html")
-        if fault.kind == "redirect":
-            return _send(h, fault.code, None, {"Location": fault.location})
-        if fault.kind == "truncated":
-            _send(h, 200, b'{"id": 1, "status": "comp', {"Content-Length": "4096"})
-            return  # the client was promised 4096 bytes and gets 25, then EOF
-        if fault.kind == "json":
-            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-            return _send(h, fault.code, fault.body, headers)
-        if fault.kind == "result_of":
-            return _send(h, *self._detail(fault.location))
-        if fault.kind == "raw":
-            data, headers = fault.body
-            return _send(h, fault.code, data, headers)
-        if fault.kind == "reset":
-            _send(h, 200, b'{"id": 1, "status": "running", "runs": {', {"Content-Length": "4096"})
-            h.wfile.flush()
-            # SO_LINGER with a zero timeout turns close() into a TCP RST.
-            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            h.connection.close()
-            h.close_connection = True
-            return
-        detail = NO_RESULT["detail"] if fault.code == 404 else _REASONS.get(fault.code, "Error.")
-        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-        _send(h, fault.code, {"detail": detail}, headers)
 
     def _route(self, method: str, path: str, query: dict, body: Any, raw: bytes) -> tuple:
         for verb, pattern, name in _ROUTES:
@@ -435,25 +317,6 @@ _ROUTES = (
     ("POST", re.compile(r"/test_framework/v1/results/([^/]+)/end_calls/"), "_end_calls"),
     ("POST", re.compile(r"/test_framework/v[12]/scenarios/run_scenarios(_text)?/"), "_start"),
 )
-_REASONS = {
-    401: "Invalid API key.",
-    403: "You do not have permission to perform this action.",
-    429: "Request was throttled. Expected available in 1 second.",
-    500: "A server error occurred.",
-    502: "Bad gateway.",
-    503: "Service temporarily unavailable, try again later.",
-    504: "Gateway timeout.",
-}
-
-
-def _send(h: Any, code: int, body: Any, headers: Mapping | None = None, ctype: str = JSON) -> None:
-    data = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
-    h.send_response(code)
-    sent = ({"Content-Type": ctype} if data else {}) | {"Content-Length": str(len(data))}
-    for name, value in (sent | dict(headers or {})).items():
-        h.send_header(name, value)
-    h.end_headers()
-    h.wfile.write(data)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

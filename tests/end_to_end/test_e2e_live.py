@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from tests.cli_runner import read_outputs, run_gate
 
 KEY = "sk-test-sentinel-7f3a9c"

@@ -25,7 +25,8 @@ import pytest
 
 from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from tests.cli_runner import clean_env
 from tests.gate_harness import (
     CONFIG,

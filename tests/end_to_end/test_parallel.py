@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from tests.gate_harness import (
     FakeGitHub,
     GateRun,

@@ -27,7 +27,7 @@ from gate.publish import markdown as report
 from gate.result.parsing import parse
 from gate.simulator import catalogue, run_detail, scoring
 from gate.simulator import payloads as sp
-from gate.simulator.server import Fault
+from gate.simulator.faults import Fault
 from tests.cli_runner import ROOT, read_outputs
 from tests.gate_harness import (
     API_KEY,

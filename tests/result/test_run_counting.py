@@ -16,7 +16,8 @@ from gate.policy import config, model
 from gate.policy.model import BaselinePolicy
 from gate.result.parsing import parse
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from gate.source import baseline as bl
 from gate.source.client import CekuraClient
 from gate.source.identity import require_same_result

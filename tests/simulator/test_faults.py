@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from tests.cli_runner import read_outputs
 from tests.gate_harness import (
     API_KEY,

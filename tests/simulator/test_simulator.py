@@ -14,7 +14,8 @@ import requests
 from gate.result import parsing as gate_result
 from gate.simulator import catalogue, run_detail, scoring, views
 from gate.simulator import payloads as sp
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 
 KEY = "demo-key"
 DETAIL = "/test_framework/v2/results/{}/"

@@ -13,7 +13,8 @@ import pytest
 from gate.policy.model import BaselinePolicy
 from gate.result.parsing import parse
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from gate.source import baseline as bl
 from gate.source.client import CekuraClient
 

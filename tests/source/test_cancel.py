@@ -20,7 +20,8 @@ import pytest
 from gate.check import run_check
 from gate.settings import from_sources
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from gate.source.cancel import Cancellation
 from tests.gate_harness import (
     API_KEY,

@@ -18,7 +18,8 @@ import requests
 from gate.errors import UsageError
 from gate.settings import from_sources
 from gate.simulator import catalogue
-from gate.simulator.server import Fault, Simulator
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 from tests.gate_harness import (
     API_KEY,
     GITHUB_TOKEN,

@@ -20,7 +20,7 @@ import requests
 
 from gate.errors import ApiAddressError, TransientApiError, WaitTimeout
 from gate.simulator import catalogue
-from gate.simulator.server import Fault
+from gate.simulator.faults import Fault
 from gate.source.answers import address_refused
 from gate.source.client import CekuraClient
 from gate.source.wait import HEARTBEAT_INTERVAL, UNREACHABLE_GRACE, Progress, wait_for_result
