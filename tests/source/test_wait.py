@@ -14,16 +14,8 @@ from responses import registries
 
 from gate.errors import AuthError, Cancelled, NotFoundError, TransientApiError, WaitTimeout
 from gate.source.client import CekuraClient
-from gate.source.wait import (
-    BACKOFF_CAP,
-    CANCEL_SLICE,
-    Progress,
-    backoff_ceiling,
-    format_duration,
-    next_delay,
-    request_timeout,
-    wait_for_result,
-)
+from gate.source.schedule import BACKOFF_CAP, backoff_ceiling, next_delay, request_timeout
+from gate.source.wait import CANCEL_SLICE, Progress, format_duration, wait_for_result
 
 START = 1000.0
 
