@@ -3,7 +3,7 @@
 GitHub cancels a job by sending SIGINT, then SIGTERM 7.5 s later, then killing it; other CI
 systems send SIGTERM. The first signal only flips a flag (`Cancellation()` reads it): the wait
 loop notices it within a sleep slice, and the client gives up on a request in flight (see
-`client._bounded`), so nothing is interrupted halfway through writing a file. Then
+`gate.source.bounded`), so nothing is interrupted halfway through writing a file. Then
 `finish_cancelled` asks Cekura to end the calls of a run the gate started itself (nobody will
 read them, and they are billed), and the normal publish path writes the summary and outputs
 with `verdict=error`. A second signal means "now": the process exits at once.

@@ -13,7 +13,7 @@ the key in case a server or a library echoes it back.
 
 A request's whole answer must arrive within its timeout (requests only bounds each read, so a
 trickled body could hold the job past its deadline), and a request in flight is abandoned as
-soon as the job is cancelled (`cancelled`), raising Cancelled: see `_bounded`.
+soon as the job is cancelled (`cancelled`), raising Cancelled: see `bounded`.
 
 An answer is read in pieces and counted as it is decompressed: more than MAX_RESPONSE_BYTES
 (a gzip body of 1 MB can inflate to 1 GB) is ResponseTooLarge, and nothing more is read. JSON
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -40,7 +39,6 @@ from gate import __version__
 from gate.errors import (
     ApiError,
     AuthError,
-    Cancelled,
     GateError,
     NotFoundError,
     PayloadError,
@@ -65,12 +63,11 @@ from gate.source.answers import (
     status_line,
     transport_reason,
 )
+from gate.source.bounded import bounded
 
 API_KEY_HEADER = "X-CEKURA-API-KEY"
 #: a whole answer (headers and body) must arrive within the request's timeout plus this
 TOTAL_SLACK = 0.25
-#: how often a caller waiting for an answer looks at the cancel flag
-_WAIT_SLICE = 0.05
 #: the most an answer may hold once decompressed. A result of 10,000 runs with transcripts is
 #: about 100 MB; more is a fault (or a gzip bomb), and reading it would exhaust the runner.
 MAX_RESPONSE_BYTES = 256 * 2**20
@@ -159,7 +156,7 @@ class Transport:
                 )
             return response
 
-        return _bounded(
+        return bounded(
             call,
             # ...so a body trickled a byte at a time is bounded here, as a whole.
             limit=limit + TOTAL_SLACK,
@@ -329,51 +326,6 @@ class Transport:
         if len(self._api_key) >= 6:
             message = message.replace(self._api_key, "***")
         return cls(message, **kwargs)
-
-
-def _bounded(
-    call: Callable[[], requests.Response],
-    *,
-    limit: float,
-    cancelled: Callable[[], bool] | None,
-    grace: float,
-) -> requests.Response:
-    """call() in a helper thread: its whole answer within `limit` seconds, or a ReadTimeout.
-
-    requests' timeout bounds each socket read, not the answer: a server that trickles its body
-    would hold a poll (and the job) far past the gate's deadline. And a request in flight
-    cannot be interrupted, so a cancelled job would wait for it; here the caller stops
-    waiting (after `grace` seconds more, for an answer worth having) and raises Cancelled.
-    A worker left behind is a daemon thread that ends with its connection or the process.
-    """
-    if cancelled is not None and cancelled():
-        raise Cancelled("cancelled before a request to the Cekura API was sent")
-    outcome: list[tuple[bool, Any]] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome.append((True, call()))
-        except BaseException as exc:  # handed to the caller, whatever it is
-            outcome.append((False, exc))
-        finally:
-            done.set()
-
-    threading.Thread(target=work, name="cekura-gate-request", daemon=True).start()
-    end = time.monotonic() + limit
-    slice_ = _WAIT_SLICE if cancelled is not None else limit
-    while not done.wait(max(0.0, min(slice_, end - time.monotonic()))):
-        now = time.monotonic()
-        if now >= end:
-            raise requests.exceptions.ReadTimeout(f"no complete answer within {limit:g} s")
-        if cancelled is not None and cancelled():
-            if grace > 0 and done.wait(min(grace, end - now)):
-                break
-            raise Cancelled("cancelled while a request to the Cekura API was in flight")
-    ok, value = outcome[0]
-    if ok:
-        return value
-    raise value
 
 
 @dataclass(frozen=True, slots=True)
