@@ -6,19 +6,13 @@ import pytest
 
 from gate.judge.aggregate import aggregate, metric_samples, percentile, scenario_stats
 from gate.result.parsing import parse
+from tests.payloads import raw_run
 
 
 def run(run_id: int, *, success=True, metrics=(), outcome=None, scenario=(1, "Greets")) -> dict:
-    raw = {
-        "id": run_id,
-        "scenario": {"id": scenario[0], "name": scenario[1]},
-        "status": "completed",
-        "success": success,
-        "evaluation": {"metrics": list(metrics)},
-    }
-    if outcome is not None:
-        raw["expected_outcome"] = {"score": outcome, "explanation": ["x"]}
-    return raw
+    return raw_run(
+        run_id, success, scenario=scenario, status="completed", metrics=metrics, outcome=outcome
+    )
 
 
 def latency(value: float) -> dict:

@@ -21,6 +21,8 @@ from gate.simulator.server import Simulator
 from gate.source import baseline as bl
 from gate.source.client import CekuraClient
 from gate.source.identity import require_same_result
+from tests.payloads import raw_result as result
+from tests.payloads import raw_run as run
 
 STRICT = config.parse("version: 1\nthresholds: {success_rate: {min: 100}}\n", name="t.yml")
 
@@ -28,17 +30,6 @@ STRICT = config.parse("version: 1\nthresholds: {success_rate: {min: 100}}\n", na
 def with_confidence(minimum: float) -> model.Policy:
     text = f"version: 1\nthresholds: {{success_rate: {{min: {minimum}, confidence: 0.95}}}}\n"
     return config.parse(text, name="t.yml")
-
-
-def run(run_id: Any, success: Any = True, **extra: Any) -> dict[str, Any]:
-    return {"id": run_id, "scenario": {"id": 1, "name": "S"}, "success": success, **extra}
-
-
-def result(runs: Any = None, **fields: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {"id": 9, "status": "completed", **fields}
-    if runs is not None:
-        payload["runs"] = runs
-    return payload
 
 
 def rate_check(payload: dict[str, Any], policy: model.Policy = STRICT):
