@@ -51,7 +51,7 @@ class Progress:
     result_id: str = ""
     status: str = ""
     policy_source: str = ""
-    #: the wait loop's last poll.Progress (status and run counts), None before the first poll
+    #: the wait loop's last wait.Progress (status and run counts), None before the first poll
     last: Any = None
     #: ends the calls of the run this gate started; None when it started none
     end_calls: Callable[[str], None] | None = None

@@ -106,7 +106,7 @@ def finish_cancelled(
 ) -> Cancelled:
     """End the calls of a run this gate started (when asked to), and say what happened.
 
-    `progress` is the wait loop's last `poll.Progress` (or None before the first poll);
+    `progress` is the wait loop's last `wait.Progress` (or None before the first poll);
     `end_calls(result_id)` raises GateError on failure, which becomes a warning: the
     verdict is "error" either way.
     """
