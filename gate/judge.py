@@ -8,6 +8,7 @@ number of runs that would decide it at the observed rate.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gate.aggregate import (
@@ -103,12 +104,18 @@ def _with_confidence(threshold: str, confidence: float | None) -> str:
 
 
 def success_rate(result: Result, check: MinCheck) -> Check | None:
-    """The success-rate check with confidence; None when the counts are unknown (the caller
-    then falls back to the plain check on the reported rate)."""
+    """The success-rate check with confidence, on the runs listed, else on the counts, else on
+    the successes a reported rate implies of the run count; None when none of these is known
+    (the caller then falls back to the plain check, which reports the rate missing)."""
     if result.runs:
         successes, runs = sum(1 for r in result.runs if r.success is True), len(result.runs)
     elif result.reported_total_runs and result.reported_success_runs is not None:
         successes, runs = result.reported_success_runs, result.reported_total_runs
+    elif result.reported_total_runs and result.success_rate is not None:
+        # A run count and a rate only: judge the successes the rate implies, rounded down
+        # (dropping `confidence` here would pass 9 of 10 that is inconclusive at error).
+        runs = result.reported_total_runs
+        successes = math.floor(result.success_rate * runs / 100 + 1e-9)
     else:
         return None
     base = {
