@@ -108,7 +108,8 @@ def success_rate(result: Result, check: MinCheck) -> Check | None:
     the successes a reported rate implies of the run count; None when none of these is known
     (the caller then falls back to the plain check, which reports the rate missing)."""
     if result.runs:
-        successes, runs = sum(1 for r in result.runs if r.success is True), len(result.runs)
+        # total_runs: runs counted but not listed have not been seen to succeed
+        successes, runs = sum(1 for r in result.runs if r.success is True), result.total_runs
     elif result.reported_total_runs and result.reported_success_runs is not None:
         successes, runs = result.reported_success_runs, result.reported_total_runs
     elif result.reported_total_runs and result.success_rate is not None:

@@ -59,7 +59,8 @@ TESTS: dict[str, list[str]] = {
 }
 #: tests in those files that start the real command: slow, and covered by the unit tests
 DESELECT = "not end_to_end"
-TIMEOUT = 120  # seconds for one mutant's tests; longer counts as killed (a loop that hangs)
+TIMEOUT = 120  # seconds for the unmutated tests or the corpus
+MIN_TIMEOUT = 20  # seconds a mutant's tests may take at least (else 10x the unmutated tests)
 
 # -- what counts as a message ------------------------------------------------------------------
 
@@ -67,8 +68,12 @@ TIMEOUT = 120  # seconds for one mutant's tests; longer counts as killed (a loop
 MESSAGE_KEYWORDS = frozenset(
     {"detail", "actual", "threshold", "title", "reason", "error_kind", "missing", "how"}
 )
-#: variables that hold only text for people
-MESSAGE_VARIABLES = frozenset({"detail", "actual", "why", "more", "shown", "names", "named"})
+#: variables that hold only text for people (or only what a text says: `needed`), by name or
+#: as function.name
+MESSAGE_VARIABLES = frozenset(
+    {"detail", "actual", "why", "more", "shown", "names", "named", "what", "when", "where"}
+    | {"needed", "rate_check.bound"}
+)
 #: calls whose arguments only format text
 MESSAGE_CALLS = frozenset(
     {"number", "percent", "change", "bounds", "_fmt", "_with_confidence", "_bounds_text", "str"}
@@ -81,11 +86,14 @@ MESSAGE_FUNCTIONS = frozenset(
 
 def _is_message(path: list[ast.AST]) -> bool:
     """Whether a node (given with its ancestors, outermost first) only shapes a message."""
+    function = ""
     for parent, child in itertools.pairwise(path):
         if isinstance(parent, ast.JoinedStr | ast.Raise):
             return True
-        if isinstance(parent, ast.FunctionDef) and parent.name in MESSAGE_FUNCTIONS:
-            return True
+        if isinstance(parent, ast.FunctionDef):
+            if parent.name in MESSAGE_FUNCTIONS:
+                return True
+            function = parent.name
         if isinstance(parent, ast.keyword) and parent.arg in MESSAGE_KEYWORDS:
             return True
         if isinstance(parent, ast.Dict) and child in parent.values:
@@ -94,7 +102,8 @@ def _is_message(path: list[ast.AST]) -> bool:
                 return True
         if isinstance(parent, ast.Assign | ast.AnnAssign):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
-            if all(isinstance(t, ast.Name) and t.id in MESSAGE_VARIABLES for t in targets):
+            names = [t.id if isinstance(t, ast.Name) else "" for t in targets]
+            if all(n in MESSAGE_VARIABLES or f"{function}.{n}" in MESSAGE_VARIABLES for n in names):
                 return True
         if isinstance(parent, ast.Call) and child is not parent.func:
             func = parent.func
@@ -336,10 +345,14 @@ def serve() -> int:
         _forget_the_bytecode(path)
         try:
             answer: dict[str, Any] = {}
+            timeout = request.get("timeout", TIMEOUT)
+            started = time.monotonic()
             if request.get("tests"):
-                answer["passed"] = _in_child(functools.partial(_pytest, module)) == 0
+                code = _in_child(functools.partial(_pytest, module), timeout=timeout)
+                answer["passed"] = code == 0
+            answer["seconds"] = time.monotonic() - started
             if request.get("corpus") and answer.get("passed", True):
-                answer["codes"] = _corpus_in_child()
+                answer["codes"] = _corpus_in_child(timeout)
         finally:
             path.write_text(original, encoding="utf-8")
             _forget_the_bytecode(path)
@@ -367,9 +380,9 @@ def _pytest(module: str) -> int:
     return int(pytest.main(args))
 
 
-def _in_child(work: Callable[[], int], output: int | None = None) -> int:
+def _in_child(work: Callable[[], int], output: int | None = None, timeout: float = TIMEOUT) -> int:
     """Run `work` in a forked child (stdout to `output`, else nowhere); its exit status, or
-    1 when it took longer than TIMEOUT (a mutant that loops forever is killed by that)."""
+    1 when it took longer than `timeout` (a mutant that loops forever is killed by that)."""
     pid = os.fork()
     if pid == 0:  # the child
         code = 1
@@ -381,7 +394,7 @@ def _in_child(work: Callable[[], int], output: int | None = None) -> int:
             code = work()
         finally:
             os._exit(code)
-    deadline = time.monotonic() + TIMEOUT
+    deadline = time.monotonic() + timeout
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
@@ -393,7 +406,7 @@ def _in_child(work: Callable[[], int], output: int | None = None) -> int:
         time.sleep(0.01)
 
 
-def _corpus_in_child() -> list[int]:
+def _corpus_in_child(timeout: float = TIMEOUT) -> list[int]:
     """corpus_exit_codes() in a forked child; [] when the mutant cannot run it at all."""
 
     def work() -> int:
@@ -401,7 +414,7 @@ def _corpus_in_child() -> list[int]:
         return 0
 
     with tempfile.TemporaryFile() as out:
-        code = _in_child(work, out.fileno())
+        code = _in_child(work, out.fileno(), timeout)
         out.seek(0)
         text = out.read().decode()
     return json.loads(text) if code == 0 and text else []
@@ -417,11 +430,20 @@ class Outcome:
 
 
 def try_mutant(
-    worker: Worker, source: str, mutant: Mutant, original: list[int], labels: list[str]
+    worker: Worker,
+    source: str,
+    mutant: Mutant,
+    original: list[int],
+    labels: list[str],
+    timeout: float,
 ) -> Outcome:
     started = time.monotonic()
     answer = worker.ask(
-        module=mutant.module, source=mutated_source(source, mutant), tests=True, corpus=True
+        module=mutant.module,
+        source=mutated_source(source, mutant),
+        tests=True,
+        corpus=True,
+        timeout=timeout,
     )
     greens: list[str] = []
     changed: list[str] = []
@@ -553,16 +575,27 @@ def main(argv: list[str]) -> int:
             original = workers[0].ask(module=modules[0], source=None, corpus=True)["codes"]
             if len(original) != len(labels):
                 sys.exit("the unmutated code could not run the corpus")
+            timeouts = {}
             for module in modules:
-                if not workers[0].ask(module=module, source=None, tests=True)["passed"]:
+                answer = workers[0].ask(module=module, source=None, tests=True)
+                if not answer["passed"]:
                     sys.exit(f"the tests for gate/{module}.py fail without a mutant: fix them")
+                # a mutant that makes them ten times slower loops: it counts as killed
+                timeouts[module] = max(MIN_TIMEOUT, 10 * answer["seconds"])
             todo = [m for found in plan.values() for m in found if not m.message]
             free = list(workers)
 
             def one(mutant: Mutant) -> Outcome:
                 worker = free.pop()
                 try:
-                    return try_mutant(worker, sources[mutant.module], mutant, original, labels)
+                    return try_mutant(
+                        worker,
+                        sources[mutant.module],
+                        mutant,
+                        original,
+                        labels,
+                        timeouts[mutant.module],
+                    )
                 finally:
                     free.append(worker)
 

@@ -337,6 +337,14 @@ CASES: dict[str, Case] = {
         Outcome.INCONCLUSIVE,
         "0% (0 of 1 run); 95% CI 0–79.35%",
     ),
+    "20 runs listed of 25 counted, with confidence, inconclusive at error": Case(
+        result(runs=runs(20, 20), total_runs_count=25),
+        CONFIDENT % (80, ", inconclusive_level: error"),
+        FAIL,
+        "success_rate",
+        Outcome.INCONCLUSIVE,
+        "80% (20 of 25 runs); 95% CI 60.87–91.14%",
+    ),
     "counts only with confidence, proven": Case(
         result(total_runs_count=100, success_runs_count=99, success_rate=99),
         CONFIDENT % (80, ""),
@@ -542,6 +550,7 @@ END_TO_END = [
     "pass_rate on a max, inconclusive at error",
     "0 of 1 with confidence, inconclusive at error",
     "a rate and a run count, no success count, inconclusive at error",
+    "20 runs listed of 25 counted, with confidence, inconclusive at error",
     "success_rate 150 and nothing else",
     "no success of 10 runs, success_rate 100",
     'success "true" (a string) is read as true',

@@ -1,0 +1,271 @@
+"""The verdict core on its edges: tolerances, interval bounds, fallbacks and the scenario table.
+
+Each test pins a behaviour that a one-character change to gate/evaluate.py, judge.py,
+stats.py, compare.py, verdict.py, result.py or aggregate.py would alter unnoticed by the
+broader tests (python -m tests.mutation finds such changes; README, "The tests").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from gate import config, stats
+from gate.baseline import Baseline
+from gate.evaluate import evaluate
+from gate.result import parse
+from gate.verdict import Outcome, VerdictKind
+from tests.test_boundaries import adherence_runs, latency_runs, result, runs
+
+
+def policy(text: str) -> config.Policy:
+    return config.parse(f"version: 1\n{text}", name="gate.yml")
+
+
+def check(raw: dict, text: str, name: str, *, baseline: dict | None = None):
+    found = Baseline(how="the baseline", result=parse(baseline)) if baseline else None
+    verdict = evaluate(parse(raw), policy(text), baseline=found)
+    return verdict, {c.name: c for c in verdict.checks}[name]
+
+
+# -- tolerances: a rate or value within 1e-9 of its bound is on it, and no further ----------------
+
+RATE = "thresholds:\n  success_rate: {min: %s}\n"
+SCENARIO = "thresholds:\n  scenarios: [{id: 1, min_success_rate: %s}]\n"
+PASS_RATE_MAX = "thresholds:\n  metrics: [{metric: Adherence, aggregation: pass_rate, max: %s}]\n"
+METRIC = "thresholds:\n  metrics: [{metric: Latency, aggregation: %s}]\n"
+
+
+@pytest.mark.parametrize(("text", "name"), [(RATE, "success_rate"), (SCENARIO, "scenarios[1]")])
+def test_a_rate_within_the_tolerance_of_its_minimum_holds(text, name):
+    # 9 of 10 is 90%; 90.000000001 - 1e-9 is exactly 90.0 in floating point
+    assert check(result(runs=runs(9, 10)), text % "90.000000001", name)[1].held
+    assert not check(result(runs=runs(9, 10)), text % "90.00000001", name)[1].held
+
+
+def test_a_rate_within_the_tolerance_of_its_maximum_holds():
+    raw = result(runs=adherence_runs(1, 10))  # 10%
+    assert check(raw, PASS_RATE_MAX % "9.999999999", "metrics[Adherence].pass_rate")[1].held
+    assert not check(raw, PASS_RATE_MAX % "9.99999999", "metrics[Adherence].pass_rate")[1].held
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "held", "missed"),
+    [
+        ("min, min: %s", "100.000000001", "100.00000001"),
+        ("max, max: %s", "1499.999999999", "1499.99999999"),
+    ],
+)
+def test_a_metric_within_the_tolerance_of_its_bound_holds(aggregation, held, missed):
+    raw = result(runs=latency_runs(100, 1500))
+    name = f"metrics[Latency].{aggregation.split(',')[0]}"
+    assert check(raw, METRIC % (aggregation % held), name)[1].held
+    assert not check(raw, METRIC % (aggregation % missed), name)[1].held
+
+
+# -- confidence: the interval's bounds against percent thresholds --------------------------------
+
+CONFIDENT_PASS_RATE = (
+    "thresholds:\n  metrics: [{metric: Adherence, aggregation: pass_rate, %s, confidence: 0.95}]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("passed", "bound", "outcome"),
+    [
+        # 29 of 30: 95% interval 83.33-99.41%
+        (29, "min: 83", Outcome.PASS),
+        (29, "min: 83.4", Outcome.INCONCLUSIVE),
+        # 0 of 30: 95% interval 0-11.35%
+        (0, "max: 11.4", Outcome.PASS),
+        (0, "max: 11.3", Outcome.INCONCLUSIVE),
+    ],
+)
+def test_confidence_compares_the_interval_with_the_threshold_in_percent(passed, bound, outcome):
+    raw = result(runs=adherence_runs(passed, 30))
+    _, found = check(raw, CONFIDENT_PASS_RATE % bound, "metrics[Adherence].pass_rate")
+    assert found.outcome is outcome
+
+
+CONFIDENT = "thresholds:\n  success_rate: {min: %s, confidence: 0.95, inconclusive_level: error}\n"
+
+
+def test_a_reported_rate_implies_its_successes_rounded_down():
+    # 99% of 100 runs is 99 of 100 (95% interval 94.55-99.82%): short of 95 at error level
+    verdict, found = check(
+        result(total_runs_count=100, success_rate=99), CONFIDENT % 95, "success_rate"
+    )
+    assert (found.outcome, verdict.kind) == (Outcome.INCONCLUSIVE, VerdictKind.FAIL)
+    assert found.actual.startswith("99% (99 of 100 runs)")
+    # 89.9999999% of 10 runs is 8 of them, not 9
+    _, found = check(
+        result(total_runs_count=10, success_rate=89.9999999), CONFIDENT % 50, "success_rate"
+    )
+    assert "(8 of 10 runs)" in found.actual
+
+
+def test_with_confidence_and_no_rate_at_all_the_rate_is_missing():
+    verdict, found = check(result(total_runs_count=10), CONFIDENT % 50, "success_rate")
+    assert (found.outcome, found.actual, verdict.kind) == (
+        Outcome.MISSING,
+        "not reported",
+        VerdictKind.FAIL,
+    )
+
+
+def test_a_pass_rate_from_the_summary_says_it_has_no_interval():
+    raw = result(
+        runs=runs(1, 1),
+        overall_evaluation={
+            "metric_summary": {"9": {"name": "Adherence", "type": "binary", "score": 5}}
+        },
+    )
+    _, found = check(raw, CONFIDENT_PASS_RATE % "min: 50", "metrics[Adherence].pass_rate")
+    assert (found.outcome, found.actual) == (Outcome.PASS, "100% (Cekura's metric summary)")
+    assert found.detail == "from Cekura's summary: no run counts, so no confidence interval"
+    _, found = check(
+        raw,
+        "thresholds:\n  metrics: [{metric: Adherence, aggregation: pass_rate, min: 50}]\n",
+        "metrics[Adherence].pass_rate",
+    )
+    assert found.detail == ""
+
+
+# -- the default policy and an empty rubric ---------------------------------------------------
+
+
+def test_the_default_policy_skips_an_empty_rubric():
+    for empty in ([], {}, None):
+        verdict = evaluate(
+            parse(result(runs=runs(3, 3), performance_metrics=empty)), config.DEFAULT_POLICY
+        )
+        assert verdict.kind is VerdictKind.PASS
+        assert [c.name for c in verdict.checks] == ["min_runs", "success_rate"]
+
+
+# -- the scenario table: worst first, matched by id, else by name --------------------------------
+
+
+def scenario_runs(outcomes: list[tuple[int | None, str, bool]]) -> list[dict]:
+    out = []
+    for n, (sid, name, ok) in enumerate(outcomes):
+        scenario = {"id": sid, "name": name} if sid is not None else None
+        out.append(
+            {
+                "id": 100 + n,
+                "scenario": scenario,
+                "scenario_name": name,
+                "status": "completed",
+                "success": ok,
+            }
+        )
+    return out
+
+
+def test_scenarios_are_listed_worst_first_with_their_checks():
+    raw = result(
+        runs=scenario_runs(
+            [
+                (1, "Book", True),
+                (1, "Book", False),
+                (2, "Cancel", True),
+                (3, "Triage", True),
+                (3, "Triage", False),
+                (None, "Greet", False),
+                (4, "Alpha", True),
+            ]
+        )
+    )
+    text = (
+        "thresholds:\n"
+        "  scenarios: [{id: 3, min_success_rate: 50}, {name: book, min_success_rate: 60}]\n"
+    )
+    verdict = evaluate(parse(raw), policy(text))
+    rows = [(r.name, r.runs, r.passed, r.check, r.outcome) for r in verdict.scenarios]
+    assert rows == [
+        # checked and not held first, then by rate, then by name
+        ("Book", 2, 1, "scenarios[book]", Outcome.FAIL),
+        ("Greet", 1, 0, "", None),
+        ("Triage", 2, 1, "scenarios[3]", Outcome.PASS),
+        ("Alpha", 1, 1, "", None),
+        ("Cancel", 1, 1, "", None),
+    ]
+
+
+def test_scenario_baselines_match_by_id_else_by_name():
+    now = result(
+        runs=scenario_runs([(1, "Book", True), (2, "Renamed", True), (None, "Greet", True)])
+    )
+    before = result(
+        id=9001,
+        runs=scenario_runs(
+            [(1, "Book", False), (2, "Cancel", False), (None, "greet", False), (7, "Renamed", True)]
+        ),
+    )
+    text = "baseline: {result_id: 9001}\nthresholds:\n  success_rate: {min: 0}\n"
+    verdict = evaluate(parse(now), policy(text), baseline=Baseline(how="b", result=parse(before)))
+    rates = {r.name: r.baseline_rate for r in verdict.scenarios}
+    assert rates == {"Book": 0.0, "Renamed": 0.0, "Greet": 0.0}
+
+
+# -- stats: the interval, the decision on its bounds, and how many runs decide -----------------
+
+
+def test_z_value_refuses_confidences_outside_zero_and_one():
+    assert stats.z_value(0.5) == pytest.approx(0.6744897501960817)
+    for outside in (0.0, 1.0, 1.5, -0.5):
+        with pytest.raises(ValueError, match="confidence must be between 0 and 1"):
+            stats.z_value(outside)
+
+
+def test_wilson_clamps_a_proportion_outside_zero_and_one():
+    assert stats.wilson(15, 10, 0.95) == stats.wilson(10, 10, 0.95)
+    assert stats.wilson(-3, 10, 0.95) == stats.wilson(0, 10, 0.95)
+    assert stats.wilson(0, -1, 0.95) == stats.Interval(0.0, 1.0, 0.95)
+
+
+def test_an_interval_is_a_value_that_cannot_change():
+    interval = stats.wilson(9, 10, 0.95)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        interval.low = 0.0  # type: ignore[misc]
+    assert not hasattr(interval, "__dict__")
+
+
+LOW, HIGH = stats.wilson(29, 30, 0.95).low, stats.wilson(29, 30, 0.95).high
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "decision"),
+    [
+        # within 1e-12 of a bound is on it; 5e-12 past it is not
+        (LOW + 1e-12, None, stats.Decision.PASS),
+        (LOW + 5e-12, None, stats.Decision.INCONCLUSIVE),
+        (HIGH + 1e-12, None, stats.Decision.INCONCLUSIVE),
+        (HIGH + 5e-12, None, stats.Decision.FAIL),
+        (None, HIGH - 1e-12, stats.Decision.PASS),
+        (None, HIGH - 5e-12, stats.Decision.INCONCLUSIVE),
+        (None, LOW - 1e-12, stats.Decision.INCONCLUSIVE),
+        (None, LOW - 5e-12, stats.Decision.FAIL),
+    ],
+)
+def test_decide_on_the_bounds_of_the_interval(minimum, maximum, decision):
+    assert stats.decide(29, 30, 0.95, minimum=minimum, maximum=maximum)[0] is decision
+
+
+@pytest.mark.parametrize(
+    ("rate", "minimum", "maximum", "needed"),
+    [
+        (0.7, 0.8, None, 62),  # below a minimum: until the interval's top is under it
+        (0.1, None, 0.2, 62),  # under a maximum
+        (0.3, None, 0.2, 62),  # over a maximum: until the interval's bottom is above it
+        (0.5, 0.4, 0.6, 93),  # between both
+        (1.0, 0.01, None, 1),  # one run decides
+        (0.5, 0.49956, None, 4_960_558),  # millions, still under the limit
+        (0.5, 0.49986, None, None),  # about 50 million: beyond MAX_RUNS
+        (0.5, None, 0.5, None),  # on a maximum
+        (0.0, None, 0.0, None),  # a 0% maximum can never be proven
+    ],
+)
+def test_runs_needed(rate, minimum, maximum, needed):
+    assert stats.runs_needed(rate, 0.95, minimum=minimum, maximum=maximum) == needed
