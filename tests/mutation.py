@@ -46,19 +46,36 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("evaluate", "judge", "stats", "compare", "verdict", "result", "aggregate")
-CORE_TESTS = ["tests/test_verdict_core.py", "tests/test_boundaries.py"]
-#: the fast tests that exercise each module, most telling first (pytest -x stops at the first)
-TESTS: dict[str, list[str]] = {
-    "evaluate": [*CORE_TESTS, "tests/test_evaluate.py", "tests/test_evaluate_beyond.py"],
-    "judge": [*CORE_TESTS, "tests/test_evaluate_beyond.py", "tests/test_evaluate.py"],
-    "stats": ["tests/test_stats.py", *CORE_TESTS, "tests/test_evaluate_beyond.py"],
-    "compare": [*CORE_TESTS, "tests/test_evaluate_beyond.py", "tests/test_report_beyond.py"],
-    "verdict": [*CORE_TESTS, "tests/test_evaluate.py", "tests/test_report.py"],
-    "result": ["tests/test_result.py", *CORE_TESTS, "tests/test_evaluate.py"],
-    "aggregate": ["tests/test_aggregate.py", *CORE_TESTS, "tests/test_evaluate_beyond.py"],
+#: the fast tests of the verdict and of what it feeds (reports, JSON, JUnit)
+FAST_TESTS = [
+    "tests/test_verdict_core.py",
+    "tests/test_boundaries.py",
+    "tests/test_evaluate.py",
+    "tests/test_evaluate_beyond.py",
+    "tests/test_result.py",
+    "tests/test_aggregate.py",
+    "tests/test_stats.py",
+    "tests/test_parse_for.py",
+    "tests/test_report.py",
+    "tests/test_report_beyond.py",
+    "tests/test_evidence.py",
+    "tests/test_report_json.py",
+    "tests/test_junit.py",
+]
+#: each module's own tests first: pytest -x stops at the first failure
+OWN_TESTS = {
+    "evaluate": "tests/test_evaluate.py",
+    "judge": "tests/test_evaluate_beyond.py",
+    "stats": "tests/test_stats.py",
+    "compare": "tests/test_evaluate_beyond.py",
+    "verdict": "tests/test_evaluate.py",
+    "result": "tests/test_result.py",
+    "aggregate": "tests/test_aggregate.py",
 }
-#: tests in those files that start the real command: slow, and covered by the unit tests
-DESELECT = "not end_to_end"
+TESTS = {m: [OWN_TESTS[m], *(t for t in FAST_TESTS if t != OWN_TESTS[m])] for m in MODULES}
+#: left out: tests that start the real command, and hypothesis searches (slow; the unit tests
+#: above check what they check, on fixed cases)
+DESELECT = "not end_to_end and not fuzzed and not dumps_writes_what and not drops_exactly_what_xml"
 TIMEOUT = 120  # seconds for the unmutated tests or the corpus
 MIN_TIMEOUT = 20  # seconds a mutant's tests may take at least (else 10x the unmutated tests)
 

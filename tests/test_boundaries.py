@@ -429,6 +429,14 @@ CASES: dict[str, Case] = {
         Outcome.PASS,
         "100% (1 of 1 runs)",
     ),
+    'success "false" (a string) is read as false': Case(
+        result(runs=runs(1, 1, success=" False ")),
+        "",
+        FAIL,
+        "success_rate",
+        Outcome.FAIL,
+        "0% (0 of 1 runs)",
+    ),
     'success "yes" is not a success': Case(
         result(runs=runs(1, 1, success="yes")),
         "",

@@ -16,7 +16,7 @@ from gate.baseline import Baseline
 from gate.evaluate import evaluate
 from gate.result import parse
 from gate.verdict import Outcome, VerdictKind
-from tests.test_boundaries import adherence_runs, latency_runs, result, runs
+from tests.test_boundaries import adherence_runs, latency_runs, result, rubric, runs
 
 
 def policy(text: str) -> config.Policy:
@@ -269,3 +269,103 @@ def test_decide_on_the_bounds_of_the_interval(minimum, maximum, decision):
 )
 def test_runs_needed(rate, minimum, maximum, needed):
     assert stats.runs_needed(rate, 0.95, minimum=minimum, maximum=maximum) == needed
+
+
+# -- compare: regressions on their tolerance, and deltas only where both values exist -----------
+
+RULE_CHANGE = (
+    "baseline: {result_id: 9001}\n"
+    "thresholds:\n  regression:\n    rules: [{metric: Latency, max_drop: 200, max_increase: 200}]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("now", "held"),
+    [
+        (799.999999999, True),  # fell 200 + 1e-9: on the bound
+        (1200.000000001, True),  # rose 200 + 1e-9
+        (799.99999, False),
+        (1200.00001, False),
+    ],
+)
+def test_a_regression_on_its_tolerance_holds(now, held):
+    before = result(id=9001, runs=runs(1, 1), performance_metrics=rubric(1000))
+    raw = result(runs=runs(1, 1), performance_metrics=rubric(now))
+    assert check(raw, RULE_CHANGE, "baseline.rules[Latency]", baseline=before)[1].held is held
+
+
+DELTAS = (
+    "baseline: {result_id: 9001}\n"
+    "thresholds:\n"
+    "  success_rate: {min: 0}\n"
+    "  failed_workflow_runs: {max: 5}\n"
+    "  scenarios: [{id: 1, min_success_rate: 0}, {id: 2, min_success_rate: 0}]\n"
+)
+
+
+def test_deltas_are_shown_only_where_both_results_have_the_value():
+    now = result(
+        runs=scenario_runs([(1, "Book", True), (2, "Cancel", False)]),
+        failed_workflow_runs=["101"],
+    )
+    before = result(id=9001, runs=scenario_runs([(1, "Book", False)]), failed_workflow_runs=[])
+    verdict = evaluate(parse(now), policy(DELTAS), baseline=Baseline(how="b", result=parse(before)))
+    deltas = {c.name: (c.baseline, c.delta) for c in verdict.checks}
+    assert deltas["success_rate"] == ("0%", "↑ 50 pp")
+    assert deltas["failed_workflow_runs"] == ("0", "↑ 1")
+    assert deltas["scenarios[1]"] == ("0%", "↑ 100 pp")
+    assert deltas["scenarios[2]"] == ("", "")  # not in the baseline
+    # a baseline that did not measure failed workflow runs, and has no rate at all
+    before = result(id=9001, total_runs_count=2, failed_workflow_runs=None)
+    verdict = evaluate(parse(now), policy(DELTAS), baseline=Baseline(how="b", result=parse(before)))
+    deltas = {c.name: (c.baseline, c.delta) for c in verdict.checks}
+    assert deltas["success_rate"] == deltas["failed_workflow_runs"] == ("", "")
+    assert deltas["scenarios[1]"] == deltas["scenarios[2]"] == ("", "")
+    assert verdict.kind is VerdictKind.PASS
+
+
+# -- verdict: values that cannot change ------------------------------------------------------
+
+
+def test_the_verdict_and_its_parts_cannot_change():
+    from gate.verdict import BaselineRef, Check, Level, ScenarioRow, Verdict
+
+    parts = [
+        Check("c", "C", "≥ 1", "1", Level.ERROR, Outcome.PASS),
+        BaselineRef(found=False, how="none"),
+        ScenarioRow(name="S", scenario_id=None, runs=0, passed=0),
+        Verdict.could_not_evaluate("why"),
+    ]
+    for part in parts:
+        field = dataclasses.fields(part)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(part, field, "changed")
+        assert not hasattr(part, "__dict__"), type(part)
+    assert parts[2].rate == 0.0  # no runs: 0%, not a division by zero
+
+
+# -- result: what cannot be read is left out, never guessed ----------------------------------
+
+
+def test_an_unreadable_metric_summary_is_no_summary():
+    for summary in ("not JSON", "[1, 2]", 42, {"metric_summary": "x"}):
+        raw = result(runs=latency_runs(900), overall_evaluation=summary)
+        verdict, found = check(raw, METRIC % "max, max: 1000", "metrics[Latency].max")
+        assert (verdict.kind, found.actual) == (VerdictKind.PASS, "900 (1 run)")
+        assert parse(raw).metric_summary == ()
+
+
+def test_rubric_flags_sent_as_strings():
+    raw = result(
+        runs=runs(1, 1),
+        performance_metrics=[
+            {"metric_name": "Latency", "value": 900, "passed": "false"},
+            {"metric_name": "Tone", "value": 4, "met": " TRUE "},
+        ],
+    )
+    verdict = evaluate(parse(raw), config.DEFAULT_POLICY)
+    assert [r.met for r in parse(raw).performance_metrics] == [False, True]
+    assert verdict.kind is VerdictKind.FAIL
+    assert {c.name: c.actual for c in verdict.checks}["performance_metrics.require_all_met"] == (
+        "1 of 2 met"
+    )
