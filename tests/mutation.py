@@ -480,7 +480,7 @@ def try_mutant(
 def corpus() -> list[tuple[str, Any, str, Any]]:
     """(label, payload, config YAML or "" for the default policy, baseline payload or None)."""
     from gate import sample_payloads as sp
-    from tests import test_boundaries as tb
+    from tests import boundary_cases as tb
     from tests.conftest import FIXTURES, load_fixture
 
     cases: list[tuple[str, Any, str, Any]] = []

@@ -1227,7 +1227,7 @@ def test_a_result_that_meets_its_config_passes(case):
 def test_the_oracle_reads_every_boundary_case_as_the_gate_must():
     """The oracle against tests/test_boundaries.py's exact expectations: it may pass exactly
     the cases that must pass."""
-    from tests.test_boundaries import CASES, PASS
+    from tests.boundary_cases import CASES, PASS
 
     for name, case in CASES.items():
         why = may_pass(case.payload, case.policy(), case.baseline)

@@ -16,7 +16,7 @@ from gate.baseline import Baseline
 from gate.evaluate import evaluate
 from gate.result import parse
 from gate.verdict import Outcome, VerdictKind
-from tests.test_boundaries import adherence_runs, latency_runs, result, rubric, runs
+from tests.boundary_cases import adherence_runs, latency_runs, result, rubric, runs
 
 
 def policy(text: str) -> config.Policy:
