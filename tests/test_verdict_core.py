@@ -369,3 +369,230 @@ def test_rubric_flags_sent_as_strings():
     assert {c.name: c.actual for c in verdict.checks}["performance_metrics.require_all_met"] == (
         "1 of 2 met"
     )
+
+
+@pytest.mark.parametrize(
+    ("rate", "total", "succeeded", "percent"),
+    [
+        (0, 10, 0, 0.0),
+        (-0.5, 10, None, None),  # no negative rates
+        (1.0, 10, 10, 100.0),  # a fraction: the counts agree with 100%
+        (1.0, 10, 0, 1.0),  # 1%: the counts agree with that
+        (1.5, 10, 10, 1.5),  # above 1: always percent
+        (0.5, 10, 5, 50.0),
+        (0.5, 0, None, 0.5),  # no counts to decide by: percent
+        (0.1, 10, None, 0.1),  # no success count: as if none succeeded
+        (1.0, 200, 101, 1.0),  # 50.5% is exactly as far from 1% as from 100%: percent
+        (1.0, 200, 102, 100.0),  # 51% is nearer 100%: a fraction
+        (100, 10, None, 100.0),
+        (99.5, 10, None, 99.5),
+        (100.5, 10, None, None),  # over 100: no rate
+    ],
+)
+def test_the_reported_rate_and_its_scale(rate, total, succeeded, percent):
+    raw = {"status": "completed", "success_rate": rate, "total_runs_count": total}
+    if succeeded is not None:
+        raw["success_runs_count"] = succeeded
+    assert parse(raw).reported_success_rate == percent
+
+
+def test_failed_reasons_and_the_ai_summary():
+    issues = {"issues": [{"description": "Dropped call"}, {"description": ""}, "x", {"id": 1}]}
+    assert parse(result(failed_reasons=issues)).failed_reasons == ("Dropped call",)
+    assert parse(result(failed_reasons=["a", "", None, 3])).failed_reasons == ("a", "3")
+    assert parse(result(failed_reasons="free text")).failed_reasons == ()
+    summary = {"what_happened": "It hung up.", "why_it_happened": "", "how_to_fix": "Retry."}
+    assert parse(result(ai_summary=summary)).ai_summary == "It hung up.\nRetry."
+    assert parse(result(ai_summary="Plain.")).ai_summary == "Plain."
+    assert parse(result(ai_summary=None)).ai_summary == ""
+
+
+def test_id_lists_as_json_text():
+    assert parse(result(failed_workflow_runs='[1, {"id": 2}]')).failed_workflow_runs == ("1", "2")
+    assert parse(result(failed_workflow_runs="not JSON")).failed_workflow_runs is None
+    assert parse(result(failed_workflow_runs='{"id": 1}')).failed_workflow_runs is None
+
+
+def test_the_metric_summary_in_every_shape():
+    overall = {
+        "metric_summary": [
+            {
+                "name": "Latency",
+                "type": "numeric",
+                "value": 810,
+                "p90": 900,
+                "percentiles": {"p90": 950, "p50": 800},
+            },
+            {"name": "", "score": 1},
+            "not an entry",
+        ],
+        "numeric_metrics": [
+            {"name": "Pickup", "eval_type": "binary_workflow_adherence", "score": 4}
+        ],
+        "extra_metrics": [{"name": "Tone", "type": "Continuous_Qualitative", "score": "4.5"}],
+    }
+    expected = (
+        ("Latency", "numeric", 810.0, (("p50", 800.0), ("p90", 950.0))),
+        ("Pickup", "binary", 4.0, ()),
+        ("Tone", "continuous_qualitative", 4.5, ()),
+    )
+    for shape in (overall, __import__("json").dumps(overall)):
+        found = parse(result(overall_evaluation=shape)).metric_summary
+        assert tuple((m.name, m.kind, m.score, m.percentiles) for m in found) == expected
+    odd = {"metric_summary": {"1": {"name": "X", "type": "weird"}}}
+    assert [(m.kind, m.score) for m in parse(result(overall_evaluation=odd)).metric_summary] == [
+        ("", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rubric_value", "rules", "error"),
+    [
+        (None, None, ""),
+        ("  ", None, ""),
+        ("{bad", None, "performance_metrics is a string that is not JSON"),
+        ({}, (), ""),
+        ([], (), ""),
+        ({"metric_name": "Latency", "value": 900}, (("Latency", 900.0, None),), ""),
+        ({"Latency": 1200, "Tone": True}, (("Latency", 1200.0, None), ("Tone", None, True)), ""),
+        ({"Latency": {"value": 5, "met": "true"}}, (("Latency", 5.0, True),), ""),
+        (7, None, "performance_metrics has an unexpected type (int)"),
+        ([1200], None, "performance_metrics entry 1200 has no recognisable metric name"),
+    ],
+)
+def test_rubric_rules_in_every_shape(rubric_value, rules, error):
+    parsed = parse(result(performance_metrics=rubric_value))
+    found = parsed.performance_metrics
+    shown = None if found is None else tuple((r.metric, r.value, r.met) for r in found)
+    assert (shown, parsed.performance_metrics_error) == (rules, error)
+
+
+def test_metric_explanations_are_joined():
+    def explained(explanation):
+        metric = {
+            "name": "Tone",
+            "eval_type": "binary",
+            "passed": False,
+            "explanation": explanation,
+        }
+        run = {
+            "id": 1,
+            "status": "completed",
+            "success": False,
+            "evaluation": {"metrics": [metric]},
+        }
+        run["expected_outcome"] = {"score": 50, "explanation": explanation}
+        parsed = parse(result(runs=[run])).runs[0]
+        return parsed.metrics[0].explanation, parsed.expected_outcome_explanation
+
+    assert explained(["One."]) == ("One.", "One.")
+    assert explained(["One.", "", None, "Two."]) == ("One. Two.", "One. Two.")
+    assert explained("Plain.") == ("Plain.", "Plain.")
+    assert explained(None) == ("", "")
+
+
+# -- aggregate: percentiles, the summary fallback, scenario groups ------------------------------
+
+
+def test_percentiles_of_an_uneven_spread():
+    raw = result(runs=latency_runs(1, 2, 3, 4, 100))
+    for aggregation, value in (("p50", "3"), ("p90", "61.6"), ("p95", "80.8")):
+        name = f"metrics[Latency].{aggregation}"
+        assert (
+            check(raw, METRIC % f"{aggregation}, max: 1000", name)[1].actual == f"{value} (5 runs)"
+        )
+
+
+def summary_of(**entry):
+    return {"metric_summary": {"1": {"name": "Latency"} | entry}}
+
+
+def test_run_values_come_before_the_summary_and_the_summary_before_nothing():
+    raw = result(runs=latency_runs(900), overall_evaluation=summary_of(type="numeric", score=5))
+    assert (
+        check(raw, METRIC % "mean, max: 1000", "metrics[Latency].mean")[1].actual == "900 (1 run)"
+    )
+    # the metric is in the runs, but with no number: the summary answers
+    flagged = result(
+        runs=[
+            {
+                "id": 1,
+                "status": "completed",
+                "success": True,
+                "evaluation": {
+                    "metrics": [{"name": "Latency", "eval_type": "binary", "passed": True}]
+                },
+            }
+        ],
+        overall_evaluation=summary_of(type="numeric", score=700),
+    )
+    _, found = check(flagged, METRIC % "mean, max: 1000", "metrics[Latency].mean")
+    assert found.actual == "700 (Cekura's metric summary)"
+
+
+@pytest.mark.parametrize(("score", "rate"), [(4, "80%"), (6, "100%"), (-1, "0%")])
+def test_a_binary_summary_is_read_as_a_pass_rate_within_0_and_100(score, rate):
+    raw = result(runs=runs(1, 1), overall_evaluation=summary_of(type="binary", score=score))
+    text = "thresholds:\n  metrics: [{metric: Latency, aggregation: pass_rate, min: 0}]\n"
+    _, found = check(raw, text, "metrics[Latency].pass_rate")
+    assert found.actual == f"{rate} (Cekura's metric summary)"
+
+
+def test_the_expected_outcome_passes_at_100_only():
+    scored = [
+        {"id": n, "status": "completed", "success": True, "expected_outcome": {"score": score}}
+        for n, score in enumerate((100, 99.5, 100))
+    ]
+    text = "thresholds:\n  metrics: [{metric: expected_outcome, aggregation: pass_rate, min: 0}]\n"
+    _, found = check(result(runs=scored), text, "metrics[expected_outcome].pass_rate")
+    assert found.actual == "66.67% (2 of 3 runs)"
+    # an "Expected Outcome" metric with numbers only has no pass/fail value
+    named = [
+        {
+            "id": 1,
+            "status": "completed",
+            "success": True,
+            "evaluation": {
+                "metrics": [{"name": "Expected Outcome", "eval_type": "numeric", "score": 90}]
+            },
+        }
+    ]
+    _, found = check(result(runs=named), text, "metrics[expected_outcome].pass_rate")
+    assert (found.outcome, found.detail) == (
+        Outcome.MISSING,
+        "no run has a pass/fail value for 'Expected Outcome'",
+    )
+
+
+def test_scenario_groups_and_pooling():
+    from gate.aggregate import ScenarioStats, find_scenario, scenario_stats
+
+    runs_ = parse(
+        result(
+            runs=scenario_runs(
+                [(1, "Book", True), (2, "Book", False), (None, "book", True), (3, "Cancel", True)]
+            )
+        )
+    ).runs
+    stats_ = scenario_stats(runs_)
+    assert [(s.scenario_id, s.runs, s.passed) for s in stats_] == [
+        (1, 1, 1),
+        (2, 1, 0),
+        (None, 1, 1),
+        (3, 1, 1),
+    ]
+    pooled = find_scenario(stats_, name="BOOK")
+    assert (pooled.scenario_id, pooled.runs, pooled.passed) == (None, 3, 2)
+    assert find_scenario(stats_, name="cancel") is stats_[3]
+    assert find_scenario(stats_, name="nowhere") is None
+    assert find_scenario(stats_, scenario_id=2) is stats_[1]
+    assert ScenarioStats("Empty", None).rate == 0.0
+
+
+def test_aggregates_are_values():
+    from gate.aggregate import Aggregate, Sample, ScenarioStats
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Aggregate(1.0).value = 2.0  # type: ignore[misc]
+    for value in (Aggregate(1.0), Sample("x"), ScenarioStats("x", None)):
+        assert not hasattr(value, "__dict__"), type(value)
