@@ -261,6 +261,7 @@ def test_decide_on_the_bounds_of_the_interval(minimum, maximum, decision):
         (0.3, None, 0.2, 62),  # over a maximum: until the interval's bottom is above it
         (0.5, 0.4, 0.6, 93),  # between both
         (1.0, 0.01, None, 1),  # one run decides
+        (0.5, 0.0, None, 1),  # a 0% minimum: the first run, not none
         (0.5, 0.49956, None, 4_960_558),  # millions, still under the limit
         (0.5, 0.49986, None, None),  # about 50 million: beyond MAX_RUNS
         (0.5, None, 0.5, None),  # on a maximum
@@ -596,3 +597,28 @@ def test_aggregates_are_values():
         Aggregate(1.0).value = 2.0  # type: ignore[misc]
     for value in (Aggregate(1.0), Sample("x"), ScenarioStats("x", None)):
         assert not hasattr(value, "__dict__"), type(value)
+
+
+def test_a_run_as_the_report_reads_it():
+    failing = {
+        "id": 1,
+        "status": " Completed ",
+        "success": False,
+        "voice_recording": "https://rec.example/1.wav",
+        "run_url": "https://dashboard.example/runs/1",
+        "transcript_object": [{"role": "Agent", "content": "Hello"}],
+    }
+    passing = {
+        "id": 2,
+        "status": 7,
+        "success": True,
+        "transcript_object": failing["transcript_object"],
+    }
+    raw = result(runs=[failing, passing])
+    first, second = parse(raw).runs
+    assert (first.status, second.status) == ("completed", "7")
+    assert first.recording_url == "https://rec.example/1.wav"
+    assert first.run_url == "https://dashboard.example/runs/1"
+    assert first.excerpt and not second.excerpt  # only a run that did not succeed keeps turns
+    assert not parse(raw, evidence=False).runs[0].excerpt  # a baseline needs none
+    assert parse(result(runs=[passing])).runs[0].run_url == ""
