@@ -622,3 +622,29 @@ def test_a_run_as_the_report_reads_it():
     assert first.excerpt and not second.excerpt  # only a run that did not succeed keeps turns
     assert not parse(raw, evidence=False).runs[0].excerpt  # a baseline needs none
     assert parse(result(runs=[passing])).runs[0].run_url == ""
+
+
+def test_a_check_missing_its_value_has_no_delta():
+    text = (
+        "baseline: {result_id: 9001}\n"
+        "thresholds:\n"
+        "  scenarios: [{id: 5, min_success_rate: 50, level: warn}]\n"
+        "  performance_metrics:\n    rules: [{metric: Latency, max: 2000, level: warn}]\n"
+        "  metrics: [{metric: Latency, aggregation: mean, max: 2000, level: warn}]\n"
+    )
+    before = result(
+        id=9001,
+        runs=scenario_runs([(5, "Triage", True)]),
+        performance_metrics=rubric(1000),
+    )
+    before["runs"] += [run | {"id": 200} for run in latency_runs(900)]
+    now = result(runs=runs(1, 1))  # no scenario 5, no rubric, no Latency values
+    verdict = evaluate(parse(now), policy(text), baseline=Baseline(how="b", result=parse(before)))
+    checks = {c.name: c for c in verdict.checks}
+    for name in ("scenarios[5]", "performance_metrics.rules[Latency]", "metrics[Latency].mean"):
+        assert (checks[name].outcome, checks[name].baseline, checks[name].delta) == (
+            Outcome.MISSING,
+            "",
+            "",
+        )
+    assert verdict.kind is VerdictKind.PASS  # each at warn
