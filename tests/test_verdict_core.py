@@ -648,3 +648,49 @@ def test_a_check_missing_its_value_has_no_delta():
             "",
         )
     assert verdict.kind is VerdictKind.PASS  # each at warn
+
+
+def test_the_parsed_result_is_made_of_values():
+    parsed = parse(
+        result(
+            runs=[
+                {
+                    "id": 1,
+                    "status": "completed",
+                    "success": True,
+                    "evaluation": {"metrics": [{"name": "Tone", "type": "numeric", "score": 4}]},
+                }
+            ],
+            performance_metrics=rubric(900),
+            overall_evaluation=summary_of(type="numeric", score=900),
+        )
+    )
+    parts = [
+        parsed,
+        parsed.runs[0],
+        parsed.runs[0].metrics[0],
+        parsed.performance_metrics[0],
+        parsed.metric_summary[0],
+    ]
+    for part in parts:
+        field = dataclasses.fields(part)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(part, field, "changed")
+        assert not hasattr(part, "__dict__"), type(part)
+    assert parse({"status": "completed"}).url == ""  # no id: no link
+
+
+@pytest.mark.parametrize(
+    ("sent", "kind"),
+    [
+        ("binary", "binary"),
+        ("binary_workflow_adherence", "binary"),
+        ("Numeric", "numeric"),
+        ("continuous_qualitative", "continuous_qualitative"),
+        ("weird", ""),
+    ],
+)
+def test_metric_kinds_are_read_as_the_canonical_ones(sent, kind):
+    metric = {"name": "M", "type": sent, "score": 5}
+    run = {"id": 1, "status": "completed", "success": False, "evaluation": {"metrics": [metric]}}
+    assert parse(result(runs=[run])).runs[0].metrics[0].kind == kind
