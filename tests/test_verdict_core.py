@@ -694,3 +694,11 @@ def test_metric_kinds_are_read_as_the_canonical_ones(sent, kind):
     metric = {"name": "M", "type": sent, "score": 5}
     run = {"id": 1, "status": "completed", "success": False, "evaluation": {"metrics": [metric]}}
     assert parse(result(runs=[run])).runs[0].metrics[0].kind == kind
+
+
+def test_notes_on_counts():
+    assert parse({"status": "completed", "success_runs_count": 3}).notes == ()
+    assert parse({"status": "completed", "total_runs_count": 3}).notes == ()
+    assert parse({"status": "completed", "total_runs_count": 2, "success_runs_count": 3}).notes == (
+        "success_runs_count 3 is more than total_runs_count 2",
+    )
