@@ -204,9 +204,9 @@ def scenario_rows(
             )
         )
 
-    def severity(row: ScenarioRow) -> tuple[int, float, str]:
-        failing_check = row.outcome is not None and row.outcome is not Outcome.PASS
-        return (0 if failing_check else 1, row.rate, row.name.lower())
+    def severity(row: ScenarioRow) -> tuple[bool, float, str]:
+        held = row.outcome is None or row.outcome is Outcome.PASS  # False sorts first
+        return (held, row.rate, row.name.lower())
 
     return tuple(sorted(rows, key=severity))
 
