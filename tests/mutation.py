@@ -10,11 +10,12 @@ verdict, result, aggregate): a comparison flipped or relaxed (< to <= or >=, == 
 is not, in to not in), `and` to `or` and back, a numeric constant moved (±1, ×10, a tolerance
 such as 1e-9 grown to 1), a `not` removed, a returned value replaced by True, False or None,
 True and False swapped. The mutant is written into a temporary copy of the repository (the
-work tree is never changed), and that module's fast tests run there with
-`pytest -x -q -p no:cacheprovider`; a mutant the tests do not fail has survived.
+work tree is never changed), and the fast tests run there with `pytest -x -q -p
+no:cacheprovider`: the module's own test file first, then every fast test of the verdict and
+of the reports it feeds (FAST_TESTS); a mutant the tests do not fail has survived.
 
 Each survivor is then run over a corpus of results and configs (the boundary cases of
-tests/test_boundaries.py, the fixtures and the demo results under several policies) and its
+tests/boundary_cases.py, the fixtures and the demo results under several policies) and its
 exit codes compared with the unmutated code's. A survivor that turns an exit 1 or 3 into 0 is
 the kind that must never exist ("turns red green"); one that changes an exit code otherwise is
 listed too.
