@@ -702,3 +702,39 @@ def test_notes_on_counts():
     assert parse({"status": "completed", "total_runs_count": 2, "success_runs_count": 3}).notes == (
         "success_runs_count 3 is more than total_runs_count 2",
     )
+
+
+def test_counts_that_cannot_be_are_no_counts():
+    assert parse({"status": "completed", "total_runs_count": -1}).reported_total_runs is None
+    assert parse({"status": "completed", "total_runs_count": 2.5}).reported_total_runs is None
+    contradicting = {"status": "completed", "total_runs_count": 2, "success_runs_count": 3}
+    assert parse(contradicting).success_rate is None
+    unreadable = parse(result(runs=[{"id": 1, "status": "completed", "success": True}, None]))
+    assert [(r.id, r.success) for r in unreadable.runs] == [("1", True), ("#2", None)]
+
+
+@pytest.mark.parametrize(
+    ("metric", "passed"),
+    [
+        ({"score": 5, "score_normalized": 1}, True),
+        ({"score": 5, "score_normalized": 0}, False),
+        ({"score": 0, "score_normalized": 0.5}, True),
+        ({"score": 5}, True),
+        ({"score": 0}, False),
+        ({}, None),
+    ],
+)
+def test_a_legacy_binary_metric_passes_on_its_normalised_score_else_its_score(metric, passed):
+    entry = {"name": "Pickup", "type": "binary_workflow_adherence"} | metric
+    run = {"id": 1, "status": "completed", "success": False, "evaluation": {"metrics": [entry]}}
+    assert parse(result(runs=[run])).runs[0].metrics[0].passed is passed
+
+
+def test_two_scenarios_of_one_name_are_pooled_under_the_first_name():
+    from gate.aggregate import find_scenario, scenario_stats
+
+    stats_ = scenario_stats(
+        parse(result(runs=scenario_runs([(1, "Book", True), (2, "book", False)]))).runs
+    )
+    pooled = find_scenario(stats_, name="book")
+    assert (pooled.name, pooled.scenario_id, pooled.runs, pooled.passed) == ("Book", None, 2, 1)
