@@ -399,7 +399,7 @@ def phases(work: Path, runs: int) -> str:
     verdict = evaluate(parsed, policy)
     started = step("evaluate", started)
     render(Verdict.could_not_evaluate("warming up"), None)  # the first render loads Jinja2
-    started = step("Markdown: import Jinja2, load the template", started)
+    started = step("Markdown: import Jinja2, compile the template", started)
     io.StringIO().write(render(verdict, parsed))
     started = step("Markdown summary", started)
     write_report_json(work / "report.json", verdict=verdict, result=parsed)

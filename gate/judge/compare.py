@@ -150,10 +150,7 @@ def annotate(
     """The same checks, with the baseline's value and the change where both are known."""
     before_scenarios = None
     out = []
-    for check in checks:
-        if check.baseline or check.outcome is Outcome.MISSING:
-            out.append(check)
-            continue
+    for check in checks:  # a check whose value is missing on either side stays as it is
         pair: tuple[float | None, float | None] | None = None
         unit, show = "", number
         name = check.name

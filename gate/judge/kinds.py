@@ -8,6 +8,7 @@ number of runs that would decide it at the observed rate.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario
@@ -97,11 +98,16 @@ def _with_confidence(threshold: str, confidence: float | None) -> str:
 
 
 def success_rate(result: Result, check: MinCheck) -> Check | None:
-    """The success-rate check with confidence; None when the counts are unknown (the caller
-    then falls back to the plain check on the rate). The numbers are the ones the plain check
-    judges (`Result.success_counts`): unlisted runs count against it, contradictory counts
-    are none."""
+    """The success-rate check with confidence, on the numbers the plain check judges
+    (`Result.success_counts`: unlisted runs count against it, contradictory counts are none),
+    else on the successes a reported rate implies of the run count; None when none of these
+    is known (the caller then falls back to the plain check, which reports the rate missing)."""
     counts = result.success_counts
+    if counts is None and result.reported_total_runs and result.success_rate is not None:
+        # A run count and a rate only: judge the successes the rate implies, rounded down
+        # (dropping `confidence` here would pass 9 of 10 that is inconclusive at error).
+        runs = result.reported_total_runs
+        counts = math.floor(result.success_rate * runs / 100 + 1e-9), runs
     if counts is None:
         return None
     successes, runs = counts
@@ -190,9 +196,9 @@ def scenario_rows(
             )
         )
 
-    def severity(row: ScenarioRow) -> tuple[int, float, str]:
-        failing_check = row.outcome is not None and row.outcome is not Outcome.PASS
-        return (0 if failing_check else 1, row.rate, row.name.lower())
+    def severity(row: ScenarioRow) -> tuple[bool, float, str]:
+        held = row.outcome is None or row.outcome is Outcome.PASS  # False sorts first
+        return (held, row.rate, row.name.lower())
 
     return tuple(sorted(rows, key=severity))
 

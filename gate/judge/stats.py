@@ -65,7 +65,7 @@ def wilson(successes: float, n: float, confidence: float) -> Interval:
 
 
 def decide(
-    successes: int, n: int, confidence: float, *, minimum: float | None, maximum: float | None
+    successes: float, n: int, confidence: float, *, minimum: float | None, maximum: float | None
 ) -> tuple[Decision, Interval]:
     """Judge a rate against bounds given as proportions (0-1)."""
     interval = wilson(successes, n, confidence)
@@ -84,28 +84,16 @@ def decide(
 def runs_needed(
     rate: float, confidence: float, *, minimum: float | None, maximum: float | None
 ) -> int | None:
-    """Fewest runs at the observed `rate` (0-1) whose interval would decide the check.
+    """Fewest runs at the observed `rate` (0-1) that `decide` would not call inconclusive.
 
     None when no number of runs would: the rate sits exactly on a bound, or the bound is
     0%/100% on the side the interval can never clear, or more than MAX_RUNS are needed.
     """
 
     def decided(n: int) -> bool:
-        interval = wilson(rate * n, n, confidence)
-        if minimum is not None:
-            if rate > minimum and interval.low < minimum:
-                return False
-            if rate < minimum and interval.high >= minimum:
-                return False
-        if maximum is not None:
-            if rate < maximum and interval.high > maximum:
-                return False
-            if rate > maximum and interval.low <= maximum:
-                return False
-        return True
+        decision, _ = decide(rate * n, n, confidence, minimum=minimum, maximum=maximum)
+        return decision is not Decision.INCONCLUSIVE
 
-    if (minimum is not None and rate == minimum) or (maximum is not None and rate == maximum):
-        return None
     if not decided(MAX_RUNS):
         return None
     low, high = 1, MAX_RUNS  # the interval narrows as n grows: binary search

@@ -3,16 +3,14 @@
 Text from the API is untrusted: the md_* and html_text functions here strip HTML, escape
 Markdown and defuse @mentions before it reaches the report. GitHub drops a step summary over
 1 MiB silently and refuses a comment over 65,536 characters, so rendering shrinks long tables
-to fit a budget. The layout lives in templates/summary.md.j2; _summary_template.py beside this
-module is that template as Jinja2 compiles it, generated with `python -m gate.publish.markdown`,
-so that a check does not compile it on every run (~70 ms, benchmarks/evaluation.py).
+to fit a budget. The layout has one source, templates/summary.md.j2: Jinja2 compiles it the
+first time a report is rendered in a process (~35 ms, benchmarks/evaluation.py --phases).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from gate import __version__
@@ -99,22 +97,19 @@ class ReportContext:
 
 
 TEMPLATE = "summary.md.j2"
-#: the Environment's options (the compiled template depends on them)
-_OPTIONS = {
-    "autoescape": False,  # Markdown, not HTML: escaping is done by the md_* filters
-    "trim_blocks": True,
-    "lstrip_blocks": True,
-    "keep_trailing_newline": True,
-}
 
 
-def _environment() -> Any:
+def _template() -> Any:
+    """templates/summary.md.j2, compiled by Jinja2 with the report's filters."""
     import jinja2  # only the check flow renders a report; validate and --version never do
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gate.publish.step", "templates"),
+        loader=jinja2.PackageLoader("gate.publish", "templates"),
         undefined=jinja2.StrictUndefined,
-        **_OPTIONS,
+        autoescape=False,  # Markdown, not HTML: escaping is done by the md_* filters
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters.update(
         md_text=md_text,
@@ -124,50 +119,7 @@ def _environment() -> Any:
         url=md_link_url,
         number=number,
     )
-    return env
-
-
-def _template(env: Any) -> Any:
-    """The report template: gate/publish/_summary_template.py while it is the compiled form of the
-    template as it is now, with these options and this Jinja2; else Jinja2 compiles it."""
-    try:
-        source = (Path(__file__).with_name("templates") / TEMPLATE).read_text(encoding="utf-8")
-        from gate.publish import _summary_template as compiled
-    except (OSError, ImportError):  # a zipped or partial install: Jinja2 finds the template
-        return env.get_template(TEMPLATE)
-    import jinja2
-
-    if (jinja2.__version__, source_digest(source)) != (compiled.JINJA2, compiled.SOURCE):
-        return env.get_template(TEMPLATE)
-    return env.template_class.from_module_dict(env, vars(compiled), env.make_globals(None))
-
-
-def source_digest(source: str) -> str:
-    """What the compiled template was made from: the template's text and the options."""
-    import hashlib
-
-    key = f"{sorted(_OPTIONS.items())}\n{source}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def compiled_module() -> str:
-    """The text of _summary_template.py (`python -m gate.publish.markdown` writes it)."""
-    import jinja2
-
-    env = _environment()
-    source, _, _ = env.loader.get_source(env, TEMPLATE)
-    code = env.compile(source, name=TEMPLATE, filename=TEMPLATE, raw=True, defer_init=True)
-    return (
-        "# ruff: noqa\n# fmt: off\n"
-        f"# Generated from gate/publish/templates/{TEMPLATE}\n"
-        "# by `python -m gate.publish.markdown`: do not edit.\n"
-        "# The template as Jinja2 compiles it, so that a check does not compile it; used only\n"
-        "# while JINJA2 and SOURCE match (gate/publish/markdown.py),\n"
-        "# checked by tests/publish/test_report.py.\n"
-        f"JINJA2 = {jinja2.__version__!r}\n"
-        f"SOURCE = {source_digest(source)!r}\n"
-        f"{code}\n"
-    )
+    return env.get_template(TEMPLATE)
 
 
 _TEMPLATE: Any = None
@@ -182,8 +134,8 @@ def render(
 ) -> str:
     """The report, shrunk to fit `budget` (measured in UTF-8 bytes)."""
     global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = _template(_environment())
+    if _TEMPLATE is None:  # compiled once per process
+        _TEMPLATE = _template()
     template = _TEMPLATE
     context = context or ReportContext()
     failing = sorted(result.failing_runs, key=_severity) if result else []
@@ -237,11 +189,3 @@ def _truncate(text: str, budget: int, summary_url: str) -> str:
     note = f"\n\n_Report shortened to fit GitHub's size limit.{where}_\n"
     keep = data[: budget - len(note.encode("utf-8"))].decode("utf-8", errors="ignore")
     return keep[: keep.rfind("\n") + 1] + note
-
-
-if (
-    __name__ == "__main__"
-):  # python -m gate.publish.markdown: regenerate gate/publish/_summary_template.py
-    target = Path(__file__).with_name("_summary_template.py")
-    target.write_text(compiled_module(), encoding="utf-8")
-    print(f"wrote {target}")

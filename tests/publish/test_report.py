@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -12,8 +11,8 @@ from gate.policy import config, model
 from gate.publish import markdown as report
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
+from tests.golden import assert_golden as golden
 
-GOLDEN = Path(__file__).parents[1] / "golden"
 POLICY = config.parse(
     """\
 version: 1
@@ -29,14 +28,6 @@ thresholds:
     name=".cekura/gate.yml",
 )
 CONTEXT = report.ReportContext(policy_source=".cekura/gate.yml", result_id="4102")
-
-
-def golden(name: str, text: str) -> None:
-    """Compare with the golden file; CEKURA_UPDATE_GOLDEN=1 rewrites it (a deliberate change)."""
-    path = GOLDEN / name
-    if os.environ.get("CEKURA_UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -128,36 +119,18 @@ def test_hard_cut_says_so_and_links_the_full_report():
     assert "[full report](https://github.com/o/r/actions/runs/1)" in text
 
 
-# -- the precompiled template ----------------------------------------------------------------
+# -- one source for the layout -------------------------------------------------------------
 
 
-def test_the_precompiled_template_is_the_template_as_it_is():
-    """After editing templates/summary.md.j2, run `python -m gate.publish.markdown` (this says
-    so)."""
-    import jinja2
-
-    from gate.publish import _summary_template as compiled
-
-    source = (Path(report.__file__).parent / "templates" / report.TEMPLATE).read_text("utf-8")
-    assert report.source_digest(source) == compiled.SOURCE, "run: python -m gate.publish.markdown"
-    if jinja2.__version__ != compiled.JINJA2:
-        pytest.skip(f"generated with Jinja2 {compiled.JINJA2}, this is {jinja2.__version__}")
-    generated = Path(compiled.__file__).read_text(encoding="utf-8")
-    assert generated == report.compiled_module(), "run: python -m gate.publish.markdown"
-    template = report._template(report._environment())
-    assert template.root_render_func.__module__ == "gate.publish._summary_template"
-
-
-def test_a_stale_precompiled_template_is_compiled_instead_and_says_the_same(monkeypatch):
-    from gate.publish import _summary_template as compiled
-    from tests.publish.test_injection import hostile_result
-
-    result = parse(hostile_result(4))
-    verdict = evaluate(result, POLICY)
-    monkeypatch.setattr(report, "_TEMPLATE", None)
-    precompiled = report.render(verdict, result, context=CONTEXT)
-    monkeypatch.setattr(compiled, "SOURCE", "the template changed since")
-    monkeypatch.setattr(report, "_TEMPLATE", None)
-    compiled_now = report.render(verdict, result, context=CONTEXT)
-    assert report._TEMPLATE.root_render_func.__module__ != "gate.publish._summary_template"
-    assert compiled_now == precompiled
+def test_the_layout_has_one_source_the_jinja2_template():
+    """No compiled or generated copy of the template in the package to fall out of step."""
+    package = Path(report.__file__).parent
+    template = package / "templates" / report.TEMPLATE
+    assert report._template().filename == str(template)
+    marker = "| Check | Threshold | Actual |"
+    holders = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".j2", ".md") and marker in p.read_text("utf-8")
+    ]
+    assert holders == [f"templates/{report.TEMPLATE}"]

@@ -3,9 +3,7 @@ and failure evidence."""
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Check, Level, Outcome, Verdict
@@ -16,8 +14,8 @@ from gate.publish.report_json import build_report
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 from gate.simulator import catalogue
+from tests.golden import assert_golden as golden
 
-GOLDEN = Path(__file__).parents[1] / "golden"
 POLICY = config.parse(
     """\
 version: 1
@@ -48,13 +46,6 @@ def regressed() -> tuple[Verdict, object]:
     result = parse(catalogue.demo_result(2))
     found = Baseline(how="the latest completed result of agent 2", result=parse(baseline_payload()))
     return evaluate(result, POLICY, baseline=found), result
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("CEKURA_UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 def test_golden_report_with_baseline_scenarios_metrics_and_evidence():
