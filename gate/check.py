@@ -101,13 +101,13 @@ def _run_check(
     sleep: Callable[[float], None],
     cancel: Cancellation,
 ) -> int:
-    from gate.publish import github
+    from gate.publish import github, job_log
     from gate.publish import step as publish
 
     # A report sent to standard output ('-') keeps it to itself: everything else goes to stderr,
     # so `--report-json - | jq` reads one clean document.
     to_stdout = "-" in (settings.report_json, settings.junit_xml)
-    log = publish.Log(
+    log = job_log.Log(
         out=err if to_stdout else out,
         err=err,
         data=out,

@@ -44,7 +44,7 @@ from gate.errors import PayloadError
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, VerdictKind
 from gate.policy import config, model
-from gate.publish import github
+from gate.publish import github, job_log
 from gate.publish import markdown as report
 from gate.publish import step as publish
 from gate.result.model import Baseline
@@ -1269,7 +1269,7 @@ def test_every_artifact_is_written_for_any_payload(raw, cfg, tmp_path_factory):
     policy = policy_of(cfg)
     verdict = evaluate(result, policy)
     out, err = io.StringIO(), io.StringIO()
-    log = publish.Log(out=out, err=err, actions=True)
+    log = job_log.Log(out=out, err=err, actions=True)
     publish.publish(
         settings_,
         verdict=verdict,
