@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gate.result.excerpt import Turn, _shorten
+from gate.result.excerpt import Turn, shorten
 from gate.result.frozen import positional
 
 if TYPE_CHECKING:
@@ -74,20 +74,20 @@ def findings(run: Run) -> tuple[Finding, ...]:
     # Every report asks for these, for every failing run: built with the fast constructor.
     out = []
     if run.error_message:
-        out.append(_new_finding("Error", _shorten(run.error_message, EXPLANATION_LIMIT)))
+        out.append(_new_finding("Error", shorten(run.error_message, EXPLANATION_LIMIT)))
     score = run.expected_outcome_score
     if score is not None and score < 100:
         out.append(
             _new_finding(
                 f"Expected outcome scored {score:g}/100",
-                _shorten(run.expected_outcome_explanation, EXPLANATION_LIMIT),
+                shorten(run.expected_outcome_explanation, EXPLANATION_LIMIT),
             )
         )
     for metric in run.metrics:
         if metric.passed is False:
             out.append(
                 _new_finding(
-                    f"{metric.name} failed", _shorten(metric.explanation, EXPLANATION_LIMIT)
+                    f"{metric.name} failed", shorten(metric.explanation, EXPLANATION_LIMIT)
                 )
             )
     if not out:

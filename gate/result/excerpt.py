@@ -66,7 +66,7 @@ def excerpt(transcript: Any, explanations: Iterable[str]) -> tuple[Turn, ...]:
                 i + 1,
                 raw_turns[i][0],
                 raw_turns[i][1],
-                _shorten(raw_turns[i][2], TURN_LIMIT),
+                shorten(raw_turns[i][2], TURN_LIMIT),
                 i in named,
             )
             for i in chosen
@@ -167,7 +167,7 @@ def _mmss(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
