@@ -345,18 +345,18 @@ def phases(work: Path, runs: int) -> str:
     import gc
     import io
 
-    from gate import config
-    from gate.check import read_result_file
-    from gate.evaluate import evaluate
-    from gate.junit import write_junit
-    from gate.report import render
-    from gate.report_json import write_report_json
-    from gate.verdict import Verdict
+    from gate.judge.evaluate import evaluate
+    from gate.judge.verdict import Verdict
+    from gate.policy import config
+    from gate.publish.junit import write_junit
+    from gate.publish.markdown import render
+    from gate.publish.report_json import write_report_json
+    from gate.source.files import read_result_file
 
     try:
         from gate.check import parse_for
     except ImportError:  # an older tree: every run read in full
-        from gate.result import parse
+        from gate.result.parsing import parse
 
         def parse_for(raw: Any, policy: Any) -> Any:
             return parse(raw)
@@ -380,9 +380,9 @@ def phases(work: Path, runs: int) -> str:
     started = step("result file: read and json.loads", started)
     secrets = [IN_ACTIONS["GITHUB_TOKEN"], IN_ACTIONS["CEKURA_API_KEY"]]
     try:
-        from gate.redact import could_hold, redact
+        from gate.source.redact import could_hold, redact
     except ImportError:  # an older tree: every string is searched
-        from gate.redact import redact
+        from gate.source.redact import redact
 
         redact(raw, secrets)
         started = step("(in Actions) redact the token", started)

@@ -3,9 +3,9 @@
 Each row is `cekura-gate` run as a process (wall time from spawn to exit, and its own peak
 memory), beside the same command on an ordinary input:
 
-- a 1 MB gzip answer that inflates to 1 GiB (sample_payloads.gzip_bomb), served by the
+- a 1 MB gzip answer that inflates to 1 GiB (gate.simulator.payloads.gzip_bomb), served by the
   simulator for `check --result-id`: the gate must stop at its 256 MiB cap
-  (gate.client.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
+  (gate.source.transport.MAX_RESPONSE_BYTES), exit 3, and hold no more than a few hundred MiB;
 - the "billion laughs" config (nine aliases nine levels deep, 387 million values once
   expanded) for `validate` and for `check --result-file`: refused with exit 2 within a second.
 
@@ -28,8 +28,10 @@ if __package__ in (None, ""):
 from common import ROOT, Sample, clean_env, measure, table
 
 sys.path.insert(0, str(ROOT))
-from gate import sample_payloads as sp
-from gate.simulator import Fault, Simulator
+from gate.simulator import catalogue
+from gate.simulator import payloads as sp
+from gate.simulator.faults import Fault
+from gate.simulator.server import Simulator
 
 BILLION_LAUGHS = """\
 version: 1
@@ -65,12 +67,12 @@ def main(argv: list[str]) -> int:
         env = clean_env({"CEKURA_API_KEY": "k" * 12, "CEKURA_API_URL": sim.url})
         env["PYTHONPATH"] = str(ROOT)
         (where / "gate.yml").write_text(BILLION_LAUGHS, encoding="utf-8")
-        (where / "result.json").write_text(json.dumps(sp.demo_result(1)), encoding="utf-8")
+        (where / "result.json").write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
         plain, bombed = [], []
         for n in range(args.repeat):
-            rid = sim.add_result(sp.demo_result(1) | {"id": 10_000 + n})
+            rid = sim.add_result(catalogue.demo_result(1) | {"id": 10_000 + n})
             plain.append(measure([*gate, "check", "--result-id", rid], env=env, cwd=where))
-            rid = sim.add_result(sp.demo_result(1) | {"id": 20_000 + n})
+            rid = sim.add_result(catalogue.demo_result(1) | {"id": 20_000 + n})
             sim.script(rid, [Fault.raw(bomb, {"Content-Encoding": "gzip"})])
             bombed.append(measure([*gate, "check", "--result-id", rid], env=env, cwd=where))
         rows.append(row("check, an ordinary answer", plain))

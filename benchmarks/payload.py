@@ -1,6 +1,6 @@
 """Large Cekura result details for the benchmarks: `python benchmarks/payload.py`.
 
-Built from `gate.sample_payloads` (the same shapes the simulator serves): runs keyed by id
+Built from `gate.simulator.payloads` (the same shapes the simulator serves): runs keyed by id
 strings, counts as strings, per run a scenario object, metrics with explanations, an
 expected outcome and a transcript. Two shapes:
 
@@ -26,7 +26,8 @@ import random
 import sys
 from pathlib import Path
 
-from gate import sample_payloads as sp
+from gate.simulator import catalogue, run_detail, scoring
+from gate.simulator import payloads as sp
 
 #: share of runs per outcome; the rest pass
 OUTCOME_SHARES = (("outcome_fail", 0.02), ("metric_fail", 0.01), ("error", 0.01))
@@ -58,7 +59,7 @@ def _outcome(rng: random.Random) -> str:
     return "pass"
 
 
-def make_run(run_id: int, scenario: sp.Scenario, rng: random.Random) -> dict:
+def make_run(run_id: int, scenario: catalogue.Scenario, rng: random.Random) -> dict:
     outcome = _outcome(rng)
     latency = round(820 + rng.uniform(-150, 250))
     common = {
@@ -69,19 +70,23 @@ def make_run(run_id: int, scenario: sp.Scenario, rng: random.Random) -> dict:
         "duration": f"01:{rng.randint(5, 59):02d}",
     }
     if outcome == "error":
-        return sp.make_run(
-            run_id, success=None, status="failed", error_message=sp.CONNECTION_ERROR, **common
+        return run_detail.make_run(
+            run_id,
+            success=None,
+            status="failed",
+            error_message=catalogue.CONNECTION_ERROR,
+            **common,
         )
     failed = outcome == "outcome_fail"
     metrics = [
-        sp.binary_metric(
-            sp.WORKFLOW,
+        scoring.binary_metric(
+            scoring.WORKFLOW,
             outcome != "metric_fail",
             scenario.failure[0] if outcome == "metric_fail" else "",
         ),
-        sp.numeric_metric(sp.LATENCY, latency),
+        scoring.numeric_metric(scoring.LATENCY, latency),
     ]
-    return sp.make_run(
+    return run_detail.make_run(
         run_id,
         success=outcome == "pass",
         expected_outcome_score=0 if failed else 100,
@@ -130,7 +135,7 @@ AGENT_LINES = (
 TRANSCRIPT_TURNS = 30
 
 
-def _explanation(name: str, passed: bool, scenario: sp.Scenario, rng: random.Random) -> str:
+def _explanation(name: str, passed: bool, scenario: catalogue.Scenario, rng: random.Random) -> str:
     """A judge's explanation: a few sentences, as an LLM-judged metric records them."""
     turn = rng.randint(3, TRANSCRIPT_TURNS - 2)
     if passed:
@@ -159,43 +164,53 @@ def _measured(name: str, rng: random.Random) -> str:
 
 
 def realistic_metrics(
-    scenario: sp.Scenario, outcome: str, latency: int, rng: random.Random
+    scenario: catalogue.Scenario, outcome: str, latency: int, rng: random.Random
 ) -> list[dict]:
     """Eleven metrics: the standard five and six more, each with a judge's explanation."""
     workflow_ok = outcome != "metric_fail"
     metrics = [
-        sp.legacy_binary_metric(sp.CALL_PICKUP, True),
-        sp.binary_metric(
-            sp.WORKFLOW, workflow_ok, _explanation(sp.WORKFLOW[1], workflow_ok, scenario, rng)
+        scoring.legacy_binary_metric(scoring.CALL_PICKUP, True),
+        scoring.binary_metric(
+            scoring.WORKFLOW,
+            workflow_ok,
+            _explanation(scoring.WORKFLOW[1], workflow_ok, scenario, rng),
         ),
-        sp.binary_metric(sp.INFRA, True, "No infrastructure issue detected: audio both ways."),
-        sp.numeric_metric(sp.LATENCY, latency),
-        sp.numeric_metric(sp.VOICE, round(rng.uniform(3.9, 4.8), 1), "continuous_qualitative"),
+        scoring.binary_metric(
+            scoring.INFRA, True, "No infrastructure issue detected: audio both ways."
+        ),
+        scoring.numeric_metric(scoring.LATENCY, latency),
+        scoring.numeric_metric(
+            scoring.VOICE, round(rng.uniform(3.9, 4.8), 1), "continuous_qualitative"
+        ),
     ]
-    metrics[3]["explanation"].append(_measured(sp.LATENCY[1], rng))
+    metrics[3]["explanation"].append(_measured(scoring.LATENCY[1], rng))
     metrics[4]["explanation"].append(
-        _explanation(sp.VOICE[1], metrics[4]["score"] >= 4, scenario, rng)
+        _explanation(scoring.VOICE[1], metrics[4]["score"] >= 4, scenario, rng)
     )
     for metric, kind in EXTRA_METRICS:
         if kind == "binary":
             passed = outcome == "pass" or rng.random() < 0.5
             metrics.append(
-                sp.binary_metric(metric, passed, _explanation(metric[1], passed, scenario, rng))
+                scoring.binary_metric(
+                    metric, passed, _explanation(metric[1], passed, scenario, rng)
+                )
             )
         elif kind == "rating":
             value = round(rng.uniform(3.5, 5.0), 1)
-            entry = sp.numeric_metric(metric, value, "continuous_qualitative")
+            entry = scoring.numeric_metric(metric, value, "continuous_qualitative")
             entry["explanation"].append(_explanation(metric[1], value >= 4, scenario, rng))
             metrics.append(entry)
         else:
             value = rng.randint(0, 4) if kind == "count" else round(rng.uniform(35, 65), 1)
-            entry = sp.numeric_metric(metric, value)
+            entry = scoring.numeric_metric(metric, value)
             entry["explanation"].append(_measured(metric[1], rng))
             metrics.append(entry)
     return metrics
 
 
-def realistic_transcript(scenario: sp.Scenario, rng: random.Random) -> tuple[tuple[str, str], ...]:
+def realistic_transcript(
+    scenario: catalogue.Scenario, rng: random.Random
+) -> tuple[tuple[str, str], ...]:
     """30 turns: the scenario's opening, a conversation drawn from the pools, its closing."""
     opening, closing = scenario.script[:3], scenario.script[3:]
     middle = []
@@ -206,7 +221,7 @@ def realistic_transcript(scenario: sp.Scenario, rng: random.Random) -> tuple[tup
     return (*opening, *middle, *closing)
 
 
-def make_realistic_run(run_id: int, scenario: sp.Scenario, rng: random.Random) -> dict:
+def make_realistic_run(run_id: int, scenario: catalogue.Scenario, rng: random.Random) -> dict:
     outcome = _outcome(rng)
     latency = round(820 + rng.uniform(-150, 250))
     common = {
@@ -217,11 +232,15 @@ def make_realistic_run(run_id: int, scenario: sp.Scenario, rng: random.Random) -
         "duration": f"0{rng.randint(3, 7)}:{rng.randint(0, 59):02d}",
     }
     if outcome == "error":
-        return sp.make_run(
-            run_id, success=None, status="failed", error_message=sp.CONNECTION_ERROR, **common
+        return run_detail.make_run(
+            run_id,
+            success=None,
+            status="failed",
+            error_message=catalogue.CONNECTION_ERROR,
+            **common,
         )
     failed = outcome == "outcome_fail"
-    return sp.make_run(
+    return run_detail.make_run(
         run_id,
         success=outcome == "pass",
         expected_outcome_score=0 if failed else 100,
@@ -242,15 +261,18 @@ def make_result(
 ) -> dict:
     build = SHAPES[shape]
     rng = random.Random(seed)
-    items = [build(100_000 + n, sp.SCENARIOS[n % len(sp.SCENARIOS)], rng) for n in range(runs)]
+    items = [
+        build(100_000 + n, catalogue.SCENARIOS[n % len(catalogue.SCENARIOS)], rng)
+        for n in range(runs)
+    ]
     return sp.make_result(
         result_id,
         runs=items,
         name=f"Nightly regression ({runs} runs)",
         agent=1,
         performance_metrics=[
-            sp.Rule(sp.LATENCY, "lte", 1500).entry(880.0),
-            sp.Rule(sp.WORKFLOW, "eq", 5).entry(5.0),
+            scoring.Rule(scoring.LATENCY, "lte", 1500).entry(880.0),
+            scoring.Rule(scoring.WORKFLOW, "eq", 5).entry(5.0),
         ],
     )
 

@@ -1,9 +1,9 @@
 """Poll economy: how late the gate learns that a result ended, and how many requests it sends.
 
-Simulates result timelines and drives the gate's real wait loop (gate.poll.wait_for_result)
+Simulates result timelines and drives the gate's real wait loop (gate.source.wait.wait_for_result)
 through each with an injected clock: fixed polling at --poll-interval (10 s by default),
 fixed 30 s polling (what Cekura's official action does) and the gate's own strategy
-(gate.strategy.AdaptivePolling at --poll-interval). For each: the median and p95 delay
+(gate.source.strategy.AdaptivePolling at --poll-interval). For each: the median and p95 delay
 between the result turning terminal and the gate knowing it, and the requests sent per result.
 
 Target, on every timeline family: the strategy's median and p95 delay no worse than fixed
@@ -54,8 +54,8 @@ if __package__ in (None, ""):
 from common import table
 
 from gate.errors import TransientApiError
-from gate.poll import Progress, wait_for_result
-from gate.strategy import MIN_INTERVAL, AdaptivePolling
+from gate.source.strategy import MIN_INTERVAL, AdaptivePolling
+from gate.source.wait import Progress, wait_for_result
 
 LATENCY = 0.3
 RETRY_AFTER = 15.0

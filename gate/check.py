@@ -10,29 +10,30 @@ import contextlib
 import dataclasses
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from gate import config
-from gate.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
 from gate.errors import (
     Cancelled,
     ConfigError,
     GateError,
     NotFoundError,
-    PayloadError,
     UsageError,
-    WrongResult,
 )
-from gate.evaluate import evaluate
-from gate.redact import loads, redact
-from gate.result import DASHBOARD_URL, Result, parse
+from gate.judge.evaluate import evaluate
+from gate.judge.verdict import Verdict
+from gate.policy import config, model
+from gate.policy.summary import default_policy_notice
+from gate.result.model import DASHBOARD_URL, Result
+from gate.result.parsing import dashboard_url, parse
 from gate.settings import Settings
-from gate.validate import default_policy_notice
-from gate.verdict import Verdict
+from gate.source.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
+from gate.source.files import read_result_file
+from gate.source.identity import require_same_result
+from gate.source.redact import redact
 
 # Longest single request; the poll loop shortens it further near the deadline.
 START_REQUEST_TIMEOUT = 60.0
@@ -50,7 +51,7 @@ class Progress:
     result_id: str = ""
     status: str = ""
     policy_source: str = ""
-    #: the wait loop's last poll.Progress (status and run counts), None before the first poll
+    #: the wait loop's last wait.Progress (status and run counts), None before the first poll
     last: Any = None
     #: ends the calls of the run this gate started; None when it started none
     end_calls: Callable[[str], None] | None = None
@@ -67,7 +68,7 @@ def run_check(
     sleep: Callable[[float], None] = time.sleep,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """The check flow, with SIGINT/SIGTERM turned into a cancel (see gate/cancel.py)."""
+    """The check flow, with SIGINT/SIGTERM turned into a cancel (see gate/source/cancel.py)."""
     cancel = Cancellation(cancelled)
     with cancel.signal_handlers(), _cycle_collector_paused():
         return _run_check(settings, out=out, err=err, clock=clock, sleep=sleep, cancel=cancel)
@@ -100,12 +101,13 @@ def _run_check(
     sleep: Callable[[float], None],
     cancel: Cancellation,
 ) -> int:
-    from gate import github, publish
+    from gate.publish import github, job_log
+    from gate.publish import step as publish
 
     # A report sent to standard output ('-') keeps it to itself: everything else goes to stderr,
     # so `--report-json - | jq` reads one clean document.
     to_stdout = "-" in (settings.report_json, settings.junit_xml)
-    log = publish.Log(
+    log = job_log.Log(
         out=err if to_stdout else out,
         err=err,
         data=out,
@@ -136,10 +138,26 @@ def _run_check(
         seen.status = result.status
         baseline = None
         if policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
-            from gate.baseline import lookup as lookup_baseline
+            from gate.source.baseline import lookup as lookup_baseline
 
+            client = None
+            if settings.api_key and not policy.baseline.result_file:
+                from gate.source.client import CekuraClient
+
+                client = CekuraClient(
+                    base_url=settings.api_url,
+                    api_key=settings.api_key,
+                    sleep=sleep,
+                    cancelled=cancel,
+                )
             baseline = lookup_baseline(
-                settings, policy, result, log=log, sleep=sleep, cancelled=cancel
+                policy,
+                result,
+                client=client,
+                agent_id=settings.agent_id,
+                secrets=(settings.api_key, settings.github.token),
+                log=log,
+                sleep=sleep,
             )
         verdict = evaluate(result, policy, baseline=baseline)
         code = verdict.exit_code
@@ -230,9 +248,9 @@ def _obtain(
     secrets = (settings.api_key, settings.github.token)
     if settings.result_file:
         return read_result_file(Path(settings.result_file), secrets)
-    from gate.client import CekuraClient
-    from gate.poll import wait_for_result
-    from gate.strategy import AdaptivePolling
+    from gate.source.client import CekuraClient
+    from gate.source.strategy import AdaptivePolling
+    from gate.source.wait import wait_for_result
 
     if not settings.api_key:
         raise UsageError(
@@ -281,7 +299,7 @@ def _obtain(
             seen.linked = True
             log.info(
                 f"Result {seen.result_id} on the Cekura dashboard: "
-                f"{_dashboard_url(raw, seen.result_id)}"
+                f"{dashboard_url(raw, seen.result_id)}"
             )
         return raw
 
@@ -307,70 +325,9 @@ def _obtain(
     return raw
 
 
-def require_same_result(raw: Any, asked: str) -> None:
-    """The body polled for result `asked` must be result `asked`: a proxy, a cache or an API
-    fault can answer with another result, and the gate must not judge that one instead."""
-    got = raw.get("id") if isinstance(raw, dict) else None
-    text = "" if got is None or isinstance(got, dict | list) else str(got).strip()
-    number = _as_int(text)
-    if text and (text == asked.strip() or (number is not None and number == _as_int(asked))):
-        return
-    shown = f"result {text[:40]}" if text else "a result that carries no id"
-    raise WrongResult(
-        f"the Cekura API was asked for result {asked} and answered with {shown}. The gate "
-        f"judges only the result it asked for, so it did not judge this one. A proxy or cache "
-        "between the gate and Cekura, or a fault at Cekura, mixed up the answers: re-run the "
-        "job, and check that --api-url points straight at the Cekura API."
-    )
-
-
-def _as_int(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and len(text) < 30 else None
-
-
-def _dashboard_url(raw: Any, result_id: str) -> str:
-    """The result's page on the Cekura dashboard, from the payload's project."""
-    if not isinstance(raw, dict):
-        return DASHBOARD_URL
-    project = raw.get("project") or raw.get("project_id")
-    # Result.url quotes both values: the API's text never bends the link.
-    link = Result(
-        id=result_id,
-        name="",
-        status="",
-        project=str(project) if isinstance(project, str | int) else "",
-    ).url
-    return link or DASHBOARD_URL
-
-
-def parse_for(raw: Any, policy: config.Policy) -> Result:
+def parse_for(raw: Any, policy: model.Policy) -> Result:
     """The Result the check reads under `policy`. Of a run that succeeded, only metric
     aggregates (thresholds.metrics, regression metrics) read more than its id, scenario and
     outcome: without those in the policy the rest is skipped, which was most of the parsing
     (benchmarks/evaluation.py)."""
     return parse(raw, passing_details=bool(policy.metrics or policy.regression.metrics))
-
-
-def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
-    """The payload in `path`, with `secrets` replaced by *** (gate.redact.loads)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(
-            f"--result-file: {path} does not exist. Save a result with "
-            "GET /test_framework/v2/results/{id}/ or pass --result-id instead."
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PayloadError(f"--result-file: cannot read {path}: {exc}") from None
-    try:
-        return loads(text, secrets)
-    except RecursionError:
-        raise PayloadError(
-            f"--result-file: {path} is nested too deeply to be a Cekura result detail."
-        ) from None
-    except ValueError as exc:
-        raise PayloadError(
-            f"--result-file: {path} is not valid JSON ({exc}). Save the body of "
-            "GET /test_framework/v2/results/{id}/ as it is."
-        ) from None

@@ -57,8 +57,8 @@ def main(
             import traceback  # only here: it costs every start-up ~5 ms
 
             traceback.print_exc(file=err)
-        from gate.github import safe_log_line
-        from gate.redact import redact
+        from gate.publish.github import safe_log_line
+        from gate.source.redact import redact
 
         # The exception may quote the API's words, or worse, a secret.
         secrets = (environ.get("CEKURA_API_KEY", ""), environ.get("GITHUB_TOKEN", ""))

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TextIO
 
 from gate.check import run_check
-from gate.sample_payloads import SCENARIOS
 from gate.settings import Settings
-from gate.simulator import Simulator
+from gate.simulator.catalogue import SCENARIOS
+from gate.simulator.server import Simulator
 
 DEMO_KEY = "demo-key-not-a-secret"
-#: simulated agents: 1 is healthy, 2 has regressed (see gate.sample_payloads.DEMO_AGENTS)
+#: simulated agents: 1 is healthy, 2 has regressed (see gate.simulator.payloads.DEMO_AGENTS)
 DEMO_AGENT = {"pass": "1", "fail": "2"}
 PROGRESS_SECONDS = 4.0
 

@@ -61,7 +61,8 @@ class ApiError(CannotEvaluate):
 
 
 class ResponseTooLarge(ApiError):
-    """An answer bigger than the gate reads (gate.client.MAX_RESPONSE_BYTES, once decompressed)."""
+    """An answer bigger than the gate reads (gate.source.transport.MAX_RESPONSE_BYTES, once
+    decompressed)."""
 
     kind = "response too large"
 
@@ -94,18 +95,26 @@ class TransientApiError(ApiError):
         super().__init__(message)
         self.retry_after = retry_after
         #: the failure says the address is wrong rather than busy: connection refused, a
-        #: name that does not resolve, an HTML page where JSON belongs (gate/poll.py gives
+        #: name that does not resolve, an HTML page where JSON belongs (gate/source/wait.py gives
         #: these a short grace, not the whole timeout)
         self.suspect_address = suspect_address
 
 
-class ApiAddressError(ApiError):
+class WaitEnded:
+    """Mixed into the errors that end the wait for a result: what the last successful poll
+    showed (its status and progress), for the report. Not an error of its own kind."""
+
+    def __init__(self, message: str, *, last_status: str = "", last_progress: object = None):
+        super().__init__(message)
+        self.last_status = last_status
+        self.last_progress = last_progress
+
+
+class ApiAddressError(WaitEnded, ApiError):
     """The API's address kept failing in a way an outage does not (refused, no such name,
     HTML instead of JSON) for longer than the grace: the wait ends early."""
 
     kind = "API unreachable"
-    last_status = ""
-    last_progress: object = None
 
 
 class RunStartUncertain(ApiError):
@@ -114,18 +123,13 @@ class RunStartUncertain(ApiError):
     kind = "run start uncertain"
 
 
-class WaitTimeout(CannotEvaluate):
+class WaitTimeout(WaitEnded, CannotEvaluate):
     """The deadline passed before the result reached a terminal status."""
 
     kind = "timed out waiting"
-    #: what the last successful poll showed, for the report
-    last_status = ""
-    last_progress: object = None
 
 
-class Cancelled(CannotEvaluate):
+class Cancelled(WaitEnded, CannotEvaluate):
     """The job was cancelled (SIGINT/SIGTERM) while the gate was waiting."""
 
     kind = "cancelled"
-    last_status = ""
-    last_progress: object = None

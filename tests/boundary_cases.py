@@ -1,7 +1,7 @@
 """Results and configs on the edge of every bound, with the exact verdict each must get.
 
-The cases of tests/test_boundaries.py (which runs them through the evaluation and the real
-command), also read by the oracle of tests/test_fuzz.py and by the mutation script's corpus
+The cases of tests/judge/test_boundaries.py (which runs them through the evaluation and the real
+command), also read by the oracle of tests/property/test_fuzz.py and by the mutation script's corpus
 (tests/mutation.py). Payloads are shaped as Cekura sends them.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate import config
-from gate.baseline import Baseline
-from gate.evaluate import evaluate
-from gate.result import parse
-from gate.verdict import Outcome, Verdict, VerdictKind
+from gate.judge.evaluate import evaluate
+from gate.judge.verdict import Outcome, Verdict, VerdictKind
+from gate.policy import config, model
+from gate.result.model import Baseline
+from gate.result.parsing import parse
 
 PASS, FAIL, ERROR = VerdictKind.PASS, VerdictKind.FAIL, VerdictKind.ERROR
 BASELINE_ID = 9001
@@ -79,9 +79,9 @@ class Case:
     actual: str = ""
     baseline: dict | None = field(default=None)
 
-    def policy(self) -> config.Policy:
+    def policy(self) -> model.Policy:
         if not self.config:
-            return config.DEFAULT_POLICY
+            return model.DEFAULT_POLICY
         return config.parse(f"version: 1\n{self.config}", name="gate.yml")
 
 

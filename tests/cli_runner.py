@@ -27,7 +27,7 @@ def run_gate(
     patch: Mapping[str, object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The command as users run it. `patch` sets module constants first, for timings a test
-    cannot wait out: {"gate.poll.UNREACHABLE_GRACE": 2.0} (the command then starts through
+    cannot wait out: {"gate.source.wait.UNREACHABLE_GRACE": 2.0} (the command then starts through
     the same entry point, gate.cli.run)."""
     return subprocess.run(
         command(*args, patch=patch),

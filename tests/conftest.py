@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from gate.simulator.server import Simulator
+from tests.gate_harness import API_KEY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -19,3 +23,16 @@ def load_fixture(name: str) -> dict:
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def sim(request: pytest.FixtureRequest) -> Iterator[Simulator]:
+    """The stand-in Cekura API on 127.0.0.1, fresh for each test. A test module sets its
+    options in a `SIMULATOR` dict: Simulator's keyword arguments (the API key defaults to
+    tests.gate_harness.API_KEY), and `fake_clock: True` to run it on the module's `clock`
+    fixture."""
+    options = {"api_key": API_KEY, **getattr(request.module, "SIMULATOR", {})}
+    if options.pop("fake_clock", False):
+        options["clock"] = request.getfixturevalue("clock")
+    with Simulator(**options) as simulator:
+        yield simulator

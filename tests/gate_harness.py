@@ -21,8 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from gate.github import OUTPUT_NAMES
-from gate.simulator import Simulator
+from gate.publish.github import OUTPUT_NAMES
+from gate.simulator.server import Simulator
 from tests.cli_runner import ROOT, clean_env, read_outputs
 
 API_KEY = "ck_live_SENTINEL_KEY_5f0c2b9e71"

@@ -1,18 +1,18 @@
 """Mutation testing of the verdict core: do the tests notice when the judging code is wrong?
 
     python -m tests.mutation                      every module of the verdict core
-    python -m tests.mutation --module judge       one module (repeatable)
+    python -m tests.mutation --module kinds       one module (repeatable)
     options: --limit N (the first N mutants of each module), --jobs N (parallel copies,
              default 1), --list (print the mutants, run nothing), --quiet
 
-Each mutant is one small change to one module of gate/ (evaluate, judge, stats, compare,
-verdict, result, aggregate): a comparison flipped or relaxed (< to <= or >=, == to !=, is to
-is not, in to not in), `and` to `or` and back, a numeric constant moved (±1, ×10, a tolerance
-such as 1e-9 grown to 1), a `not` removed, a returned value replaced by True, False or None,
-True and False swapped. The mutant is written into a temporary copy of the repository (the
-work tree is never changed), and the fast tests run there with `pytest -x -q -p
-no:cacheprovider`: the module's own test file first, then every fast test of the verdict and
-of the reports it feeds (FAST_TESTS); a mutant the tests do not fail has survived.
+Each mutant is one small change to one module of the verdict core (MODULES: gate/judge/ and the
+parsing modules of gate/result/): a comparison flipped or relaxed (< to <= or >=, == to !=, is
+to is not, in to not in), `and` to `or` and back, a numeric constant moved (±1, ×10, a
+tolerance such as 1e-9 grown to 1), a `not` removed, a returned value replaced by True, False
+or None, True and False swapped. The mutant is written into a temporary copy of the repository
+(the work tree is never changed), and the fast tests run there with `pytest -x -q -p
+no:cacheprovider`: the module's own test file first, then every fast test of the verdict and of
+the reports it feeds (FAST_TESTS); a mutant the tests do not fail has survived.
 
 Each survivor is then run over a corpus of results and configs (the boundary cases of
 tests/boundary_cases.py, the fixtures and the demo results under several policies) and its
@@ -46,32 +46,49 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("evaluate", "judge", "stats", "compare", "verdict", "result", "aggregate")
+#: the verdict core, by the name --module takes
+MODULES = {
+    "evaluate": "gate/judge/evaluate.py",
+    "kinds": "gate/judge/kinds.py",
+    "stats": "gate/judge/stats.py",
+    "compare": "gate/judge/compare.py",
+    "verdict": "gate/judge/verdict.py",
+    "aggregate": "gate/judge/aggregate.py",
+    "names": "gate/judge/names.py",
+    "parsing": "gate/result/parsing.py",
+    "runs": "gate/result/runs.py",
+    "scalars": "gate/result/scalars.py",
+    "model": "gate/result/model.py",
+}
 #: the fast tests of the verdict and of what it feeds (reports, JSON, JUnit)
 FAST_TESTS = [
-    "tests/test_verdict_core.py",
-    "tests/test_boundaries.py",
-    "tests/test_evaluate.py",
-    "tests/test_evaluate_beyond.py",
-    "tests/test_result.py",
-    "tests/test_aggregate.py",
-    "tests/test_stats.py",
-    "tests/test_parse_for.py",
-    "tests/test_report.py",
-    "tests/test_report_beyond.py",
-    "tests/test_evidence.py",
-    "tests/test_report_json.py",
-    "tests/test_junit.py",
+    "tests/judge/test_verdict_core.py",
+    "tests/judge/test_boundaries.py",
+    "tests/judge/test_evaluate.py",
+    "tests/judge/test_evaluate_beyond.py",
+    "tests/result/test_result.py",
+    "tests/judge/test_aggregate.py",
+    "tests/judge/test_stats.py",
+    "tests/result/test_parse_for.py",
+    "tests/publish/test_report.py",
+    "tests/publish/test_report_beyond.py",
+    "tests/result/test_evidence.py",
+    "tests/publish/test_report_json.py",
+    "tests/publish/test_junit.py",
 ]
 #: each module's own tests first: pytest -x stops at the first failure
 OWN_TESTS = {
-    "evaluate": "tests/test_evaluate.py",
-    "judge": "tests/test_evaluate_beyond.py",
-    "stats": "tests/test_stats.py",
-    "compare": "tests/test_evaluate_beyond.py",
-    "verdict": "tests/test_evaluate.py",
-    "result": "tests/test_result.py",
-    "aggregate": "tests/test_aggregate.py",
+    "evaluate": "tests/judge/test_evaluate.py",
+    "kinds": "tests/judge/test_evaluate_beyond.py",
+    "stats": "tests/judge/test_stats.py",
+    "compare": "tests/judge/test_evaluate_beyond.py",
+    "verdict": "tests/judge/test_evaluate.py",
+    "aggregate": "tests/judge/test_aggregate.py",
+    "names": "tests/judge/test_evaluate.py",
+    "parsing": "tests/result/test_result.py",
+    "runs": "tests/result/test_run_counting.py",
+    "scalars": "tests/result/test_result.py",
+    "model": "tests/result/test_result.py",
 }
 TESTS = {m: [OWN_TESTS[m], *(t for t in FAST_TESTS if t != OWN_TESTS[m])] for m in MODULES}
 #: left out: tests that start the real command, and hypothesis searches (slow; the unit tests
@@ -172,7 +189,7 @@ class Mutant:
 
     @property
     def label(self) -> str:
-        return f"gate/{self.module}.py:{self.line} {self.what}"
+        return f"{MODULES[self.module]}:{self.line} {self.what}"
 
 
 def _variants(node: ast.AST) -> list[tuple[str, Callable[[ast.AST], ast.AST | None]]]:
@@ -334,8 +351,8 @@ class Worker:
 def serve() -> int:
     """The worker: one JSON request per line on stdin, one answer per line on stdout.
 
-    {"module": "judge", "source": "...", "tests": true, "corpus": true} writes `source` over
-    gate/judge.py (null: leave it), runs the module's tests and/or the corpus, each in a
+    {"module": "kinds", "source": "...", "tests": true, "corpus": true} writes `source` over
+    gate/judge/kinds.py (null: leave it), runs the module's tests and/or the corpus, each in a
     forked child, then puts the module back. Answer: {"passed": bool, "codes": [...]}.
     """
     import contextlib
@@ -354,7 +371,7 @@ def serve() -> int:
     for line in sys.stdin:
         request = json.loads(line)
         module = request["module"]
-        path = tree / "gate" / f"{module}.py"
+        path = tree / MODULES[module]
         original = path.read_text(encoding="utf-8")
         if request.get("source") is not None:
             path.write_text(request["source"], encoding="utf-8")
@@ -480,7 +497,7 @@ def try_mutant(
 
 def corpus() -> list[tuple[str, Any, str, Any]]:
     """(label, payload, config YAML or "" for the default policy, baseline payload or None)."""
-    from gate import sample_payloads as sp
+    from gate.simulator import catalogue
     from tests import boundary_cases as tb
     from tests.conftest import FIXTURES, load_fixture
 
@@ -506,7 +523,9 @@ def corpus() -> list[tuple[str, Any, str, Any]]:
     )
     policies = {"default": "", "everything": everything, "confident": confident}
     payloads = {p.name: load_fixture(p.name) for p in sorted(FIXTURES.glob("*.json"))}
-    payloads |= {f"demo agent {n}": sp.demo_result(n) for n in sorted(sp.DEMO_RESULT_IDS)}
+    payloads |= {
+        f"demo agent {n}": catalogue.demo_result(n) for n in sorted(catalogue.DEMO_RESULT_IDS)
+    }
     for name, payload in payloads.items():
         for policy_name, text in policies.items():
             cases.append((f"{name} under {policy_name}", payload, text, None))
@@ -523,21 +542,21 @@ def corpus() -> list[tuple[str, Any, str, Any]]:
             cases.append(
                 (
                     f"demo agent {now} against agent {before}",
-                    sp.demo_result(now),
+                    catalogue.demo_result(now),
                     regression,
-                    sp.demo_result(before),
+                    catalogue.demo_result(before),
                 )
             )
     return cases
 
 
 def corpus_exit_codes() -> list[int]:
-    from gate import config
-    from gate.baseline import Baseline
     from gate.check import parse_for
     from gate.errors import PayloadError
-    from gate.evaluate import evaluate
-    from gate.result import parse
+    from gate.judge.evaluate import evaluate
+    from gate.policy import config, model
+    from gate.result.model import Baseline
+    from gate.result.parsing import parse
 
     codes = []
     for _, payload, text, baseline in corpus():
@@ -545,7 +564,7 @@ def corpus_exit_codes() -> list[int]:
             policy = (
                 config.parse(f"version: 1\n{text}", name="gate.yml")
                 if text
-                else config.DEFAULT_POLICY
+                else model.DEFAULT_POLICY
             )
             found = None
             if baseline is not None:
@@ -576,7 +595,7 @@ def main(argv: list[str]) -> int:
         return serve()
     modules = args.module or list(MODULES)
     plan: dict[str, list[Mutant]] = {}
-    sources = {m: (ROOT / "gate" / f"{m}.py").read_text(encoding="utf-8") for m in modules}
+    sources = {m: (ROOT / MODULES[m]).read_text(encoding="utf-8") for m in modules}
     for module, source in sources.items():
         found = mutants(module, source)
         plan[module] = found[: args.limit] if args.limit else found
@@ -597,7 +616,7 @@ def main(argv: list[str]) -> int:
             for module in modules:
                 answer = workers[0].ask(module=module, source=None, tests=True)
                 if not answer["passed"]:
-                    sys.exit(f"the tests for gate/{module}.py fail without a mutant: fix them")
+                    sys.exit(f"the tests for {MODULES[module]} fail without a mutant: fix them")
                 # a mutant that makes them ten times slower loops: it counts as killed
                 timeouts[module] = max(MIN_TIMEOUT, 10 * answer["seconds"])
             todo = [m for found in plan.values() for m in found if not m.message]

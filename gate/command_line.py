@@ -1,0 +1,269 @@
+"""The command line's commands, flags and help texts (argparse), as `--help` shows them.
+
+Every flag names its variable (`[env: CEKURA_X_Y]`) and its default; settings.py reads the
+flags and the variables into one Settings."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from typing import Any, NoReturn
+
+from gate import __version__
+from gate.errors import UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of printing and exiting, and never guesses:
+    an abbreviated flag (`--tag` for `--tags`) is refused, not taken for another one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        # The epilogs (examples, exit codes) are laid out by hand; descriptions are wrapped here.
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        if kwargs.get("description"):
+            kwargs["description"] = textwrap.fill(kwargs["description"], width=78)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        # self.prog is "cekura-gate" or "cekura-gate check": the whole command to repeat.
+        raise UsageError(f"{message}. Run '{self.prog} --help' for usage.")
+
+
+EXIT_CODES = """\
+exit codes:
+  0  passed: every error-level check held (warnings allowed)
+  1  failed: at least one error-level check did not hold
+  2  usage or config error: bad flag, missing setting, invalid config file
+  3  could not evaluate: API key refused, result not found, API unreachable,
+     timed out waiting, result ended failed/timeout/cancelled, too few runs"""
+CHECK_EXAMPLES = """\
+examples:
+  # gate a saved result offline (no API key needed)
+  cekura-gate check --result-file result.json
+  # wait for an existing result and gate it
+  CEKURA_API_KEY=... cekura-gate check --result-id 16870
+  # start a run of the smoke scenarios, twice each, and gate the result it creates
+  CEKURA_API_KEY=... cekura-gate check --agent-id 5 --tags smoke --frequency 2
+  # the JSON report on standard output, for jq
+  cekura-gate check --result-file result.json --report-json - | jq .verdict"""
+VALIDATE_EXAMPLES = """\
+examples:
+  cekura-gate validate                       # .cekura/gate.yml or .cekura/gate.yaml
+  cekura-gate validate .cekura/gate.yml examples/*.yml
+
+exit codes:
+  0  every file is valid
+  2  a file is missing or invalid (each problem is printed as FILE:LINE: ...)"""
+DEMO_EXAMPLES = """\
+examples:
+  cekura-gate demo                  # a healthy agent: the gate passes
+  cekura-gate demo --scenario fail  # a regressed agent: the gate blocks the deploy
+
+"""
+
+
+def _variable(name: str) -> str:
+    return "CEKURA_" + name.upper().replace("-", "_")
+
+
+def _setting(
+    group: Any, name: str, text: str, *, default: str = "", metavar: str = "", **kwargs: Any
+) -> None:
+    """A flag `--name` whose help names its variable and its default, the way users read it:
+    'seconds between polls [env: CEKURA_POLL_INTERVAL] (default: 10s)'."""
+    text += f" [env: {_variable(name)}]"
+    if default:
+        text += f" (default: {default})"
+    group.add_argument(
+        f"--{name}",
+        metavar=metavar or name.rsplit("-", 1)[-1].upper(),
+        help=text.replace("%", "%%"),
+        **kwargs,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cekura-gate",
+        description="A CI quality gate for voice agents tested on Cekura.",
+        epilog="Run 'cekura-gate COMMAND --help' for a command's settings.\n\n" + EXIT_CODES,
+    )
+    parser.add_argument("--version", action="version", version=f"cekura-gate {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, title="commands"
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="wait for a result, evaluate it, report, exit with the verdict",
+        description=(
+            "Gate one Cekura result: wait for it to finish, evaluate it against the config, "
+            "report, and exit with the verdict. Every flag also reads its CEKURA_* variable "
+            "(the flag wins); the API key comes only from CEKURA_API_KEY."
+        ),
+        epilog=CHECK_EXAMPLES + "\n\n" + EXIT_CODES,
+    )
+    source = check.add_argument_group("where the result comes from (exactly one)")
+    _setting(source, "result-id", "an existing Cekura result, polled until it ends", metavar="N")
+    _setting(source, "result-file", "a saved result-detail JSON, evaluated offline", metavar="PATH")
+    _setting(source, "agent-id", "start a run for this agent, then gate its result", metavar="N")
+    start = check.add_argument_group("starting a run (with --agent-id)")
+    _setting(start, "scenarios", "comma-separated scenario ids, e.g. 1,2,3", metavar="IDS")
+    _setting(start, "tags", "comma-separated scenario tags, e.g. smoke,billing", metavar="TAGS")
+    _setting(start, "frequency", "runs per scenario", default="1", metavar="N")
+    _setting(
+        start,
+        "run-as-text",
+        "run the scenarios as text chats instead of voice calls; takes an optional true/false",
+        default="false",
+        metavar="BOOL",
+        nargs="?",
+        const="true",
+    )
+    start.add_argument(
+        "--no-run-as-text",
+        dest="run_as_text",
+        action="store_const",
+        const="false",
+        help="run the scenarios as voice calls (the same as --run-as-text false)",
+    )
+    _add_config(check)
+    api = check.add_argument_group("Cekura API (the key comes only from CEKURA_API_KEY)")
+    _setting(api, "api-url", "the Cekura API's address", default=DEFAULT_API_URL, metavar="URL")
+    _setting(
+        api,
+        "timeout",
+        "how long to wait for the result: 1800, 90s, 30m, 1h",
+        default="30m",
+        metavar="DURATION",
+    )
+    _setting(
+        api,
+        "poll-interval",
+        "the polling interval, same forms as --timeout",
+        default="10s",
+        metavar="DURATION",
+    )
+    _setting(
+        api,
+        "on-missing-api-key",
+        "with no API key: fail (exit 2) or skip (verdict 'skipped', exit 0; only for "
+        "optional jobs such as fork pull requests, never for a required check)",
+        default="fail",
+        metavar="fail|skip",
+    )
+    out = check.add_argument_group("reports")
+    _add_reports(out)
+    _setting(
+        out,
+        "comment",
+        "pull-request comment: off, always or on-failure",
+        default="off",
+        metavar="MODE",
+    )
+    _setting(out, "comment-key", "tells apart the comments of matrix jobs", metavar="KEY")
+    _setting(
+        out,
+        "pr-number",
+        "the pull request to comment on (e.g. in a workflow_run job)",
+        default="the pull request of the event",
+        metavar="N",
+    )
+    _setting(
+        out,
+        "end-calls-on-cancel",
+        "when cancelled, ask Cekura to end the calls of a run the gate started",
+        default="true",
+        metavar="BOOL",
+    )
+    _add_verbosity(check)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check config files and say what is wrong, with file:line",
+        description=(
+            "Check gate config files against the schema and print every problem as "
+            "FILE:LINE: what is wrong. In GitHub Actions each problem is also an annotation "
+            "at its file and line."
+        ),
+        epilog=VALIDATE_EXAMPLES,
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="FILE",
+        help="config files to check (default: --config, else .cekura/gate.yml or .yaml)",
+    )
+    _add_config(validate)
+    _add_verbosity(validate)
+
+    demo = commands.add_parser(
+        "demo",
+        help="the whole check flow against a built-in simulated Cekura API",
+        description=(
+            "The whole check flow against a simulated Cekura API on 127.0.0.1: no API key, "
+            "no network. Prints the report; the exit code is the verdict."
+        ),
+        epilog=DEMO_EXAMPLES + EXIT_CODES,
+    )
+    demo.add_argument(
+        "--scenario",
+        choices=("pass", "fail"),
+        default="pass",
+        help="which simulated agent to gate (default: pass)",
+    )
+    _add_config(demo)
+    _add_reports(demo.add_argument_group("reports"))
+    _add_verbosity(demo)
+    return parser
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    _setting(
+        parser,
+        "config",
+        "the gate's YAML config",
+        default=".cekura/gate.yml or .cekura/gate.yaml when one exists, else the default policy",
+        metavar="PATH",
+    )
+
+
+def _add_reports(group: Any) -> None:
+    _setting(
+        group,
+        "summary-file",
+        "append the Markdown report here",
+        default="$GITHUB_STEP_SUMMARY when set, else standard output",
+        metavar="PATH",
+    )
+    _setting(
+        group, "report-json", "write a JSON report here ('-': standard output)", metavar="PATH"
+    )
+    _setting(
+        group, "junit-xml", "write a JUnit XML report here ('-': standard output)", metavar="PATH"
+    )
+
+
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("output").add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        help="no progress lines: only the report, warnings and errors",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=1,
+        help="debug lines too: every poll, its answer and the wait before the next "
+        "(also on with RUNNER_DEBUG=1, GitHub's debug logging)",
+    )
+
+
+DEFAULT_API_URL = "https://api.cekura.ai"

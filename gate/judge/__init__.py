@@ -1,0 +1,1 @@
+"""Result + Policy -> Verdict: check kinds, aggregates, statistics, the regression comparison."""

@@ -1,0 +1,204 @@
+"""Checks against a baseline result: the `baseline` check, regressions, and every delta.
+
+Pure: the baseline was fetched before (gate/source/baseline.py); here two Results are compared.
+
+- `baseline`: found (pass) or not (missing, at `baseline.when_missing`): never silent.
+- `baseline.success_rate`, `baseline.rules[<metric>]`, `baseline.metrics[<metric>].<agg>`:
+  how far a value may move from the baseline's (`max_drop`, `max_increase`).
+- `annotate`: every other check whose value exists in both results gets the baseline's
+  value and the change, with an arrow, for the report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+
+from gate.judge.aggregate import Sample, aggregate, find_scenario, scenario_stats
+from gate.judge.fmt import EPSILON, change, number, percent
+from gate.judge.names import find_rule
+from gate.judge.verdict import Check, Level, Outcome
+from gate.policy.model import ChangeBound, Policy
+from gate.result.model import BaselineRef, Result
+
+PP = " pp"  # percentage points
+
+
+def baseline_check(ref: BaselineRef, level: Level) -> Check:
+    base = {"name": "baseline", "title": "Baseline", "threshold": "found"}
+    if not ref.found:
+        return Check(
+            **base,
+            actual="not found",
+            level=level,
+            outcome=Outcome.MISSING,
+            detail=f"{ref.how}: {ref.reason}; the regression checks were skipped",
+        )
+    when = f", {ref.created_at[:10]}" if ref.created_at else ""
+    named = f" ({ref.name}{when})" if ref.name else (f" ({ref.created_at[:10]})" if when else "")
+    return Check(**base, actual=f"result {ref.id}{named}", level=level, outcome=Outcome.PASS)
+
+
+def _bounds_text(bound: ChangeBound, unit: str) -> str:
+    parts = []
+    if bound.max_drop is not None:
+        parts.append(f"drop ≤ {number(bound.max_drop)}{unit}")
+    if bound.max_increase is not None:
+        parts.append(f"rise ≤ {number(bound.max_increase)}{unit}")
+    return " and ".join(parts)
+
+
+def _change_check(
+    base: dict[str, object],
+    bound: ChangeBound,
+    now: float | None,
+    before: float | None,
+    *,
+    unit: str,
+    show: Callable[[float], str],
+    missing: str,
+) -> Check:
+    base = base | {"threshold": _bounds_text(bound, unit), "level": bound.level}
+    delta = None if now is None or before is None else now - before
+    if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
+        return Check(**base, actual="not comparable", outcome=Outcome.MISSING, detail=missing)
+    dropped = bound.max_drop is not None and -delta > bound.max_drop + EPSILON
+    rose = bound.max_increase is not None and delta > bound.max_increase + EPSILON
+    detail = ""
+    if dropped or rose:
+        allowed = bound.max_drop if dropped else bound.max_increase
+        detail = f"{'fell' if dropped else 'rose'} {number(abs(delta))}{unit}, " + (
+            f"more than the {number(allowed or 0)}{unit} allowed"
+        )
+    return Check(
+        **base,
+        actual=f"{change(delta, unit)} ({show(before)} → {show(now)})",
+        outcome=Outcome.FAIL if dropped or rose else Outcome.PASS,
+        detail=detail,
+    )
+
+
+def regression_checks(
+    policy: Policy,
+    result: Result,
+    baseline: Result,
+    samples: Callable[[Result], dict[str, Sample]],
+) -> list[Check]:
+    checks = []
+    regression = policy.regression
+    if regression.success_rate is not None:
+        checks.append(
+            _change_check(
+                {"name": "baseline.success_rate", "title": "Success rate vs baseline"},
+                regression.success_rate,
+                result.success_rate,
+                baseline.success_rate,
+                unit=PP,
+                show=percent,
+                missing="a success rate is missing from the result or the baseline",
+            )
+        )
+    for bound in regression.rules:
+        now = find_rule(result.performance_metrics or (), bound.metric)
+        before = find_rule(baseline.performance_metrics or (), bound.metric)
+        checks.append(
+            _change_check(
+                {
+                    "name": f"baseline.rules[{bound.metric}]",
+                    "title": f"Rubric: {bound.metric} vs baseline",
+                },
+                bound,
+                now.value if now else None,
+                before.value if before else None,
+                unit="",
+                show=number,
+                missing=f"the rubric rule '{bound.metric}' has no value in "
+                + ("the result" if now is None or now.value is None else "the baseline"),
+            )
+        )
+    for bound in regression.metrics:
+        now_agg = aggregate(result, samples(result), bound.metric, bound.aggregation)
+        before_agg = aggregate(baseline, samples(baseline), bound.metric, bound.aggregation)
+        is_rate = bound.aggregation == "pass_rate"
+        where = "the result" if now_agg.value is None else "the baseline"
+        checks.append(
+            _change_check(
+                {
+                    "name": f"baseline.metrics[{bound.metric}].{bound.aggregation}",
+                    "title": f"{bound.metric}: {bound.aggregation} vs baseline",
+                },
+                bound,
+                now_agg.value,
+                before_agg.value,
+                unit=PP if is_rate else "",
+                show=percent if is_rate else number,
+                missing=f"not in {where}: "
+                + (now_agg.missing if now_agg.value is None else before_agg.missing),
+            )
+        )
+    return checks
+
+
+def annotate(
+    checks: list[Check],
+    policy: Policy,
+    result: Result,
+    baseline: Result,
+    samples: Callable[[Result], dict[str, Sample]],
+) -> list[Check]:
+    """The same checks, with the baseline's value and the change where both are known."""
+    before_scenarios = None
+    out = []
+    for check in checks:  # a check whose value is missing on either side stays as it is
+        pair: tuple[float | None, float | None] | None = None
+        unit, show = "", number
+        name = check.name
+        if name == "success_rate":
+            pair, unit, show = (result.success_rate, baseline.success_rate), PP, percent
+        elif name in ("failed_workflow_runs", "failed_infrastructure_runs"):
+            now_ids, before_ids = getattr(result, name), getattr(baseline, name)
+            if now_ids is not None and before_ids is not None:
+                pair = (len(now_ids), len(before_ids))
+        elif name.startswith("performance_metrics.rules["):
+            metric = name[len("performance_metrics.rules[") : -1]
+            now_rule = find_rule(result.performance_metrics or (), metric)
+            before_rule = find_rule(baseline.performance_metrics or (), metric)
+            pair = (
+                now_rule.value if now_rule else None,
+                before_rule.value if before_rule else None,
+            )
+        elif name.startswith("scenarios["):
+            bound = next(b for b in policy.scenarios if f"scenarios[{b.label}]" == name)
+            if before_scenarios is None:
+                before_scenarios = scenario_stats(baseline.runs)
+                now_scenarios = scenario_stats(result.runs)
+            now = find_scenario(
+                now_scenarios, name=bound.name or None, scenario_id=bound.scenario_id
+            )
+            before = find_scenario(
+                before_scenarios, name=bound.name or None, scenario_id=bound.scenario_id
+            )
+            pair = (
+                now.rate if now and now.runs else None,
+                before.rate if before and before.runs else None,
+            )
+            unit, show = PP, percent
+        elif name.startswith("metrics["):
+            bound_m = next(
+                m for m in policy.metrics if f"metrics[{m.metric}].{m.aggregation}" == name
+            )
+            now_agg = aggregate(result, samples(result), bound_m.metric, bound_m.aggregation)
+            before_agg = aggregate(baseline, samples(baseline), bound_m.metric, bound_m.aggregation)
+            pair = (now_agg.value, before_agg.value)
+            if bound_m.aggregation == "pass_rate":
+                unit, show = PP, percent
+        if pair is None or pair[0] is None or pair[1] is None:
+            out.append(check)
+            continue
+        out.append(
+            dataclasses.replace(
+                check, baseline=show(pair[1]), delta=change(pair[0] - pair[1], unit)
+            )
+        )
+    return out

@@ -1,0 +1,251 @@
+"""Result + Policy -> Verdict. Pure: no I/O, no clock, no environment.
+
+Order matters: a result the gate must not judge (still running, ended failed/timeout/cancelled,
+fewer runs than `min_runs`) is "could not evaluate" before any threshold is looked at, so a
+gate never says green on nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gate.judge import aggregate
+from gate.judge import kinds as judge
+from gate.judge.fmt import bounds, number, percent
+from gate.judge.names import find_rule
+from gate.judge.verdict import Check, Level, Outcome, Verdict
+from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
+from gate.result.model import Result
+
+if TYPE_CHECKING:
+    from gate.result.model import Baseline
+
+
+def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None) -> Verdict:
+    """`baseline` is what gate/source/baseline.py found for `policy.baseline` (found or not)."""
+    if not result.is_terminal:
+        return Verdict.could_not_evaluate(
+            f"result {result.id or '(no id)'} has status '{result.status or 'missing'}', which is "
+            "not final: the gate evaluates only finished results. Wait for it with --result-id, "
+            "or save the result again once it has completed.",
+            error_kind="result not finished",
+        )
+    if result.status not in policy.evaluate_statuses:
+        return Verdict.could_not_evaluate(
+            f"result {result.id or '(no id)'} ended with status '{result.status}' "
+            f"({_STATUS_MEANING.get(result.status, 'not completed')}), so its runs cannot be "
+            "trusted for a verdict. Look at the result in the Cekura dashboard and re-run it; to "
+            f"evaluate such results anyway, add '{result.status}' to evaluate_statuses in "
+            f"{policy.source if policy.source != 'default policy' else 'your config'}.",
+            error_kind=f"result {result.status}",
+        )
+    runs = _min_runs(result, policy)
+    if not runs.held:
+        return Verdict.could_not_evaluate(
+            f"result {result.id or '(no id)'} has {result.total_runs} run(s) but at least "
+            f"{policy.min_runs} are required (thresholds.min_runs): nothing was tested, so the "
+            "gate cannot pass it. Check the scenarios or tags the run was started with.",
+            error_kind="too few runs",
+            checks=(runs,),
+        )
+    checks = [runs]
+    if policy.success_rate:
+        checks.append(_rate(result, policy))
+    if policy.failed_workflow_runs:
+        checks.append(
+            _max_runs(
+                "failed_workflow_runs",
+                "Failed workflow runs",
+                result.failed_workflow_runs,
+                policy.failed_workflow_runs,
+                missing="the Expected Outcome metric is not attached",
+            )
+        )
+    if policy.failed_infrastructure_runs:
+        checks.append(
+            _max_runs(
+                "failed_infrastructure_runs",
+                "Failed infrastructure runs",
+                result.failed_infrastructure_runs,
+                policy.failed_infrastructure_runs,
+                missing="the Infrastructure Issues metric is not attached",
+            )
+        )
+    checks.extend(_rubric(result, policy.performance_metrics))
+    return _beyond(result, policy, baseline, checks)
+
+
+def _rate(result: Result, policy: Policy) -> Check:
+    rate = policy.success_rate
+    assert rate is not None
+    if rate.confidence is not None:
+        judged = judge.success_rate(result, rate)
+        if judged is not None:
+            return judged
+    return _success_rate(result, rate.min, rate.level)
+
+
+def _beyond(
+    result: Result, policy: Policy, baseline: Baseline | None, checks: list[Check]
+) -> Verdict:
+    """Critical scenarios, metric aggregates and the baseline (gate/judge/kinds.py, compare.py)."""
+    cache: dict[int, dict[str, aggregate.Sample]] = {}
+
+    def samples(of: Result) -> dict[str, aggregate.Sample]:
+        # One pass over a result's runs, shared by every metric check.
+        if id(of) not in cache:
+            cache[id(of)] = aggregate.metric_samples(of)
+        return cache[id(of)]
+
+    scenarios = aggregate.scenario_stats(result.runs)
+    checks.extend(judge.scenario_check(scenarios, bound) for bound in policy.scenarios)
+    checks.extend(judge.metric_check(result, samples(result), bound) for bound in policy.metrics)
+    ref = None
+    before = None
+    if policy.baseline is not None:
+        # Imported only here: a policy without a baseline never needs them (start-up time).
+        from gate.judge import compare
+        from gate.result.model import Baseline
+
+        if baseline is None:  # evaluate() called without looking it up
+            baseline = Baseline(how="the baseline", reason="it was not looked up")
+        ref = baseline.ref
+        before = baseline.result
+        checks.append(compare.baseline_check(ref, policy.baseline.when_missing))
+        if before is not None:
+            checks = compare.annotate(checks, policy, result, before, samples)
+            checks.extend(compare.regression_checks(policy, result, before, samples))
+    rows = judge.scenario_rows(
+        scenarios,
+        aggregate.scenario_stats(before.runs) if before is not None else None,
+        {c.name: c for c in checks},
+        policy.scenarios,
+    )
+    return Verdict.from_checks(tuple(checks), baseline=ref, scenarios=rows)
+
+
+_STATUS_MEANING = {
+    "failed": "an infrastructure failure at Cekura, not a metric failure",
+    "timeout": "runs did not finish in time",
+    "cancelled": "the run was cancelled",
+}
+
+
+def _min_runs(result: Result, policy: Policy) -> Check:
+    total = result.total_runs
+    return Check(
+        name="min_runs",
+        title="Runs in the result",
+        threshold=f"≥ {policy.min_runs}",
+        actual=str(total),
+        level=Level.ERROR,
+        outcome=Outcome.PASS if total >= policy.min_runs else Outcome.FAIL,
+    )
+
+
+def _success_rate(result: Result, minimum: float, level: Level) -> Check:
+    rate = result.success_rate
+    base = {"name": "success_rate", "title": "Success rate", "threshold": f"≥ {percent(minimum)}"}
+    if rate is None:
+        return Check(
+            **base,
+            actual="not reported",
+            level=level,
+            outcome=Outcome.MISSING,
+            detail="the result has neither runs nor a success_rate",
+        )
+    counts = result.success_counts
+    listed = result.runs or result.runs_listed
+    of_runs = f" ({counts[0]} of {counts[1]} runs)" if counts is not None and listed else ""
+    ok = rate >= minimum - 1e-9
+    return Check(
+        **base,
+        actual=percent(rate) + of_runs,
+        level=level,
+        outcome=Outcome.PASS if ok else Outcome.FAIL,
+        detail="" if ok else f"{len(result.failing_runs)} run(s) did not succeed; see Failing runs",
+    )
+
+
+def _max_runs(
+    name: str, title: str, ids: tuple[str, ...] | None, check: MaxCheck, *, missing: str
+) -> Check:
+    base = {"name": name, "title": title, "threshold": f"≤ {check.max}", "level": check.level}
+    if ids is None:
+        return Check(
+            **base,
+            actual="not measured",
+            outcome=Outcome.MISSING,
+            detail=f"the result reports null: {missing} to this project's runs",
+        )
+    shown = ", ".join(f"#{i}" for i in ids[:5]) + (" …" if len(ids) > 5 else "")
+    actual = str(len(ids)) + (f" ({shown})" if ids else "")
+    ok = len(ids) <= check.max
+    return Check(**base, actual=actual, outcome=Outcome.PASS if ok else Outcome.FAIL)
+
+
+def _rubric(result: Result, policy: RubricPolicy) -> list[Check]:
+    rules = result.performance_metrics
+    checks: list[Check] = []
+    if policy.require_all_met:
+        present = rules is not None and not result.performance_metrics_error and len(rules) > 0
+        if present or not policy.only_if_present or result.performance_metrics_error:
+            checks.append(_all_met(result, policy.level))
+    checks.extend(_bound(result, bound) for bound in policy.rules)
+    return checks
+
+
+def _all_met(result: Result, level: Level) -> Check:
+    base = {
+        "name": "performance_metrics.require_all_met",
+        "title": "Rubric rules met",
+        "threshold": "all met",
+        "level": level,
+    }
+    if result.performance_metrics_error:
+        return Check(
+            **base,
+            actual="unreadable",
+            outcome=Outcome.MISSING,
+            detail=result.performance_metrics_error,
+        )
+    rules = result.performance_metrics
+    if not rules:
+        return Check(
+            **base,
+            actual="no rubric rules",
+            outcome=Outcome.MISSING,
+            detail="the result has no performance_metrics: the project has no rubric configured",
+        )
+    unmet = [r for r in rules if r.met is not True]
+    names = ", ".join(r.metric + ("" if r.met is False else " (not reported)") for r in unmet)
+    return Check(
+        **base,
+        actual=f"{len(rules) - len(unmet)} of {len(rules)} met",
+        outcome=Outcome.FAIL if unmet else Outcome.PASS,
+        detail=f"not met: {names}" if unmet else "",
+    )
+
+
+def _bound(result: Result, bound: RuleBound) -> Check:
+    base = {
+        "name": f"performance_metrics.rules[{bound.metric}]",
+        "title": f"Rubric: {bound.metric}",
+        "threshold": bounds(bound.min, bound.max),
+        "level": bound.level,
+    }
+    rule = find_rule(result.performance_metrics or (), bound.metric)
+    if result.performance_metrics_error or rule is None or rule.value is None:
+        why = result.performance_metrics_error or (
+            f"no rubric rule for metric '{bound.metric}' in the result"
+            if rule is None
+            else f"rubric rule '{rule.metric}' has no aggregated value"
+        )
+        return Check(**base, actual="not reported", outcome=Outcome.MISSING, detail=why)
+    low_ok = bound.min is None or rule.value >= bound.min
+    high_ok = bound.max is None or rule.value <= bound.max
+    return Check(
+        **base,
+        actual=number(rule.value),
+        outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
+    )

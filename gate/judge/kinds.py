@@ -1,0 +1,260 @@
+"""Checks on rates and aggregates: success rate with confidence, critical scenarios, metrics.
+
+Pure: Result + thresholds -> Checks. A rate with `confidence` is judged by its Wilson score
+interval (gate/judge/stats.py): pass when the interval clears the bound, fail when it lies wholly on
+the wrong side, otherwise `inconclusive` at the check's `inconclusive_level`, with the
+number of runs that would decide it at the observed rate.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario
+from gate.judge.fmt import bounds, number, percent
+from gate.judge.names import key
+from gate.judge.verdict import Check, Level, Outcome, ScenarioRow
+from gate.policy.model import MetricBound, MinCheck, ScenarioBound
+from gate.result.model import Result
+
+
+def rate_check(
+    base: dict[str, Any],
+    *,
+    successes: int,
+    runs: int,
+    minimum: float | None,
+    maximum: float | None = None,
+    level: Level,
+    confidence: float | None,
+    inconclusive_level: Level,
+    fail_detail: str = "",
+) -> Check:
+    """A rate (successes of runs) against percent bounds, with or without confidence."""
+    rate = 100.0 * successes / runs
+    actual = f"{percent(rate)} ({successes} of {runs} run{'' if runs == 1 else 's'})"
+    low_ok = minimum is None or rate >= minimum - 1e-9
+    high_ok = maximum is None or rate <= maximum + 1e-9
+    if confidence is None:
+        ok = low_ok and high_ok
+        return Check(
+            **base,
+            actual=actual,
+            level=level,
+            outcome=Outcome.PASS if ok else Outcome.FAIL,
+            detail="" if ok else fail_detail,
+        )
+    from gate.judge import stats  # only with a confidence: statistics costs every start-up ~6 ms
+
+    decision, interval = stats.decide(
+        successes,
+        runs,
+        confidence,
+        minimum=None if minimum is None else minimum / 100,
+        maximum=None if maximum is None else maximum / 100,
+    )
+    low, high = number(interval.low * 100), number(interval.high * 100)
+    actual += f"; {number(confidence * 100)}% CI {low}–{high}%"
+    if decision is stats.Decision.PASS:
+        return Check(**base, actual=actual, level=level, outcome=Outcome.PASS)
+    if decision is stats.Decision.FAIL:
+        bound = (
+            "below the minimum"
+            if minimum is not None and interval.high * 100 < minimum
+            else ("above the maximum")
+        )
+        return Check(
+            **base,
+            actual=actual,
+            level=level,
+            outcome=Outcome.FAIL,
+            detail=f"the whole interval lies {bound}" + (f"; {fail_detail}" if fail_detail else ""),
+        )
+    needed = stats.runs_needed(
+        successes / runs,
+        confidence,
+        minimum=None if minimum is None else minimum / 100,
+        maximum=None if maximum is None else maximum / 100,
+    )
+    if needed is None:
+        more = "more runs at this rate would not decide it (the rate sits on the threshold)"
+    else:
+        more = f"about {needed} runs at this rate would decide it (this result has {runs})"
+    return Check(
+        **base,
+        actual=actual,
+        level=inconclusive_level,
+        outcome=Outcome.INCONCLUSIVE,
+        detail=f"the interval contains the threshold: too few runs to tell; {more}",
+    )
+
+
+def _with_confidence(threshold: str, confidence: float | None) -> str:
+    return f"{threshold} at {number(confidence * 100)}% confidence" if confidence else threshold
+
+
+# -- success rate ------------------------------------------------------------------------
+
+
+def success_rate(result: Result, check: MinCheck) -> Check | None:
+    """The success-rate check with confidence, on the numbers the plain check judges
+    (`Result.success_counts`: unlisted runs count against it, contradictory counts are none),
+    else on the successes a reported rate implies of the run count; None when none of these
+    is known (the caller then falls back to the plain check, which reports the rate missing)."""
+    counts = result.success_counts
+    if counts is None and result.reported_total_runs and result.success_rate is not None:
+        # A run count and a rate only: judge the successes the rate implies, rounded down
+        # (dropping `confidence` here would pass 9 of 10 that is inconclusive at error).
+        runs = result.reported_total_runs
+        counts = math.floor(result.success_rate * runs / 100 + 1e-9), runs
+    if counts is None:
+        return None
+    successes, runs = counts
+    base = {
+        "name": "success_rate",
+        "title": "Success rate",
+        "threshold": _with_confidence(f"≥ {percent(check.min)}", check.confidence),
+    }
+    return rate_check(
+        base,
+        successes=successes,
+        runs=runs,
+        minimum=check.min,
+        level=check.level,
+        confidence=check.confidence,
+        inconclusive_level=check.inconclusive_level,
+        fail_detail=f"{runs - successes} run(s) did not succeed; see Failing runs",
+    )
+
+
+# -- scenarios ---------------------------------------------------------------------------
+
+
+def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
+    found = find_scenario(stats_, name=bound.name or None, scenario_id=bound.scenario_id)
+    label = bound.label
+    base = {
+        "name": f"scenarios[{label}]",
+        "title": f"Scenario: {found.name if found else label}",
+        "threshold": _with_confidence(f"≥ {percent(bound.min_success_rate)}", bound.confidence),
+    }
+    if found is None or not found.runs:
+        what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
+        return Check(
+            **base,
+            actual="no runs",
+            level=bound.level,
+            outcome=Outcome.MISSING,
+            detail=f"no run of the scenario {what} in the result: was it left out of the run?",
+        )
+    return rate_check(
+        base,
+        successes=found.passed,
+        runs=found.runs,
+        minimum=bound.min_success_rate,
+        level=bound.level,
+        confidence=bound.confidence,
+        inconclusive_level=bound.inconclusive_level,
+        fail_detail=f"{found.runs - found.passed} of its runs did not succeed",
+    )
+
+
+def scenario_rows(
+    current: list[ScenarioStats],
+    baseline: list[ScenarioStats] | None,
+    checks: dict[str, Check],
+    bounds: tuple[ScenarioBound, ...],
+) -> tuple[ScenarioRow, ...]:
+    """Every scenario with its outcome, worst first: checked and not held, then by rate."""
+    checked: dict[object, tuple[str, Outcome]] = {}
+    for bound in bounds:
+        check = checks.get(f"scenarios[{bound.label}]")
+        if check is None:
+            continue
+        for stats_ in current:
+            if (bound.scenario_id is not None and stats_.scenario_id == bound.scenario_id) or (
+                bound.scenario_id is None and key(stats_.name) == key(bound.name)
+            ):
+                checked[id(stats_)] = (check.name, check.outcome)
+    by_id = {s.scenario_id: s for s in baseline or () if s.scenario_id is not None}
+    by_name = {key(s.name): s for s in baseline or ()}
+    rows = []
+    for stats_ in current:
+        before = by_id.get(stats_.scenario_id) if stats_.scenario_id is not None else None
+        before = before or by_name.get(key(stats_.name))
+        name, outcome = checked.get(id(stats_), ("", None))
+        rows.append(
+            ScenarioRow(
+                name=stats_.name,
+                scenario_id=stats_.scenario_id,
+                runs=stats_.runs,
+                passed=stats_.passed,
+                baseline_rate=before.rate if before is not None and before.runs else None,
+                check=name,
+                outcome=outcome,
+            )
+        )
+
+    def severity(row: ScenarioRow) -> tuple[bool, float, str]:
+        held = row.outcome is None or row.outcome is Outcome.PASS  # False sorts first
+        return (held, row.rate, row.name.lower())
+
+    return tuple(sorted(rows, key=severity))
+
+
+# -- metric aggregates ---------------------------------------------------------------------
+
+
+def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound) -> Check:
+    is_rate = bound.aggregation == "pass_rate"
+    show = percent if is_rate else number
+    base = {
+        "name": f"metrics[{bound.metric}].{bound.aggregation}",
+        "title": f"{_display(bound.metric)}: {bound.aggregation}",
+        "threshold": _with_confidence(
+            bounds(bound.min, bound.max, show), bound.confidence if is_rate else None
+        ),
+    }
+    found = aggregate(result, samples, bound.metric, bound.aggregation)
+    if found.value is None:
+        return Check(
+            **base,
+            actual="not reported",
+            level=bound.level,
+            outcome=Outcome.MISSING,
+            detail=found.missing,
+        )
+    if is_rate and found.runs:
+        return rate_check(
+            base,
+            successes=found.successes,
+            runs=found.runs,
+            minimum=bound.min,
+            maximum=bound.max,
+            level=bound.level,
+            confidence=bound.confidence,
+            inconclusive_level=bound.inconclusive_level,
+        )
+    low_ok = bound.min is None or found.value >= bound.min - 1e-9
+    high_ok = bound.max is None or found.value <= bound.max + 1e-9
+    detail = ""
+    if is_rate and bound.confidence:
+        detail = "from Cekura's summary: no run counts, so no confidence interval"
+    return Check(
+        **base,
+        actual=f"{show(found.value)} ({describe_source(found)})",
+        level=bound.level,
+        outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
+        detail=detail,
+    )
+
+
+def describe_source(found: Aggregate) -> str:
+    if found.source == "summary":
+        return "Cekura's metric summary"
+    return f"{found.runs} run{'' if found.runs == 1 else 's'}"
+
+
+def _display(metric: str) -> str:
+    return "Expected outcome" if key(metric) == "expected outcome" else metric

@@ -1,0 +1,119 @@
+"""The outcome of a gate run as data: checks, their outcomes, and the overall verdict.
+
+A failed threshold is a Verdict, not an exception; the exit code is derived from it in one
+place (`Verdict.exit_code`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
+from gate.policy.level import Level  # its own module (see there); still importable from here
+from gate.result.model import BaselineRef
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    MISSING = "missing"  # the data the check needs is not in the result
+    #: a rate judged with a confidence interval that straddles the threshold: too few runs
+    #: to tell; its level is the check's inconclusive_level (default warn)
+    INCONCLUSIVE = "inconclusive"
+
+
+class VerdictKind(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # could not evaluate
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str  # stable identifier, e.g. "success_rate" or "rule:Latency"
+    title: str  # what a person reads, e.g. "Success rate"
+    threshold: str  # e.g. "≥ 90%"
+    actual: str  # e.g. "85% (17 of 20 runs)" or "not measured"
+    level: Level
+    outcome: Outcome
+    detail: str = ""  # why it failed / what to do, one sentence
+    #: with a baseline: the baseline's value ("95%") and the change with an arrow ("↓ 15 pp")
+    baseline: str = ""
+    delta: str = ""
+
+    @property
+    def held(self) -> bool:
+        return self.outcome is Outcome.PASS
+
+    @property
+    def blocking(self) -> bool:
+        """A check that makes the gate fail: not held, at error level."""
+        return not self.held and self.level is Level.ERROR
+
+    @property
+    def warning(self) -> bool:
+        return not self.held and self.level is Level.WARN
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    """One scenario's outcome in the result (and in the baseline, when there is one)."""
+
+    name: str
+    scenario_id: int | None
+    runs: int
+    passed: int
+    baseline_rate: float | None = None  # percent
+    check: str = ""  # the name of the scenarios[...] check on it, if any
+    outcome: Outcome | None = None  # that check's outcome
+
+    @property
+    def rate(self) -> float:
+        return 100.0 * self.passed / self.runs if self.runs else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: VerdictKind
+    checks: tuple[Check, ...] = ()
+    #: for VerdictKind.ERROR: what happened and what to do about it
+    reason: str = ""
+    error_kind: str = ""
+    #: set when the policy has a baseline section
+    baseline: BaselineRef | None = None
+    #: every scenario of the result, worst first
+    scenarios: tuple[ScenarioRow, ...] = ()
+
+    @property
+    def failed_checks(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.blocking)
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.warning)
+
+    @property
+    def exit_code(self) -> int:
+        return {
+            VerdictKind.PASS: EXIT_PASS,
+            VerdictKind.FAIL: EXIT_FAIL,
+            VerdictKind.ERROR: EXIT_CANNOT_EVALUATE,
+        }[self.kind]
+
+    @classmethod
+    def from_checks(
+        cls,
+        checks: tuple[Check, ...],
+        *,
+        baseline: BaselineRef | None = None,
+        scenarios: tuple[ScenarioRow, ...] = (),
+    ) -> Verdict:
+        kind = VerdictKind.FAIL if any(c.blocking for c in checks) else VerdictKind.PASS
+        return cls(kind=kind, checks=checks, baseline=baseline, scenarios=scenarios)
+
+    @classmethod
+    def could_not_evaluate(
+        cls, reason: str, *, error_kind: str = "could not evaluate", checks: tuple[Check, ...] = ()
+    ) -> Verdict:
+        return cls(kind=VerdictKind.ERROR, checks=checks, reason=reason, error_kind=error_kind)

@@ -1,0 +1,169 @@
+"""YAML config -> Policy, validated against the shipped JSON Schema.
+
+Errors name the file, the line, the key path, the bad value and what was expected, e.g.
+`gate.yml:4: thresholds.success_rate.min: expected a number from 0 to 100, got 'ninety'`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gate.errors import ConfigError
+
+# not gate.judge.verdict, whose classes validating a config does not need
+from gate.policy.level import Level
+from gate.policy.model import (
+    DEFAULT_POLICY,
+    BaselinePolicy,
+    ChangeBound,
+    MaxCheck,
+    MetricBound,
+    MinCheck,
+    Policy,
+    RegressionPolicy,
+    RubricPolicy,
+    RuleBound,
+    ScenarioBound,
+)
+from gate.policy.validation import cross_problems, schema_problems
+from gate.policy.yaml_reader import MAX_CONFIG_BYTES, load_yaml
+
+# The policy's parts are NamedTuples: immutable and compared by value like frozen
+# dataclasses, and the ten classes take ~2 ms to build at import instead of ~10 ms, which
+# `cekura-gate validate` pays on every start (benchmarks/startup.py).
+
+
+def load(path: Path | None) -> Policy:
+    """The policy in `path`, or the default policy when path is None."""
+    if path is None:
+        return DEFAULT_POLICY
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {path} does not exist. Create it (see examples/) or leave --config "
+            "unset to use the default policy."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"config file {path} is {len(text):,} characters long; the gate reads configs of "
+            f"at most {MAX_CONFIG_BYTES:,} (256 KiB). A gate config is a few dozen lines: check "
+            "--config points at it."
+        )
+    return parse(text, name=str(path))
+
+
+def parse(text: str, *, name: str) -> Policy:
+    node, data = load_yaml(text, name)
+    problems = schema_problems(data, node, name) or cross_problems(data, node, name)
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise ConfigError(f"{name}: {count}:\n  " + "\n  ".join(problems), problems=problems)
+    return _to_policy(data, name)
+
+
+# -- YAML with positions -----------------------------------------------------------------
+
+
+# -- validation --------------------------------------------------------------------------
+
+
+# -- policy ------------------------------------------------------------------------------
+
+
+def _to_policy(data: dict[str, Any], name: str) -> Policy:
+    thresholds = data.get("thresholds") or {}
+    rate = thresholds.get("success_rate")
+    metrics = thresholds.get("performance_metrics") or {}
+    regression = thresholds.get("regression") or {}
+    return Policy(
+        source=name,
+        min_runs=thresholds.get("min_runs", 1),
+        evaluate_statuses=frozenset(data.get("evaluate_statuses", ["completed"])),
+        success_rate=MinCheck(min=rate["min"], level=_level(rate), **_confidence(rate))
+        if rate
+        else None,
+        failed_workflow_runs=_max_check(thresholds.get("failed_workflow_runs")),
+        failed_infrastructure_runs=_max_check(thresholds.get("failed_infrastructure_runs")),
+        performance_metrics=RubricPolicy(
+            require_all_met=metrics.get("require_all_met", False),
+            level=_level(metrics),
+            rules=tuple(
+                RuleBound(metric=r["metric"], min=r.get("min"), max=r.get("max"), level=_level(r))
+                for r in metrics.get("rules", [])
+            ),
+        ),
+        baseline=_baseline(data.get("baseline")),
+        regression=RegressionPolicy(
+            success_rate=_change("success_rate", regression.get("success_rate")),
+            rules=tuple(_change(r["metric"], r) for r in regression.get("rules", [])),
+            metrics=tuple(_change(r["metric"], r) for r in regression.get("metrics", [])),
+        ),
+        scenarios=tuple(
+            ScenarioBound(
+                min_success_rate=s["min_success_rate"],
+                name=s.get("name", ""),
+                scenario_id=s.get("id"),
+                level=_level(s),
+                **_confidence(s),
+            )
+            for s in thresholds.get("scenarios", [])
+        ),
+        metrics=tuple(
+            MetricBound(
+                metric=m["metric"],
+                aggregation=m["aggregation"],
+                min=m.get("min"),
+                max=m.get("max"),
+                level=_level(m),
+                **_confidence(m),
+            )
+            for m in thresholds.get("metrics", [])
+        ),
+    )
+
+
+def _baseline(raw: dict[str, Any] | None) -> BaselinePolicy | None:
+    if raw is None:
+        return None
+    return BaselinePolicy(
+        result_id=str(raw.get("result_id", "")),
+        result_file=raw.get("result_file", ""),
+        latest_completed=bool(raw.get("latest_completed", False)),
+        agent_id=str(raw.get("agent_id", "")),
+        name_pattern=raw.get("name_pattern", ""),
+        when_missing=Level(raw.get("when_missing", "error")),
+        max_results=raw.get("max_results", 200),
+    )
+
+
+def _change(metric: str, raw: dict[str, Any] | None) -> Any:
+    if raw is None:
+        return None
+    return ChangeBound(
+        metric=metric,
+        aggregation=raw.get("aggregation", ""),
+        max_increase=raw.get("max_increase"),
+        max_drop=raw.get("max_drop"),
+        level=_level(raw),
+    )
+
+
+def _confidence(raw: dict[str, Any]) -> dict[str, Any]:
+    if "confidence" not in raw:
+        return {}
+    return {
+        "confidence": raw["confidence"],
+        "inconclusive_level": Level(raw.get("inconclusive_level", "warn")),
+    }
+
+
+def _max_check(raw: dict[str, Any] | None) -> MaxCheck | None:
+    return MaxCheck(max=raw["max"], level=_level(raw)) if raw else None
+
+
+def _level(raw: dict[str, Any]) -> Level:
+    return Level(raw.get("level", "error"))

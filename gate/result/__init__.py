@@ -1,0 +1,1 @@
+"""Raw result-detail JSON -> Result: all tolerance for the Cekura API's quirks lives here."""

@@ -1,0 +1,95 @@
+"""Evidence for a failing run: what a reviewer needs without opening the dashboard.
+
+At report time (`build`), a run becomes an `Evidence`: the scenario, each failed check
+(error, expected outcome, failed metrics) with its explanation, the transcript excerpt picked
+at parse time (gate/result/excerpt.py), the call duration and the links the payload carries.
+
+Pure: no I/O. Text stays raw here; the report and the JSON writer escape it for their format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gate.result.excerpt import Turn, shorten
+from gate.result.frozen import positional
+
+if TYPE_CHECKING:
+    from gate.result.model import Run
+
+#: characters kept per explanation
+EXPLANATION_LIMIT = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reason a run failed: what failed, and Cekura's explanation."""
+
+    label: str  # "Error", "Expected outcome 0/100", "Workflow Adherence failed"
+    explanation: str
+
+
+_new_finding = positional(Finding)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    run_id: str
+    scenario: str
+    status: str
+    reason: str
+    findings: tuple[Finding, ...]
+    turns: tuple[Turn, ...]
+    #: the turns are the ones the explanation names (else: the last turns of the call)
+    turns_named: bool
+    duration: str
+    recording_url: str
+    run_url: str
+
+
+# -- parse time ----------------------------------------------------------------------------
+
+
+# -- report time ---------------------------------------------------------------------------
+
+
+def build(run: Run) -> Evidence:
+    """Everything the report shows about one failing run."""
+    return Evidence(
+        run_id=run.id,
+        scenario=run.scenario_name,
+        status=run.status,
+        reason=run.reason,
+        findings=findings(run),
+        turns=run.excerpt,
+        turns_named=any(t.named for t in run.excerpt),
+        duration=run.duration,
+        recording_url=run.recording_url,
+        run_url=run.run_url,
+    )
+
+
+def findings(run: Run) -> tuple[Finding, ...]:
+    # Every report asks for these, for every failing run: built with the fast constructor.
+    out = []
+    if run.error_message:
+        out.append(_new_finding("Error", shorten(run.error_message, EXPLANATION_LIMIT)))
+    score = run.expected_outcome_score
+    if score is not None and score < 100:
+        out.append(
+            _new_finding(
+                f"Expected outcome scored {score:g}/100",
+                shorten(run.expected_outcome_explanation, EXPLANATION_LIMIT),
+            )
+        )
+    for metric in run.metrics:
+        if metric.passed is False:
+            out.append(
+                _new_finding(
+                    f"{metric.name} failed", shorten(metric.explanation, EXPLANATION_LIMIT)
+                )
+            )
+    if not out:
+        out.append(_new_finding("Not successful", run.reason))
+    return tuple(out)

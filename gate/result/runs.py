@@ -1,0 +1,225 @@
+"""The runs of a result detail, each a Run: `runs` as a list or as a dict keyed by id strings,
+a run listed twice counted once, and the transcript of a failing run cut to its excerpt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gate.result.excerpt import Turn, excerpt, explanations_of
+from gate.result.frozen import positional
+from gate.result.model import MetricValue, Run
+from gate.result.scalars import EXACT, read_bool, read_count, read_joined, read_number, read_text
+from gate.result.status import KNOWN_STATUSES
+
+# Where a run may carry a link to itself (undocumented; used only when present).
+_RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_url")
+# Metric kinds, canonical (legacy binary_* names map to "binary"); interned, one per kind.
+_KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
+#: eval_type as the API spells the canonical kinds -> (the kind, whether it is pass/fail)
+_KNOWN_KINDS = {k: (k, k == "binary") for k in _KINDS}
+_new_metric = positional(MetricValue)
+_new_run = positional(Run)
+
+
+def parse_runs(
+    raw: Any, notes: list[str], evidence: bool = True, passing_details: bool = True
+) -> tuple[Run, ...]:
+    if isinstance(raw, Mapping):
+        items: Any = raw.items()
+    elif isinstance(raw, list):
+        items = ((None, value) for value in raw)
+    else:
+        return ()
+    runs = []
+    append = runs.append
+    for n, (key, entry) in enumerate(items, start=1):
+        if key is not None and key.__class__ is not str:
+            key = str(key)
+        if entry.__class__ is dict or isinstance(entry, Mapping):  # dict first: fast
+            append(_parse_run(key, entry, evidence, passing_details))
+            continue
+        # Kept as a run that did not succeed: skipping it would raise the success rate
+        # of the runs that could be read (a failing run sent garbled must not vanish).
+        what = "null" if entry is None else type(entry).__name__
+        append(
+            Run(
+                id=key or f"#{n}",
+                scenario_id=None,
+                scenario_name="Unreadable run",
+                status="",
+                success=None,
+                error_message=f"the API sent this run as {what}, not an object; the gate "
+                "cannot read it, so it counts as a run that did not succeed",
+            )
+        )
+    if len({run.id for run in runs}) < len(runs):
+        return _drop_duplicates(runs, notes)
+    return tuple(runs)
+
+
+def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
+    """One run per run id: a run listed twice is one run (and must not count twice).
+
+    When the copies disagree, the one that did not succeed stands: a duplicate must not turn
+    a failed run into a success. Runs without an id cannot be matched and are all kept.
+    """
+    kept: list[Run] = []
+    at: dict[str, int] = {}
+    dropped: list[str] = []
+    for run in runs:
+        index = at.get(run.id) if run.id else None
+        if index is None:
+            if run.id:
+                at[run.id] = len(kept)
+            kept.append(run)
+            continue
+        dropped.append(run.id)
+        if kept[index].success is True and run.success is not True:
+            kept[index] = run
+    if dropped:
+        unique = list(dict.fromkeys(dropped))
+        ids = ", ".join(unique[:10]) + (" …" if len(unique) > 10 else "")
+        many = len(dropped) != 1
+        notes.append(
+            f"{len(dropped)} duplicate run{'s' if many else ''} dropped (run ids listed more "
+            f"than once: {ids}); each run counts once"
+        )
+    return tuple(kept)
+
+
+def _parse_run(
+    key: str | None, raw: Mapping[str, Any], evidence: bool = True, passing_details: bool = True
+) -> Run:
+    # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
+    # types the API sends are tested inline first, and the general readers (read_text, read_count,
+    # read_number, read_bool, read_joined) get whatever else arrives, with the same results.
+    get = raw.get
+    scenario = get("scenario")
+    if scenario.__class__ is dict or isinstance(scenario, Mapping):
+        value = scenario.get("id")
+        scenario_id = value if value.__class__ is int and 0 <= value <= EXACT else read_count(value)
+        value = scenario.get("name")
+        scenario_name = value if value.__class__ is str else read_text(value)
+    else:
+        scenario_id = read_count(scenario)
+        scenario_name = ""
+    scenario_name = scenario_name or read_text(get("scenario_name"))
+    if not scenario_name:
+        scenario_name = f"Scenario {scenario_id}" if scenario_id is not None else "Unknown scenario"
+    value = get("success")
+    success = value if value.__class__ is bool else read_bool(value)
+    value = get("id")
+    if value.__class__ is int:
+        run_id = str(value)
+    else:
+        run_id = (value if value.__class__ is str else read_text(value)) or (key or "")
+    value = get("status")
+    status = KNOWN_STATUSES.get(value) if value.__class__ is str else None
+    if status is None:
+        status = read_text(value).strip().lower()
+    if success is True and not passing_details:
+        # All that the verdict and the reports read of a run that succeeded.
+        return _new_run(
+            run_id, scenario_id, scenario_name, status, success, "", None, "", "", "", (), "", ()
+        )
+    expected = get("expected_outcome")
+    expected_score = None
+    expected_explanation = ""
+    if expected.__class__ is dict or isinstance(expected, Mapping):
+        value = expected.get("score")
+        small = value.__class__ is int and -EXACT <= value <= EXACT
+        expected_score = float(value) if small else read_number(value)
+        value = expected.get("explanation")
+        expected_explanation = (
+            value[0]  # the usual one-sentence explanation, as read_joined reads it
+            if value.__class__ is list and len(value) == 1 and value[0].__class__ is str
+            else read_joined(value)
+        )
+    evaluation = get("evaluation")
+    metrics: tuple[MetricValue, ...] = ()
+    if evaluation.__class__ is dict or isinstance(evaluation, Mapping):
+        entries = evaluation.get("metrics")
+        if entries.__class__ is list or isinstance(entries, list):
+            parsed = []
+            for entry in entries:
+                if entry.__class__ is dict or isinstance(entry, Mapping):
+                    parsed.append(_parse_metric(entry))
+            metrics = tuple(parsed)
+    value = get("error_message")
+    error_message = value.strip() if value.__class__ is str else read_text(value).strip()
+    turns: tuple[Turn, ...] = ()
+    if evidence and success is not True:
+        # Only failing runs keep a few turns; every other transcript is dropped right here.
+        transcript = get("transcript_object") or get("transcript")
+        turns = excerpt(
+            transcript,
+            explanations_of(error_message, expected_score, expected_explanation, metrics),
+        )
+    value = get("duration")
+    duration = value if value.__class__ is str else read_text(value)
+    value = get("voice_recording_url") or get("voice_recording")
+    recording_url = value if value.__class__ is str else read_text(value)
+    run_url = ""
+    if not raw.keys().isdisjoint(_RUN_URL_KEYS):  # the usual case: none of them, no loop
+        run_url = next((read_text(raw[k]) for k in _RUN_URL_KEYS if read_text(get(k))), "")
+    return _new_run(
+        run_id,
+        scenario_id,
+        scenario_name,
+        status,
+        success,
+        error_message,
+        expected_score,
+        expected_explanation,
+        duration,
+        recording_url,
+        metrics,
+        run_url,
+        turns,
+    )
+
+
+def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
+    get = raw.get
+    value = get("eval_type") or get("type")
+    known = _KNOWN_KINDS.get(value) if value.__class__ is str else None
+    if known is None:
+        kind = read_text(value).lower()
+        binary = kind.startswith("binary")
+    else:
+        kind, binary = known
+    value = get("score")
+    if value.__class__ is int and -EXACT <= value <= EXACT:
+        score: float | None = float(value)
+    else:
+        score = None if value is None else read_number(value)
+        if score is None:
+            value = get("value")
+            score = None if value is None else read_number(value)
+    value = get("passed")
+    passed = value if value.__class__ is bool or value is None else read_bool(value)
+    if passed is None and binary:
+        normalized = read_number(get("score_normalized"))
+        if normalized is not None:
+            passed = normalized > 0
+        elif score is not None:
+            passed = score > 0  # legacy binary: 5 = pass, 0 = fail
+    value = get("name")
+    name = (
+        value if value.__class__ is str else read_text(value)
+    ) or f"metric {read_text(get('id'))}"
+    if known is None:
+        kind = "binary" if binary or (not kind and passed is not None) else _KINDS.get(kind, "")
+    value = get("explanation")
+    if value.__class__ is not list or len(value) != 1 or value[0].__class__ is not str:
+        value = read_joined(value)
+    else:
+        value = value[0]  # the usual one-sentence explanation
+    return _new_metric(name, score, passed, value, kind)
+
+
+def metric_kind(kind: str, passed: bool | None) -> str:
+    if kind.startswith("binary") or (not kind and passed is not None):
+        return "binary"
+    return _KINDS.get(kind, "")

@@ -1,0 +1,188 @@
+"""The Cekura API endpoints the gate uses: start a run, read a result, end calls, list results.
+
+Failures come classified from the transport (transport.py); starting a run adds one class:
+RunStartUncertain, a failure that may still have created the run (and its billable calls).
+It is never retried.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from gate.errors import (
+    ApiAddressError,
+    ApiError,
+    ResponseTooLarge,
+    RunStartUncertain,
+    TransientApiError,
+)
+from gate.result.model import DASHBOARD_URL
+from gate.source.answers import (
+    address_refused,
+    nothing_sent,
+    parse_retry_after,
+    said,
+    status_line,
+    transport_reason,
+)
+from gate.source.transport import Subject, Transport
+
+#: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)
+START_ATTEMPTS = 3
+#: start_run waits this long between attempts when the server did not say (then doubles it)
+START_RETRY_DELAY = 2.0
+#: a longer Retry-After on start_run is not slept through: the job would look hung
+START_MAX_WAIT = 60.0
+#: after a cancel, how long start_run still waits for the POST's answer (to learn the id)
+START_CANCEL_GRACE = 0.5
+
+
+class CekuraClient(Transport):
+    """A thin, classified client for the parts of the Cekura API the gate uses."""
+
+    # -- public API ------------------------------------------------------------------------
+
+    def get_result(self, result_id: str | int, *, timeout: float) -> dict[str, Any]:
+        """The result detail (GET /test_framework/v2/results/{id}/)."""
+        subject = Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v2/results/{_segment(result_id)}/"
+        return self._get_object(path, subject=subject, timeout=timeout)
+
+    def list_results(
+        self, *, agent_id: int | str, page: int, page_size: int, timeout: float
+    ) -> dict[str, Any]:
+        """One DRF page {count, next, previous, results} of an agent's results, newest first."""
+        subject = Subject(f"the results of agent {agent_id}", "--agent-id")
+        params = {"agent_id": int(agent_id), "page": page, "page_size": page_size}
+        return self._get_object(
+            "/test_framework/v2/results/", subject=subject, timeout=timeout, params=params
+        )
+
+    def end_calls(self, result_id: str | int, *, timeout: float) -> None:
+        """Ask Cekura to hang up a result's calls. Best effort: raises ApiError, callers decide."""
+        subject = Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v1/results/{_segment(result_id)}/end_calls/"
+        try:
+            # Called on the way out of a cancelled job: it must not itself be cancelled.
+            response = self._send("POST", path, timeout=timeout, cancellable=False)
+        except requests.RequestException as exc:
+            raise self._transport_error(exc, "POST", path, timeout) from exc
+        self._raise_for_status(response, "POST", subject)
+
+    def start_run(
+        self,
+        *,
+        agent_id: int | str,
+        scenarios: tuple[int, ...],
+        tags: tuple[str, ...],
+        frequency: int,
+        run_as_text: bool,
+        timeout: float,
+    ) -> dict[str, Any]:
+        """Start a run; returns the new result (its `id` is the result id).
+
+        The POST creates billable calls, so it is repeated only when the answer proves that
+        nothing was created: 429, or 503 with Retry-After. Anything that leaves the outcome
+        unknown (no answer, a timeout, another 5xx, a 2xx without an id) raises
+        RunStartUncertain instead of risking every call being placed twice.
+        """
+        if bool(scenarios) == bool(tags):
+            raise ValueError("start_run needs exactly one of scenarios or tags")
+        agent = int(agent_id)
+        body: dict[str, Any] = {"agent_id": agent}
+        if scenarios:
+            body["scenarios"] = [int(s) for s in scenarios]
+        else:
+            body["tags"] = list(tags)
+        body["frequency"] = int(frequency)
+        kind = "run_scenarios_text" if run_as_text else "run_scenarios"
+        path = f"/test_framework/v1/scenarios/{kind}/"
+        subject = Subject(f"agent {agent}", "--agent-id")
+
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                response = self._send(
+                    "POST", path, timeout=timeout, body=body, cancel_grace=START_CANCEL_GRACE
+                )
+            except ResponseTooLarge as exc:
+                raise self._uncertain(agent, exc.message) from exc
+            except requests.RequestException as exc:
+                if address_refused(exc):
+                    # Nothing listens there or the name does not resolve: the POST never left.
+                    raise self._fail(
+                        ApiAddressError,
+                        f"could not start the run: the Cekura API at {self._base_url} "
+                        f"cannot be reached ({transport_reason(exc, timeout)}); no run was "
+                        "created. Check --api-url (CEKURA_API_URL, the api-url input).",
+                    ) from exc
+                if nothing_sent(exc):
+                    raise self._transport_error(exc, "POST", path, timeout) from exc
+                raise self._uncertain(agent, transport_reason(exc, timeout)) from exc
+            code = response.status_code
+            refused = code == 429 or (code == 503 and "Retry-After" in response.headers)
+            if refused:
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                if wait is None:
+                    wait = START_RETRY_DELAY * 2 ** (attempt - 1)
+                if attempt < START_ATTEMPTS and wait <= START_MAX_WAIT:
+                    self._sleep(wait)
+                    continue
+                asked = f" (it asked to wait {wait:g} s)" if wait > START_MAX_WAIT else ""
+                raise self._fail(
+                    TransientApiError,
+                    f"the Cekura API at {self._base_url} refused to start the run "
+                    f"({status_line(response)}{said(self._detail(response))}) after {attempt} "
+                    f"attempt(s){asked}; no run was created. Re-run the job later.",
+                    retry_after=wait,
+                )
+            if 500 <= code < 600 or code == 408:
+                reason = status_line(response) + said(self._detail(response))
+                raise self._uncertain(agent, f"the API answered {reason}")
+            if code == 400:
+                raise self._fail(
+                    ApiError,
+                    f"Cekura refused to start the run (HTTP 400){said(self._detail(response))}. "
+                    "Check --agent-id, --scenarios/--tags and --frequency.",
+                )
+            self._raise_for_status(response, "POST", subject)
+            try:
+                result = self._decode_object(response, "POST", path)
+            except ApiError as exc:
+                # A 2xx means Cekura accepted the request: the run probably exists.
+                raise self._uncertain(agent, exc.message) from exc
+            run_id = result.get("id")
+            if not _integer_like(run_id):
+                raise self._uncertain(
+                    agent,
+                    f"the API answered HTTP {code} without a result id (id={run_id!r})",
+                )
+            return result
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _uncertain(self, agent: int, reason: str) -> RunStartUncertain:
+        return self._fail(
+            RunStartUncertain,
+            f"starting the run for agent {agent} may or may not have worked ({reason}). A run "
+            "(and its billable calls) may have been created: look at the agent's results in the "
+            f"Cekura dashboard ({DASHBOARD_URL}) before re-running, and gate an existing result "
+            "with --result-id N instead of starting another.",
+        )
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _integer_like(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and value.strip().isdigit()
+
+
+def _segment(value: str | int) -> str:
+    # An id never contains '/', but quoting keeps a bad one from reaching another endpoint.
+    return quote(str(value).strip(), safe="")

@@ -1,0 +1,251 @@
+"""JUnit XML: parsed back with ElementTree, structure and counts asserted."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from gate.judge.verdict import Check, Level, Outcome, Verdict
+from gate.publish.junit import clean, write_junit
+from gate.result.model import Result, Run
+
+
+def make_check(name: str, level: Level, outcome: Outcome, **extra: str) -> Check:
+    return Check(
+        name=name,
+        title=extra.get("title", name.title()),
+        threshold=extra.get("threshold", "≥ 90%"),
+        actual=extra.get("actual", "85%"),
+        level=level,
+        outcome=outcome,
+        detail=extra.get("detail", ""),
+    )
+
+
+RUNS = (
+    Run(id="101", scenario_id=1, scenario_name="Refund request", status="completed", success=True),
+    Run(
+        id="102",
+        scenario_id=2,
+        scenario_name='Angry caller <escalation> & "quotes"',
+        status="completed",
+        success=False,
+        error_message="Agent hung up\x00 early\x1b[0m",
+        recording_url="https://example.com/rec/102.wav",
+    ),
+    Run(id="103", scenario_id=3, scenario_name="Scenario 3", status="failed", success=None),
+)
+RESULT = Result(id="4242", name="PR #12", status="completed", project="77", runs=RUNS)
+CHECKS = (
+    make_check("success_rate", Level.ERROR, Outcome.FAIL, detail="2 of 3 runs failed"),
+    make_check("min_runs", Level.ERROR, Outcome.PASS),
+    make_check("failed_workflow_runs", Level.WARN, Outcome.FAIL, actual="1 run"),
+    make_check("rule:Latency", Level.WARN, Outcome.MISSING, actual="not measured"),
+    make_check("rule:CSAT", Level.ERROR, Outcome.MISSING, actual="not measured"),
+)
+
+
+def read(path: Path) -> tuple[ET.Element, ET.Element, dict[tuple[str, str], ET.Element]]:
+    root = ET.parse(path).getroot()
+    [suite] = root.findall("testsuite")
+    cases = {(c.get("classname"), c.get("name")): c for c in suite.findall("testcase")}
+    return root, suite, cases
+
+
+def test_checks_and_runs(tmp_path: Path) -> None:
+    path = tmp_path / "reports" / "nested" / "junit.xml"
+    write_junit(path, verdict=Verdict.from_checks(CHECKS), result=RESULT)
+    root, suite, cases = read(path)
+
+    assert root.tag == "testsuites" and suite.get("name") == "cekura-gate"
+    assert {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
+        "tests": "8",
+        "failures": "4",
+        "errors": "0",
+        "skipped": "1",
+    }
+    assert root.get("tests") == "8" and root.get("failures") == "4"
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert props["result-id"] == "4242"
+    assert props["url"] == "https://dashboard.cekura.ai/77/results/4242"
+
+    failure = cases[("cekura-gate.checks", "success_rate")].find("failure")
+    assert failure.get("message") == (
+        "Success_Rate: actual 85%, threshold ≥ 90%. 2 of 3 runs failed"
+    )
+    assert list(cases[("cekura-gate.checks", "min_runs")]) == []
+
+    warned = cases[("cekura-gate.checks", "failed_workflow_runs")]
+    assert warned.find("failure") is None and warned.find("skipped") is None
+    assert warned.find("system-out").text.startswith("warning (level warn")
+    assert cases[("cekura-gate.checks", "rule:Latency")].find("skipped") is not None
+    assert cases[("cekura-gate.checks", "rule:CSAT")].find("failure") is not None
+
+    assert list(cases[("cekura-gate.runs", "Refund request (run 101)")]) == []
+    angry = cases[("cekura-gate.runs", 'Angry caller <escalation> & "quotes" (run 102)')]
+    assert angry.find("failure").get("message") == "Agent hung up early[0m"
+    assert "recording: https://example.com/rec/102.wav" in angry.find("failure").text
+    errored = cases[("cekura-gate.runs", "Scenario 3 (run 103)")].find("failure")
+    assert errored.get("type") == "failed"
+    assert "no success flag" in errored.get("message")
+
+
+def test_could_not_evaluate_without_result(tmp_path: Path) -> None:
+    verdict = Verdict.could_not_evaluate(
+        "Timed out after 30m waiting for result 9 (still running).",
+        error_kind="timed out waiting",
+    )
+    path = tmp_path / "junit.xml"
+    write_junit(path, verdict=verdict, result=None)
+    _, suite, cases = read(path)
+    assert suite.get("tests") == "1" and suite.get("errors") == "1"
+    assert suite.find("properties") is None
+    error = cases[("cekura-gate", "evaluation")].find("error")
+    assert error.get("type") == "timed out waiting"
+    assert error.get("message").startswith("Timed out after 30m")
+
+
+def test_forbidden_xml_characters_are_dropped(tmp_path: Path) -> None:
+    check = make_check(
+        "rule:\x0bOdd", Level.ERROR, Outcome.FAIL, detail="bad\x01 \ufffe bytes \ud800 here"
+    )
+    path = tmp_path / "junit.xml"
+    write_junit(path, verdict=Verdict.from_checks((check,)), result=None)
+    _, _, cases = read(path)  # parses: nothing XML 1.0 forbids was written
+    failure = cases[("cekura-gate.checks", "rule:Odd")].find("failure")
+    assert failure.text == "bad  bytes  here"
+    assert path.read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+
+
+# -- the file is what ElementTree would write ----------------------------------------------
+
+
+def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -> bytes:
+    """The report built as elements and written by ElementTree (how the gate wrote it before
+    it wrote the text directly, for speed): the reference for every byte of the file."""
+    from gate.publish.junit import SUITE, _check_message, clean
+    from gate.result import evidence
+
+    def sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+        return ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
+
+    suite = ET.Element("testsuite", {"name": SUITE})
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+
+    def case(classname: str, name: str) -> ET.Element:
+        counts["tests"] += 1
+        return sub(suite, "testcase", classname=classname, name=name)
+
+    if result is not None:
+        properties = sub(suite, "properties")
+        for name, value in (
+            ("result-id", result.id),
+            ("result-name", result.name),
+            ("status", result.status),
+            ("url", result.url),
+        ):
+            if value:
+                sub(properties, "property", name=name, value=value)
+        if verdict.baseline is not None and verdict.baseline.found:
+            sub(properties, "property", name="baseline-id", value=verdict.baseline.id)
+    if verdict.kind == "error":
+        kind = verdict.error_kind or "could not evaluate"
+        sub(case(SUITE, "evaluation"), "error", message=verdict.reason or kind, type=kind)
+        counts["errors"] += 1
+    for check in verdict.checks:
+        element = case(f"{SUITE}.checks", check.name)
+        if check.blocking:
+            failure = sub(element, "failure", message=_check_message(check), type="threshold")
+            failure.text = clean(check.detail or check.title)
+            counts["failures"] += 1
+        elif check.warning and check.outcome in (Outcome.MISSING, Outcome.INCONCLUSIVE):
+            what = "inconclusive" if check.outcome is Outcome.INCONCLUSIVE else "warning"
+            sub(element, "skipped", message=f"{what}: {_check_message(check)}")
+            counts["skipped"] += 1
+        elif check.warning:
+            sub(element, "system-out").text = clean(
+                f"warning (level warn, does not fail the gate): {_check_message(check)}"
+            )
+    for run in result.runs if result is not None else ():
+        name = f"{run.scenario_name} (run {run.id})" if run.id else run.scenario_name
+        element = case(f"{SUITE}.runs", name)
+        if run.success is not True:
+            lines = [run.reason, f"status: {run.status or 'unknown'}"]
+            for label, value in (
+                ("duration", run.duration),
+                ("recording", run.recording_url),
+                ("run", run.run_url),
+            ):
+                if value:
+                    lines.append(f"{label}: {value}")
+            for finding in evidence.findings(run):
+                lines.append(f"{finding.label}: {finding.explanation}".rstrip(": "))
+            if run.excerpt:
+                lines.append("transcript excerpt:")
+                lines.extend(
+                    f"  [{t.time or t.index}] {t.role or '?'}: {t.content}" for t in run.excerpt
+                )
+            failure = sub(element, "failure", message=run.reason, type=run.status or "failed")
+            failure.text = clean("\n".join(lines))
+            counts["failures"] += 1
+    suite.attrib.update({key: str(value) for key, value in counts.items()})
+    root = ET.Element("testsuites", {"name": SUITE})
+    root.attrib.update({key: str(value) for key, value in counts.items()})
+    root.append(suite)
+    tree = ET.ElementTree(root)
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    return path.read_bytes()
+
+
+def reports() -> list[tuple[str, Verdict, Result | None]]:
+    from gate.judge.evaluate import evaluate
+    from gate.policy.model import DEFAULT_POLICY
+    from gate.result.model import Baseline
+    from gate.result.parsing import parse
+    from gate.simulator.catalogue import demo_result
+    from tests.publish.test_injection import MARKED, hostile_result
+
+    hostile = parse(hostile_result(5))
+    demo = parse(demo_result(2, frequency=3))
+    weird = Run(id="a&b\r\n\t<\"'>", scenario_id=None, scenario_name="\r", status="", success=None)
+    odd = Result(id="", name="", status="", runs=(*RUNS, weird, RUNS[0]))
+    checks = tuple(
+        make_check(f"c{n}", level, outcome, detail=text if n % 2 else "", title=text or "t")
+        for n, text in enumerate([*MARKED[:6], "", " ", "\r\n x \t"])
+        for level in Level
+        for outcome in Outcome
+    )
+    found = Baseline(how="result 7", result=demo)
+    return [
+        ("demo", evaluate(demo, DEFAULT_POLICY), demo),
+        ("demo with a baseline", evaluate(demo, DEFAULT_POLICY, baseline=found), demo),
+        ("hostile", evaluate(hostile, DEFAULT_POLICY), hostile),
+        ("every kind of check", Verdict.from_checks(checks), odd),
+        ("could not evaluate", Verdict.could_not_evaluate("x <&>\r\n y", error_kind="k\x01"), None),
+        ("could not evaluate, with runs", Verdict.could_not_evaluate("", error_kind=""), RESULT),
+        ("nothing", Verdict.from_checks(()), None),
+        ("no runs", Verdict.from_checks(CHECKS), Result(id="1", name="n", status="completed")),
+    ]
+
+
+def test_the_file_is_byte_for_byte_what_elementtree_writes(tmp_path: Path) -> None:
+    for label, verdict, result in reports():
+        path = tmp_path / f"{label}.xml"
+        write_junit(path, verdict=verdict, result=result)
+        reference = elementtree_reference(verdict, result, tmp_path / f"{label}.reference.xml")
+        assert path.read_bytes() == reference, label
+
+
+def test_junit_drops_exactly_what_xml_forbids() -> None:
+    # XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    def allowed(code: int) -> bool:
+        return (
+            code in (0x9, 0xA, 0xD)
+            or 0x20 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF
+        )
+
+    text = "".join(map(chr, range(0x110000)))
+    assert clean(text) == "".join(chr(c) for c in range(0x110000) if allowed(c))

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gate.judge.evaluate import evaluate
+from gate.judge.verdict import Verdict
+from gate.policy import config, model
+from gate.publish import markdown as report
+from gate.result.parsing import parse
+from tests.conftest import load_fixture
+from tests.golden import assert_golden as golden
+
+POLICY = config.parse(
+    """\
+version: 1
+thresholds:
+  success_rate: {min: 90}
+  failed_workflow_runs: {max: 0}
+  failed_infrastructure_runs: {max: 0, level: warn}
+  performance_metrics:
+    require_all_met: true
+    rules:
+      - {metric: Latency, max: 1500}
+""",
+    name=".cekura/gate.yml",
+)
+CONTEXT = report.ReportContext(policy_source=".cekura/gate.yml", result_id="4102")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "golden_name"),
+    [("passing.json", "passing.md"), ("failing.json", "failing.md")],
+)
+def test_golden_reports(fixture, golden_name):
+    result = parse(load_fixture(fixture))
+    golden(golden_name, report.render(evaluate(result, POLICY), result, context=CONTEXT))
+
+
+def test_golden_could_not_evaluate_report():
+    verdict = Verdict.could_not_evaluate(
+        "the Cekura API refused the API key (HTTP 401). Check CEKURA_API_KEY.",
+        error_kind="API key refused",
+    )
+    golden("could_not_evaluate.md", report.render(verdict, None, context=CONTEXT))
+
+
+def test_verdict_comes_first():
+    result = parse(load_fixture("failing.json"))
+    text = report.render(evaluate(result, POLICY), result, context=CONTEXT)
+    assert text.startswith("## ❌ Cekura gate failed\n")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a | b", "a \\| b"),
+        ("<b>bold</b> <script>x</script>", "bold x"),
+        ("line\nbreak", "line break"),
+        ("ping @octocat", "ping @\u200docto"),
+        ("**strong** [link](http://x)", "\\*\\*strong\\*\\* \\[link\\](http://x)"),
+        ("</details><details>", ""),
+        ("bell\x07char", "bell char"),
+    ],
+)
+def test_cells_are_escaped(raw, expected):
+    assert report.md_cell(raw).startswith(expected)
+
+
+def test_long_cell_is_shortened():
+    assert report.md_cell("x" * 1000).endswith("…")
+    assert len(report.md_cell("x" * 1000)) == report.CELL_LIMIT
+
+
+def test_only_http_links_are_linked():
+    assert report.md_link_url("https://dashboard.cekura.ai/1/results/2") != ""
+    assert report.md_link_url("javascript:alert(1)") == ""
+    assert report.md_link_url("https://x.y/a) [evil](https://z") == ""
+
+
+def _many_failures(count: int, reason_length: int) -> dict:
+    runs = {
+        str(i): {
+            "id": i,
+            "scenario": {"id": i, "name": f"Scenario {i}"},
+            "status": "completed",
+            "success": False,
+            "error_message": "E" * reason_length,
+        }
+        for i in range(1, count + 1)
+    }
+    return {"id": 9, "status": "completed", "runs": runs}
+
+
+def test_long_tables_end_with_and_n_more():
+    result = parse(_many_failures(120, 10))
+    text = report.render(evaluate(result, model.DEFAULT_POLICY), result)
+    assert "| _and 70 more failing runs_ |" in text
+    assert len(re.findall(r"^\| Scenario \d+ \|", text, flags=re.MULTILINE)) == 50
+
+
+def test_report_never_exceeds_the_budget():
+    result = parse(_many_failures(400, 5000))
+    verdict = evaluate(result, model.DEFAULT_POLICY)
+    for budget in (report.SUMMARY_BUDGET, report.COMMENT_BUDGET, 4_000):
+        text = report.render(verdict, result, budget=budget)
+        assert len(text.encode("utf-8")) <= budget
+        assert text.startswith("## ❌ Cekura gate failed")
+
+
+def test_hard_cut_says_so_and_links_the_full_report():
+    result = parse(_many_failures(3, 10))
+    verdict = evaluate(result, model.DEFAULT_POLICY)
+    ctx = report.ReportContext(summary_url="https://github.com/o/r/actions/runs/1")
+    text = report.render(verdict, result, context=ctx, budget=300)
+    assert len(text.encode("utf-8")) <= 300
+    assert "[full report](https://github.com/o/r/actions/runs/1)" in text
+
+
+# -- one source for the layout -------------------------------------------------------------
+
+
+def test_the_layout_has_one_source_the_jinja2_template():
+    """No compiled or generated copy of the template in the package to fall out of step."""
+    package = Path(report.__file__).parent
+    template = package / "templates" / report.TEMPLATE
+    assert report._template().filename == str(template)
+    marker = "| Check | Threshold | Actual |"
+    holders = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".j2", ".md") and marker in p.read_text("utf-8")
+    ]
+    assert holders == [f"templates/{report.TEMPLATE}"]
