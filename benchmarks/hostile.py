@@ -33,19 +33,6 @@ from gate.simulator import payloads as sp
 from gate.simulator.faults import Fault
 from gate.simulator.server import Simulator
 
-BILLION_LAUGHS = """\
-version: 1
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
-"""
-
 
 def row(name: str, samples: list[Sample]) -> list[object]:
     codes = sorted({s.exit_code for s in samples})
@@ -66,7 +53,7 @@ def main(argv: list[str]) -> int:
         where = Path(work)
         env = clean_env({"CEKURA_API_KEY": "k" * 12, "CEKURA_API_URL": sim.url})
         env["PYTHONPATH"] = str(ROOT)
-        (where / "gate.yml").write_text(BILLION_LAUGHS, encoding="utf-8")
+        (where / "gate.yml").write_text(sp.BILLION_LAUGHS, encoding="utf-8")
         (where / "result.json").write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
         plain, bombed = [], []
         for n in range(args.repeat):

@@ -227,6 +227,21 @@ def gzip_bomb(inflated: int, *, result_id: int = 1) -> bytes:
     return b"".join(parts)
 
 
+#: a gate config whose aliases expand to 9**9 (387 million) strings: the classic YAML bomb
+BILLION_LAUGHS = """\
+version: 1
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
 def listed_runs(result: Mapping) -> list[dict]:
     runs = result.get("runs")
     if isinstance(runs, Mapping):

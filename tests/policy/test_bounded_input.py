@@ -45,18 +45,6 @@ from gate.source.wait import _read
 BASE = "https://api.cekura.test"
 URL = f"{BASE}/test_framework/v2/results/123/"
 HUGE = 10**400
-BILLION_LAUGHS = """\
-version: 1
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
-"""
 
 
 @pytest.fixture
@@ -243,7 +231,7 @@ def test_polling_reads_huge_counts_as_no_count():
 def test_billion_laughs_is_refused_fast():
     started = time.monotonic()
     with pytest.raises(ConfigError) as caught:
-        config.parse(BILLION_LAUGHS, name="gate.yml")
+        config.parse(sp.BILLION_LAUGHS, name="gate.yml")
     assert time.monotonic() - started < 5  # loose: it must not hang (benchmarks time it)
     assert "gate.yml:" in caught.value.message
     assert "holds more than 100,000 values once its aliases (*name) are expanded" in (
@@ -313,7 +301,7 @@ def test_an_expansion_of_exactly_the_limit_is_read():
 @pytest.mark.parametrize("command", ["check", "validate"])
 def test_the_command_refuses_billion_laughs_with_exit_2(tmp_path, command):
     path = tmp_path / "gate.yml"
-    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    path.write_text(sp.BILLION_LAUGHS, encoding="utf-8")
     result = tmp_path / "r.json"
     result.write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
     args = [command, "--config", str(path)]
