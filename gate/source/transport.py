@@ -56,7 +56,6 @@ from gate.source.answers import (
     is_html,
     mib,
     origin_of,
-    parse_retry_after,
     read_body,
     said,
     snippet,
@@ -64,6 +63,7 @@ from gate.source.answers import (
     transport_reason,
 )
 from gate.source.bounded import bounded
+from gate.source.retry import parse_retry_after
 
 API_KEY_HEADER = "X-CEKURA-API-KEY"
 #: a whole answer (headers and body) must arrive within the request's timeout plus this

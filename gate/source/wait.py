@@ -1,7 +1,7 @@
 """The one wait loop: poll a result until its status is terminal, within one deadline.
 
 Time is injected (clock, sleep, rng) so the schedule is testable without sleeping, and the
-schedule itself lives in small pure functions (schedule.py: `next_delay`, `backoff_ceiling`,
+schedule itself lives in small pure functions (schedule.py: `next_delay`, `error_backoff`,
 `request_timeout`) that tests pin directly.
 
 Rules, in the order they matter:
