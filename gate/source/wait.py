@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from gate.errors import ApiAddressError, Cancelled, TransientApiError, WaitEnded, WaitTimeout
 from gate.result.model import DASHBOARD_URL
+from gate.result.scalars import read_count
 from gate.result.status import TERMINAL_STATUSES
 from gate.source.schedule import next_delay, request_timeout
 
@@ -229,19 +230,11 @@ def _read(raw: Any) -> tuple[str, int | None, int | None]:
         return "", None, None
     value = raw.get("status")
     status = "" if value is None else str(value).strip().lower()
-    return status, _count(raw.get("completed_runs_count")), _count(raw.get("total_runs_count"))
-
-
-def _count(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = float(value.strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer like 10**400
-        return None
-    if not math.isfinite(number) or number < 0 or number != int(number):
-        return None
-    return int(number)
+    return (
+        status,
+        read_count(raw.get("completed_runs_count")),
+        read_count(raw.get("total_runs_count")),
+    )
 
 
 def _stopped(cls: type[_Stop], message: str, progress: Progress) -> _Stop:
