@@ -15,39 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gate.command_line import DEFAULT_API_URL, build_parser
+from gate.command_line import DEFAULT_API_URL, DEFAULT_CONFIGS, build_parser
 from gate.errors import UsageError
+from gate.publish.options import GitHubContext, PublishOptions
 
-#: where the config is looked for when --config is not set; both at once is a usage error
-DEFAULT_CONFIGS = (Path(".cekura/gate.yml"), Path(".cekura/gate.yaml"))
 COMMENT_MODES = ("off", "always", "on-failure")
 MISSING_KEY_MODES = ("fail", "skip")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
-
-
-@dataclass(frozen=True, slots=True)
-class GitHubContext:
-    """What the GitHub Actions runner tells us through its variables."""
-
-    actions: bool = False
-    output_file: str = ""
-    summary_file: str = ""
-    event_name: str = ""
-    event_path: str = ""
-    api_url: str = "https://api.github.com"
-    server_url: str = "https://github.com"
-    repository: str = ""
-    workflow: str = ""
-    job: str = ""
-    run_id: str = ""
-    token: str = ""
-
-    @property
-    def job_summary_url(self) -> str:
-        if not (self.repository and self.run_id):
-            return ""
-        return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +60,19 @@ class Settings:
     @property
     def starts_run(self) -> bool:
         return bool(self.agent_id)
+
+    @property
+    def publishing(self) -> PublishOptions:
+        """What the publishing step needs of these settings."""
+        return PublishOptions(
+            summary_file=self.summary_file,
+            report_json=self.report_json,
+            junit_xml=self.junit_xml,
+            comment=self.comment,
+            comment_key=self.comment_key,
+            pr_number=self.pr_number,
+            github=self.github,
+        )
 
     def config_path(self) -> Path | None:
         """The config file to load, or None for the built-in default policy.
