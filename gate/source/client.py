@@ -27,8 +27,9 @@ from gate.source.answers import (
     status_line,
     transport_reason,
 )
+from gate.source.classify import Subject
 from gate.source.retry import Backoff, GaveUp, RetryLater, parse_retry_after, retry
-from gate.source.transport import Subject, Transport
+from gate.source.transport import Transport
 
 #: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)
 START_ATTEMPTS = 3
