@@ -251,7 +251,7 @@ class _Client:
         return retry(
             attempt,
             attempts=_MAX_TRIES,
-            backoff=Backoff(base=_MAX_WAIT),  # unused: a rate limit always says how long
+            backoff=Backoff(base=_MAX_WAIT),  # never used: _rate_limit_wait always says
             max_wait=_MAX_WAIT,
             sleep=self.sleep,
             give_up=_rate_limited,
@@ -277,17 +277,13 @@ class _Client:
 
 
 def _rate_limited(stop: GaveUp) -> _GitHubError:
-    # status None: a rate limit is not a permission problem, whatever its code.
     if stop.too_long:
-        return _GitHubError(
-            None,
-            f"GitHub's rate limit asks to wait {stop.wait:.0f}s, longer than a comment is "
-            "worth holding the job for; re-run the job later",
-        )
-    return _GitHubError(
-        None,
-        f"GitHub was still rate-limiting after {stop.attempts} tries; re-run the job later",
-    )
+        why = f"GitHub's rate limit asks to wait {stop.wait:.0f}s, longer than a comment is worth"
+        why += " holding the job for"
+    else:
+        why = f"GitHub was still rate-limiting after {stop.attempts} tries"
+    # status None: a rate limit is not a permission problem, whatever its code.
+    return _GitHubError(None, f"{why}; re-run the job later")
 
 
 def _json(response: requests.Response) -> Any:
