@@ -13,13 +13,13 @@ __version__ = "0.1.0"
 LAYERS = (
     "errors",  # every expected failure and its exit code
     "command_line",  # the command line's commands, flags and help
-    "settings",  # argv and the environment, read once into Settings
     "result",  # raw JSON -> Result; the status vocabulary
     "policy",  # YAML config -> Policy, the shipped JSON Schema
     "source",  # the Cekura API, the wait loop, saved files, the baseline
     "judge",  # Result + Policy -> Verdict
     "publish",  # the verdict for people and machines
     "simulator",  # the stand-in Cekura API (the demo and the tests)
+    "settings",  # argv and the environment, read once into Settings: for the commands only
     "check",  # the commands, which wire the stages
     "validate",
     "demo",

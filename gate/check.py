@@ -12,51 +12,26 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from gate.errors import (
-    Cancelled,
-    ConfigError,
-    GateError,
-    NotFoundError,
-    UsageError,
-)
+from gate.errors import Cancelled, ConfigError, GateError
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
 from gate.policy import config, model
 from gate.policy.summary import default_policy_notice
-from gate.result.model import DASHBOARD_URL, Result
-from gate.result.parsing import dashboard_url, parse
+from gate.result.model import Result
+from gate.result.parsing import parse
 from gate.settings import Settings
-from gate.source.cancel import END_CALLS_TIMEOUT, Cancellation, finish_cancelled
-from gate.source.files import read_result_file
-from gate.source.identity import require_same_result
+from gate.source.cancel import Cancellation, finish_cancelled
+from gate.source.obtain import Progress, Wanted, obtain
 from gate.source.redact import redact
 
-# Longest single request; the poll loop shortens it further near the deadline.
-START_REQUEST_TIMEOUT = 60.0
 _SKIP_REASON = (
     "CEKURA_API_KEY is not set (pull requests from forks get no secrets) and "
     "on-missing-api-key is skip, so the gate skipped: nothing was evaluated and nothing was "
     "checked. A required check must not use on-missing-api-key: skip."
 )
-
-
-@dataclass
-class Progress:
-    """What is known so far, for the report when the gate stops early."""
-
-    result_id: str = ""
-    status: str = ""
-    policy_source: str = ""
-    #: the wait loop's last wait.Progress (status and run counts), None before the first poll
-    last: Any = None
-    #: ends the calls of the run this gate started; None when it started none
-    end_calls: Callable[[str], None] | None = None
-    #: the result's dashboard link has been printed
-    linked: bool = False
 
 
 def run_check(
@@ -113,7 +88,9 @@ def _run_check(
         data=out,
         actions=settings.github.actions,
         verbosity=settings.verbosity,
+        output_file=settings.github.output_file,
     )
+    options = settings.publishing
     if settings.github.actions:
         log.mask(settings.api_key)  # before anything else is printed
     seen = Progress(result_id=settings.result_id)
@@ -127,11 +104,21 @@ def _run_check(
             raise
         seen.policy_source = policy.source
         if _skips(settings):
-            return publish.publish_skipped(settings, reason=_SKIP_REASON, log=log)
+            return publish.publish_skipped(
+                options, result_id=settings.result_id, reason=_SKIP_REASON, log=log
+            )
         if path is None:
             log.notice(default_policy_notice())
         log.debug(_describe_settings(settings, path))
-        raw = _obtain(settings, seen=seen, log=log, clock=clock, sleep=sleep, cancelled=cancel)
+        raw = obtain(
+            _wanted(settings),
+            seen=seen,
+            log=log,
+            clock=clock,
+            sleep=sleep,
+            cancelled=cancel,
+            debug=settings.verbosity > 0,
+        )
         result = parse_for(raw, policy)
         del raw  # the payload is not needed once parsed: free it now, not after the reports
         seen.result_id = result.id or seen.result_id
@@ -174,7 +161,7 @@ def _run_check(
                 warn=log.warn,
             )
             # A pull-request comment can take many seconds; the job has been cancelled.
-            settings = dataclasses.replace(settings, comment="off")
+            options = dataclasses.replace(options, comment="off")
         # The message may carry the API's words: printed like any other text from it.
         err.write(f"cekura-gate: {exc.kind}: {github.safe_log_line(exc.message)}\n")
         verdict = Verdict.could_not_evaluate(exc.message, error_kind=exc.kind)
@@ -190,7 +177,7 @@ def _run_check(
         )
         with contextlib.suppress(Exception):
             publish.publish(
-                dataclasses.replace(settings, comment="off"),
+                dataclasses.replace(options, comment="off"),
                 verdict=Verdict.could_not_evaluate(reason, error_kind="internal error"),
                 result=None,
                 result_id=seen.result_id,
@@ -200,7 +187,7 @@ def _run_check(
             )
         raise
     publish.publish(
-        settings,
+        options,
         verdict=verdict,
         result=result,
         result_id=seen.result_id,
@@ -234,95 +221,22 @@ def _describe_settings(settings: Settings, path: Path | None) -> str:
     )
 
 
-def _obtain(
-    settings: Settings,
-    *,
-    seen: Progress,
-    log: Any,
-    clock: Callable[[], float],
-    sleep: Callable[[float], None],
-    cancelled: Callable[[], bool] | None,
-) -> Any:
-    """The raw result payload, from the file, the polled API, or a run started here."""
-    # A secret echoed inside a payload must not reach the report, the files or the comment.
-    secrets = (settings.api_key, settings.github.token)
-    if settings.result_file:
-        return read_result_file(Path(settings.result_file), secrets)
-    from gate.source.client import CekuraClient
-    from gate.source.strategy import AdaptivePolling
-    from gate.source.wait import wait_for_result
-
-    if not settings.api_key:
-        raise UsageError(
-            "CEKURA_API_KEY is not set. Set the api-key input (from a secret, e.g. "
-            "api-key: ${{ secrets.CEKURA_API_KEY }}) or the CEKURA_API_KEY variable; "
-            "--result-file needs no key. Pull requests from forks get no secrets: for an "
-            "optional job, on-missing-api-key: skip ends it with verdict 'skipped' instead."
-        )
-    client = CekuraClient(
-        base_url=settings.api_url, api_key=settings.api_key, cancelled=cancelled, secrets=secrets
+def _wanted(settings: Settings) -> Wanted:
+    """What `obtain` needs of the settings: the result's source and the API's address."""
+    return Wanted(
+        result_file=settings.result_file,
+        result_id=settings.result_id,
+        agent_id=settings.agent_id,
+        scenarios=settings.scenarios,
+        tags=settings.tags,
+        frequency=settings.frequency,
+        run_as_text=settings.run_as_text,
+        api_url=settings.api_url,
+        api_key=settings.api_key,
+        secrets=(settings.api_key, settings.github.token),
+        timeout=settings.timeout,
+        poll_interval=settings.poll_interval,
     )
-    started = clock()
-    if settings.starts_run:
-        created = client.start_run(
-            agent_id=settings.agent_id,
-            scenarios=settings.scenarios,
-            tags=settings.tags,
-            frequency=settings.frequency,
-            run_as_text=settings.run_as_text,
-            timeout=min(START_REQUEST_TIMEOUT, settings.timeout),
-        )
-        seen.result_id = str(created["id"])
-        seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
-        log.started_run(seen.result_id, settings)
-
-    def on_progress(progress: Any) -> None:
-        seen.status = progress.status
-        seen.last = progress
-        log.progress(progress)
-
-    def fetch(request_timeout: float) -> Any:
-        try:
-            raw = client.get_result(seen.result_id, timeout=request_timeout)  # redacted
-        except NotFoundError as exc:
-            if not (seen.last and seen.last.status):
-                raise
-            # Found before, gone now: "check --result-id" would send the user the wrong way.
-            raise NotFoundError(
-                f"result {seen.result_id} disappeared while the gate was waiting for it: the "
-                f"API had shown it as '{seen.last.status}' and now answers HTTP 404. "
-                "It was probably deleted, or the API key lost access to its project; look for "
-                f"it in the Cekura dashboard ({DASHBOARD_URL})."
-            ) from exc
-        if not seen.linked:
-            # The link needs the project, which only the result itself names.
-            seen.linked = True
-            log.info(
-                f"Result {seen.result_id} on the Cekura dashboard: "
-                f"{dashboard_url(raw, seen.result_id)}"
-            )
-        return raw
-
-    remaining = max(settings.timeout - (clock() - started), 0.0)
-    # Dense near the expected end, sparse before it, never more requests than fixed polling.
-    strategy = AdaptivePolling(settings.poll_interval)
-    with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {settings.timeout:g}s)"):
-        raw = wait_for_result(
-            fetch=fetch,
-            timeout=remaining,
-            interval=settings.poll_interval,
-            next_interval=strategy,
-            min_interval=strategy.floor,
-            clock=clock,
-            sleep=sleep,
-            on_progress=on_progress,
-            on_heartbeat=log.heartbeat,
-            cancelled=cancelled,
-            label=f"result {seen.result_id}",
-            debug=log.debug if settings.verbosity > 0 else None,
-        )
-    require_same_result(raw, seen.result_id)
-    return raw
 
 
 def parse_for(raw: Any, policy: model.Policy) -> Result:

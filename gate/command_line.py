@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from pathlib import Path
 from typing import Any, NoReturn
 
 from gate import __version__
@@ -267,3 +268,5 @@ def _add_verbosity(parser: argparse.ArgumentParser) -> None:
 
 
 DEFAULT_API_URL = "https://api.cekura.ai"
+#: where the config is looked for when --config is not set; both at once is a usage error
+DEFAULT_CONFIGS = (Path(".cekura/gate.yml"), Path(".cekura/gate.yaml"))

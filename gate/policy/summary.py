@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from gate.command_line import DEFAULT_CONFIGS
 from gate.policy import model
 from gate.policy.model import BaselinePolicy
-from gate.settings import DEFAULT_CONFIGS
 
 
 def default_policy_notice() -> str:

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 import requests
 
 from gate import __version__
+from gate.source.retry import Backoff, GaveUp, RetryLater, parse_retry_after, retry
 
 MAX_COMMENT_CHARS = 65_536
 # A margin below GitHub's limit, in case it counts some characters differently than Python.
@@ -230,7 +232,8 @@ class _Client:
             "X-GitHub-Api-Version": "2022-11-28",
             "User-Agent": f"cekura-gate/{__version__}",
         }
-        for attempt in range(1, _MAX_TRIES + 1):
+
+        def attempt(_number: int) -> requests.Response:
             try:
                 response = self.session.request(
                     method, url, headers=headers, json=payload, timeout=self.timeout
@@ -243,28 +246,25 @@ class _Client:
             wait = self._rate_limit_wait(response)
             if wait is None:
                 raise _GitHubError(response.status_code, _error_message(response))
-            # status None: a rate limit is not a permission problem, whatever its code.
-            if wait > _MAX_WAIT:
-                raise _GitHubError(
-                    None,
-                    f"GitHub's rate limit asks to wait {wait:.0f}s, longer than a comment is "
-                    "worth holding the job for; re-run the job later",
-                )
-            if attempt == _MAX_TRIES:
-                raise _GitHubError(
-                    None,
-                    f"GitHub was still rate-limiting after {attempt} tries; re-run the job later",
-                )
-            self.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
+            raise RetryLater(response, retry_after=wait)
+
+        return retry(
+            attempt,
+            attempts=_MAX_TRIES,
+            backoff=Backoff(base=_MAX_WAIT),  # never used: _rate_limit_wait always says
+            max_wait=_MAX_WAIT,
+            sleep=self.sleep,
+            give_up=_rate_limited,
+        )
 
     def _rate_limit_wait(self, response: requests.Response) -> float | None:
         """Seconds GitHub asks us to wait, or None when this is not a rate limit."""
         if response.status_code not in {403, 429}:
             return None
-        retry_after = response.headers.get("Retry-After", "").strip()
-        if retry_after.isdigit():
-            return float(retry_after)
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=now)
+        if retry_after is not None:
+            return retry_after
         if response.headers.get("x-ratelimit-remaining") == "0":
             reset = response.headers.get("x-ratelimit-reset", "").strip()
             if reset.isdigit():
@@ -274,6 +274,16 @@ class _Client:
             # GitHub: with no header, wait at least a minute before retrying.
             return _MAX_WAIT
         return None
+
+
+def _rate_limited(stop: GaveUp) -> _GitHubError:
+    if stop.too_long:
+        why = f"GitHub's rate limit asks to wait {stop.wait:.0f}s, longer than a comment is worth"
+        why += " holding the job for"
+    else:
+        why = f"GitHub was still rate-limiting after {stop.attempts} tries"
+    # status None: a rate limit is not a permission problem, whatever its code.
+    return _GitHubError(None, f"{why}; re-run the job later")
 
 
 def _json(response: requests.Response) -> Any:

@@ -10,7 +10,6 @@ from typing import Any, TextIO
 
 from gate.errors import ConfigError
 from gate.publish import github
-from gate.settings import Settings
 
 
 @dataclass
@@ -24,6 +23,8 @@ class Log:
     data: TextIO | None = None
     #: -1 quiet (no progress lines), 0 normal, 1 debug
     verbosity: int = 0
+    #: the GitHub step outputs file ("" = none)
+    output_file: str = ""
 
     def mask(self, secret: str) -> None:
         github.mask(secret, self.out)
@@ -90,25 +91,28 @@ class Log:
             f"{_runs(progress)}, {format_duration(round(seconds_left))} left{problem}"
         )
 
-    def started_run(self, result_id: str, settings: Settings) -> None:
-        what = (
-            f"scenarios {_joined(settings.scenarios)}"
-            if settings.scenarios
-            else (f"tags {_joined(settings.tags)}")
-        )
-        mode = "text" if settings.run_as_text else "voice"
-        self.info(
-            f"Started a {mode} run for agent {settings.agent_id} ({what}): result {result_id}"
-        )
+    def started_run(
+        self,
+        result_id: str,
+        *,
+        agent_id: str,
+        scenarios: tuple[int, ...],
+        tags: tuple[str, ...],
+        run_as_text: bool,
+    ) -> None:
+        what = f"scenarios {_joined(scenarios)}" if scenarios else f"tags {_joined(tags)}"
+        mode = "text" if run_as_text else "voice"
+        self.info(f"Started a {mode} run for agent {agent_id} ({what}): result {result_id}")
         # The id is an output as soon as it is known, so a later step can find the run.
-        self._outputs(settings, {"result-id": result_id})
+        self.outputs({"result-id": result_id})
 
-    def _outputs(self, settings: Settings, values: dict[str, str]) -> None:
-        if settings.github.output_file:
+    def outputs(self, values: dict[str, str]) -> None:
+        """Write step outputs, when the runner gave a file for them."""
+        if self.output_file:
             try:
-                github.write_outputs(settings.github.output_file, values)
+                github.write_outputs(self.output_file, values)
             except OSError as exc:
-                self.warn(f"could not write step outputs to {settings.github.output_file}: {exc}")
+                self.warn(f"could not write step outputs to {self.output_file}: {exc}")
 
 
 def _runs(progress: Any) -> str:

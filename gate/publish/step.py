@@ -15,8 +15,8 @@ from gate.policy.model import DEFAULT_POLICY
 from gate.publish import github
 from gate.publish import markdown as report
 from gate.publish.job_log import Log
+from gate.publish.options import PublishOptions
 from gate.result.model import Result
-from gate.settings import Settings
 
 #: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
 #: verdict was reached, and nothing may treat it as one)
@@ -24,7 +24,7 @@ SKIPPED = "skipped"
 
 
 def publish(
-    settings: Settings,
+    settings: PublishOptions,
     *,
     verdict: Verdict,
     result: Result | None,
@@ -52,8 +52,7 @@ def publish(
     if settings.github.actions:
         for line in github.annotations(verdict):
             log.out.write(line + "\n")
-    log._outputs(
-        settings,
+    log.outputs(
         github.step_outputs(verdict=verdict, result=result, result_id=result_id, status=status),
     )
     if settings.report_json == "-":
@@ -107,7 +106,7 @@ def publish(
 
 
 def _comment(
-    settings: Settings,
+    settings: PublishOptions,
     *,
     verdict: Verdict,
     result: Result | None,
@@ -145,7 +144,7 @@ def _comment(
         log.info(f"Pull-request comment {outcome.action} on #{number}")
 
 
-def publish_skipped(settings: Settings, *, reason: str, log: Log) -> int:
+def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, log: Log) -> int:
     """The gate was told to skip (no API key, on-missing-api-key: skip): say so everywhere a
     verdict would appear, evaluate nothing, exit 0. No report files and no comment are
     written: there is nothing to report, and a file could be mistaken for a verdict."""
@@ -161,11 +160,10 @@ def publish_skipped(settings: Settings, *, reason: str, log: Log) -> int:
     else:
         for line in markdown.splitlines():
             log.info(line)
-    log._outputs(
-        settings,
+    log.outputs(
         {
             "verdict": SKIPPED,
-            "result-id": settings.result_id,
+            "result-id": result_id,
             "status": "",
             "success-rate": "",
             "failed-checks": "[]",

@@ -32,8 +32,8 @@
   POST /test_framework/v{1,2}/scenarios/run_scenarios[_text]/ (201 trigger response, or 400
   DRF field errors); POST /test_framework/v1/results/{id}/end_calls/ (200, empty body; an
   unfinished result becomes `cancelled`, a finished one is left as it is).
-- Agents 1 (all runs pass) and 2 (regressed) exist by default; see catalogue.py. Faults
-  are in faults.py.
+- Agents 1 (all runs pass) and 2 (regressed) exist by default; see catalogue.py. What each
+  endpoint answers is in endpoints.py, the faults in faults.py.
 
 Standalone: `python -m gate.simulator.server [--port N] [--progress-seconds S]
 [--api-key K]` serves the two demo results (ids 4101 and 4102) until Ctrl-C.
@@ -52,15 +52,14 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from gate.simulator import catalogue, run_detail, views
-from gate.simulator.faults import NO_RESULT, Fault, misbehave, send_answer, trickle
+from gate.simulator import catalogue
+from gate.simulator.endpoints import DEFAULT_STATUSES, Endpoints, Entry
+from gate.simulator.faults import Fault, misbehave, send_answer, trickle
 
-DEFAULT_STATUSES = ("pending", "in_queue", "running", "evaluating")
 _RESULT_IN_PATH = re.compile(r"/results/([^/]+)/")
 
 
@@ -72,17 +71,6 @@ class Request:
     headers: dict[str, str]
     body: Any  # parsed JSON, or None (no body or not JSON)
     time: float = 0.0  # time.monotonic() when it arrived (real time, whatever the clock)
-
-
-@dataclass(slots=True)
-class _Entry:
-    payload: dict
-    added_at: float
-    progress_seconds: float
-    statuses: tuple[str, ...]
-    final_status: str | None
-    seq: int = 0
-    agent: str = ""
 
 
 class _Server(ThreadingHTTPServer):
@@ -107,7 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
 
-class Simulator:
+class Simulator(Endpoints):
     def __init__(
         self,
         api_key: str | None = None,
@@ -120,7 +108,7 @@ class Simulator:
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._results: dict[str, _Entry] = {}
+        self._results: dict[str, Entry] = {}
         self._faults: dict[str | None, deque[Fault]] = {}
         self._agents: dict[int, catalogue.AgentProfile] = dict(catalogue.DEMO_AGENTS)
         self._next_result, self._next_run, self._seq = 5001, 500_001, itertools.count(1)
@@ -175,7 +163,7 @@ class Simulator:
                 payload["id"], self._next_result = self._next_result, self._next_result + 1
             rid = str(payload["id"])
             seconds = self.progress_seconds if progress_seconds is None else progress_seconds
-            entry = _Entry(payload, self.clock(), seconds, tuple(statuses), final_status)
+            entry = Entry(payload, self.clock(), seconds, tuple(statuses), final_status)
             entry.seq, entry.agent = next(self._seq), str(payload.get("agent", ""))
             self._results[rid] = entry
         return rid
@@ -193,22 +181,6 @@ class Simulator:
             runs_spec = catalogue.AgentProfile(agent_id, f"Agent {agent_id}", dict(runs_spec))
         with self._lock:
             self._agents[int(agent_id)] = runs_spec
-
-    # -- what the API shows ----------------------------------------------------------------
-
-    def _progress(self, entry: _Entry) -> tuple[str, float] | None:
-        """(status, fraction of runs finished) while in progress, None once it has ended."""
-        elapsed = self.clock() - entry.added_at
-        if not entry.statuses or not 0 <= elapsed < entry.progress_seconds:
-            return None
-        return views.progress_at(entry.statuses, elapsed / entry.progress_seconds)
-
-    def _view(self, entry: _Entry) -> dict:
-        progress = self._progress(entry)
-        if progress is None:
-            final = entry.final_status or entry.payload.get("status")
-            return entry.payload | {"status": final}
-        return views.progress_view(entry.payload, status=progress[0], fraction=progress[1])
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -251,72 +223,6 @@ class Simulator:
             if self._faults.get(key):
                 return self._faults[key].popleft()
         return None
-
-    def _route(self, method: str, path: str, query: dict, body: Any, raw: bytes) -> tuple:
-        for verb, pattern, name in _ROUTES:
-            match = pattern.fullmatch(path)
-            if match and verb == method:
-                return getattr(self, name)(*match.groups(), query=query, body=body, raw=raw)
-            if match:
-                return 405, {"detail": f'Method "{method}" not allowed.'}
-        return 404, {"detail": "Not found."}
-
-    def _detail(self, rid: str, **_: Any) -> tuple:
-        with self._lock:
-            entry = self._results.get(rid)
-            return (404, NO_RESULT) if entry is None else (200, self._view(entry))
-
-    def _end_calls(self, rid: str, **_: Any) -> tuple:
-        with self._lock:
-            entry = self._results.get(rid)
-            if entry is None:
-                return 404, NO_RESULT
-            progress = self._progress(entry)
-            if progress is not None:
-                entry.payload = views.progress_view(
-                    entry.payload, status="cancelled", fraction=progress[1]
-                )
-                entry.progress_seconds, entry.final_status = 0, None
-        return 200, None
-
-    def _list(self, *, query: dict, **_: Any) -> tuple:
-        with self._lock:
-            entries = sorted(self._results.values(), key=lambda e: -e.seq)
-            agent = query.get("agent_id")
-            rows = [self._view(e) for e in entries if agent in (None, e.agent)]
-        page = views.results_page(rows, f"{self.url}/test_framework/v2/results/", query)
-        return (404, {"detail": "Invalid page."}) if page is None else (200, page)
-
-    def _start(self, text: str | None, *, body: Any, raw: bytes, **_: Any) -> tuple:
-        if raw and body is None:
-            return 400, {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"}
-        errors, plan = views.plan_run(body, self._agents)
-        if errors:
-            return 400, errors
-        profile, scenario_ids, frequency = plan
-        with self._lock:
-            rid, first_run = self._next_result, self._next_run
-            self._next_result, self._next_run = rid + 1, first_run + len(scenario_ids) * frequency
-        result = catalogue.build_result(
-            rid,
-            profile,
-            scenario_ids,
-            frequency=frequency,
-            first_run_id=first_run,
-            name=str(body.get("name") or ""),
-            run_as_text=bool(text),
-            created_at=run_detail.iso(datetime.now(UTC)),
-        )
-        self.add_result(result)
-        return 201, views.make_trigger_response(result)
-
-
-_ROUTES = (
-    ("GET", re.compile(r"/test_framework/v[12]/results/"), "_list"),
-    ("GET", re.compile(r"/test_framework/v[12]/results/([^/]+)/"), "_detail"),
-    ("POST", re.compile(r"/test_framework/v1/results/([^/]+)/end_calls/"), "_end_calls"),
-    ("POST", re.compile(r"/test_framework/v[12]/scenarios/run_scenarios(_text)?/"), "_start"),
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

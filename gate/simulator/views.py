@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from gate.result.status import TERMINAL_STATUSES
+from gate.result.status import TERMINAL_STATUSES, WAITING_STATUSES
 from gate.simulator.catalogue import SCENARIOS, SCENARIOS_BY_ID, AgentProfile
 from gate.simulator.payloads import COUNT_FIELDS, counts_of, listed_runs
 from gate.simulator.run_detail import BASE_TIME, iso
@@ -53,7 +53,9 @@ def progress_view(result: Mapping, *, status: str, fraction: float) -> dict:
     total = len(runs) or _int(result.get("total_runs_count")) or 0
     finished = min(total, max(0, int(fraction * total)))
     open_status = (
-        status if status in TERMINAL_STATUSES else ("pending" if status in WAITING else "running")
+        status
+        if status in TERMINAL_STATUSES
+        else ("pending" if status in WAITING_STATUSES else "running")
     )
     shown = runs[:finished] + [
         r
@@ -108,19 +110,16 @@ def _int(value: Any) -> int | None:
         return None
 
 
-WAITING = frozenset({"pending", "in_queue", "scaling_up"})
-
-
 def progress_at(statuses: Sequence[str], fraction: float) -> tuple[str, float]:
     """(status, fraction of runs finished) `fraction` of the way through `statuses`.
 
-    Runs finish evenly from the first status that is not a waiting one (pending, in_queue,
-    scaling_up) until "evaluating" (or the end), so a queued result has no finished run.
+    Runs finish evenly from the first status that is not a waiting one (WAITING_STATUSES)
+    until "evaluating" (or the end), so a queued result has no finished run.
     """
     n = len(statuses)
     fraction = min(max(fraction, 0.0), 1.0)
     status = statuses[min(int(fraction * n), n - 1)]
-    first = next((i for i, s in enumerate(statuses) if s not in WAITING), n) / n
+    first = next((i for i, s in enumerate(statuses) if s not in WAITING_STATUSES), n) / n
     last = next((i for i, s in enumerate(statuses) if s == "evaluating"), n) / n
     if last <= first:
         return status, 1.0 if fraction >= last else 0.0

@@ -1,15 +1,12 @@
 """An HTTP answer read and described: its body read in pieces up to a size, Cekura's own words
-from an error body, the reason a request failed in a few words, and Retry-After in seconds.
+from an error body, the reason a request failed in a few words.
 Pure helpers over requests' objects, for the transport (transport.py) and the endpoints."""
 
 from __future__ import annotations
 
-import email.utils
-import math
 import re
 import socket
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,30 +20,6 @@ _MAX_DETAIL = 300
 _READ_CHUNK = 64 * 1024
 #: error bodies are flattened to this depth at most (DRF nests field errors two or three deep)
 _MAX_ERROR_DEPTH = 20
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds from now: delay-seconds or an HTTP date; None when absent/unreadable.
-
-    A date in the past means "now" (0). Fractions are tolerated although RFC 9110 says integer.
-    """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        pass
-    else:
-        return seconds if math.isfinite(seconds) and seconds >= 0 else None
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:  # "-0000" dates come back naive; HTTP dates are always GMT
-        when = when.replace(tzinfo=UTC)
-    delta = (when - (now or datetime.now(UTC))).total_seconds()
-    return max(0.0, delta)
 
 
 def flatten_errors(data: Any, depth: int = 0) -> str:

@@ -31,6 +31,7 @@ from gate.policy.summary import baseline_how
 from gate.result.model import Baseline, Result
 from gate.result.parsing import parse
 from gate.source.identity import require_same_result
+from gate.source.retry import Backoff, RetryLater, retry
 
 #: results asked for per list page
 PAGE_SIZE = 50
@@ -38,6 +39,9 @@ PAGE_SIZE = 50
 REQUEST_TIMEOUT = 30.0
 #: attempts per request when the API answers with a transient error
 ATTEMPTS = 3
+#: between them: the server's Retry-After, else 1 s then 2 s; never longer than MAX_WAIT
+BACKOFF = Backoff(base=1.0)
+MAX_WAIT = 10.0
 
 
 class Client(Protocol):
@@ -210,15 +214,21 @@ def _latest(
 
 
 def _call(request: Callable[[], dict[str, Any]], sleep: Callable[[float], None]) -> dict[str, Any]:
-    for attempt in range(1, ATTEMPTS + 1):
+    def attempt(_number: int) -> dict[str, Any]:
         try:
             return request()
         except TransientApiError as exc:
-            if attempt == ATTEMPTS:
-                raise
-            wait = exc.retry_after if exc.retry_after is not None else 2.0 ** (attempt - 1)
-            sleep(min(wait, 10.0))
-    raise AssertionError("unreachable")  # pragma: no cover
+            raise RetryLater(exc, retry_after=exc.retry_after) from exc
+
+    return retry(
+        attempt,
+        attempts=ATTEMPTS,
+        backoff=BACKOFF,
+        max_wait=MAX_WAIT,
+        clip=True,
+        sleep=sleep,
+        give_up=lambda stop: stop.last.cause,
+    )
 
 
 def _read_file(path: Path) -> Any:

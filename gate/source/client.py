@@ -23,17 +23,18 @@ from gate.result.model import DASHBOARD_URL
 from gate.source.answers import (
     address_refused,
     nothing_sent,
-    parse_retry_after,
     said,
     status_line,
     transport_reason,
 )
-from gate.source.transport import Subject, Transport
+from gate.source.classify import Subject
+from gate.source.retry import Backoff, GaveUp, RetryLater, parse_retry_after, retry
+from gate.source.transport import Transport
 
 #: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)
 START_ATTEMPTS = 3
-#: start_run waits this long between attempts when the server did not say (then doubles it)
-START_RETRY_DELAY = 2.0
+#: start_run waits 2 s, then 4 s between attempts when the server did not say
+START_BACKOFF = Backoff(base=2.0)
 #: a longer Retry-After on start_run is not slept through: the job would look hung
 START_MAX_WAIT = 60.0
 #: after a cancel, how long start_run still waits for the POST's answer (to learn the id)
@@ -102,7 +103,7 @@ class CekuraClient(Transport):
         path = f"/test_framework/v1/scenarios/{kind}/"
         subject = Subject(f"agent {agent}", "--agent-id")
 
-        for attempt in range(1, START_ATTEMPTS + 1):
+        def attempt(_number: int) -> dict[str, Any]:
             try:
                 response = self._send(
                     "POST", path, timeout=timeout, body=body, cancel_grace=START_CANCEL_GRACE
@@ -122,22 +123,10 @@ class CekuraClient(Transport):
                     raise self._transport_error(exc, "POST", path, timeout) from exc
                 raise self._uncertain(agent, transport_reason(exc, timeout)) from exc
             code = response.status_code
-            refused = code == 429 or (code == 503 and "Retry-After" in response.headers)
-            if refused:
-                wait = parse_retry_after(response.headers.get("Retry-After"))
-                if wait is None:
-                    wait = START_RETRY_DELAY * 2 ** (attempt - 1)
-                if attempt < START_ATTEMPTS and wait <= START_MAX_WAIT:
-                    self._sleep(wait)
-                    continue
-                asked = f" (it asked to wait {wait:g} s)" if wait > START_MAX_WAIT else ""
-                raise self._fail(
-                    TransientApiError,
-                    f"the Cekura API at {self._base_url} refused to start the run "
-                    f"({status_line(response)}{said(self._detail(response))}) after {attempt} "
-                    f"attempt(s){asked}; no run was created. Re-run the job later.",
-                    retry_after=wait,
-                )
+            if code == 429 or (code == 503 and "Retry-After" in response.headers):
+                # Refused: nothing was created, so asking again cannot place calls twice.
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                raise RetryLater(response, retry_after=retry_after)
             if 500 <= code < 600 or code == 408:
                 reason = status_line(response) + said(self._detail(response))
                 raise self._uncertain(agent, f"the API answered {reason}")
@@ -160,7 +149,26 @@ class CekuraClient(Transport):
                     f"the API answered HTTP {code} without a result id (id={run_id!r})",
                 )
             return result
-        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+        def refused(stop: GaveUp) -> TransientApiError:
+            response = stop.last.cause
+            asked = f" (it asked to wait {stop.wait:g} s)" if stop.too_long else ""
+            return self._fail(
+                TransientApiError,
+                f"the Cekura API at {self._base_url} refused to start the run "
+                f"({status_line(response)}{said(self._detail(response))}) after "
+                f"{stop.attempts} attempt(s){asked}; no run was created. Re-run the job later.",
+                retry_after=stop.wait,
+            )
+
+        return retry(
+            attempt,
+            attempts=START_ATTEMPTS,
+            backoff=START_BACKOFF,
+            max_wait=START_MAX_WAIT,
+            sleep=self._sleep,
+            give_up=refused,
+        )
 
     def _uncertain(self, agent: int, reason: str) -> RunStartUncertain:
         return self._fail(

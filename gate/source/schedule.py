@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+from gate.source.retry import Backoff
+
 #: a poll never waits longer than this for its answer (unless less time is left)
 MAX_REQUEST_TIMEOUT = 30.0
 #: ...and never less: the poll made at the deadline still deserves a real chance to answer
@@ -16,11 +18,9 @@ BACKOFF_CAP = 60.0
 MIN_RETRY_DELAY = 1.0
 
 
-def backoff_ceiling(consecutive_errors: int, *, base: float) -> float:
-    """The upper bound of the n-th retry's jittered wait: base·2^(n-1), capped at 60 s."""
-    exponent = max(0, consecutive_errors - 1)
-    # min() before the power would be wrong; cap the exponent instead so it cannot overflow.
-    return min(BACKOFF_CAP, base * BACKOFF_FACTOR ** min(exponent, 64))
+def error_backoff(base: float) -> Backoff:
+    """After the n-th consecutive error: a wait drawn from [0, base·2^(n-1)], at most 60 s."""
+    return Backoff(base=base, factor=BACKOFF_FACTOR, cap=BACKOFF_CAP, jitter=True)
 
 
 def next_delay(
@@ -35,18 +35,15 @@ def next_delay(
     """Seconds to sleep before the next poll, never more than `remaining`.
 
     After a success: `interval`. After the n-th consecutive transient error: the server's
-    Retry-After when it gave one, else full jitter, uniform(0, backoff_ceiling(n)), where the
-    ceiling grows from `base` (default: `interval`). Error waits are at least MIN_RETRY_DELAY
+    Retry-After when it gave one, else `error_backoff(base)` (full jitter; `base` defaults to
+    `interval`). Error waits are at least MIN_RETRY_DELAY
     (or `base` when that is shorter), so a Retry-After of 0 cannot become a busy loop.
     """
     base = interval if base is None else base
     if consecutive_errors <= 0:
         delay = interval
     else:
-        if retry_after is not None:
-            delay = retry_after
-        else:
-            delay = rng.uniform(0.0, backoff_ceiling(consecutive_errors, base=base))
+        delay = error_backoff(base).wait(consecutive_errors, retry_after=retry_after, rng=rng)
         delay = max(delay, min(MIN_RETRY_DELAY, base))
     return max(0.0, min(delay, remaining))
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from gate.result.status import WAITING_STATUSES
 from gate.source.wait import Progress
 
 #: never poll more often than this (unless --poll-interval itself is shorter)
@@ -45,7 +46,6 @@ MAX_INTERVALS = 3.0
 FAR_SHARE = Fraction(2, 3)
 #: a plan waits this share of the time left until the expected end
 APPROACH = 0.5
-WAITING_STATUSES = frozenset({"pending", "in_queue", "scaling_up", "queued"})
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The one wait loop: poll a result until its status is terminal, within one deadline.
 
 Time is injected (clock, sleep, rng) so the schedule is testable without sleeping, and the
-schedule itself lives in small pure functions (schedule.py: `next_delay`, `backoff_ceiling`,
+schedule itself lives in small pure functions (schedule.py: `next_delay`, `error_backoff`,
 `request_timeout`) that tests pin directly.
 
 Rules, in the order they matter:
@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from gate.errors import ApiAddressError, Cancelled, TransientApiError, WaitEnded, WaitTimeout
 from gate.result.model import DASHBOARD_URL
+from gate.result.scalars import read_count
 from gate.result.status import TERMINAL_STATUSES
 from gate.source.schedule import next_delay, request_timeout
 
@@ -229,19 +230,11 @@ def _read(raw: Any) -> tuple[str, int | None, int | None]:
         return "", None, None
     value = raw.get("status")
     status = "" if value is None else str(value).strip().lower()
-    return status, _count(raw.get("completed_runs_count")), _count(raw.get("total_runs_count"))
-
-
-def _count(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = float(value.strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer like 10**400
-        return None
-    if not math.isfinite(number) or number < 0 or number != int(number):
-        return None
-    return int(number)
+    return (
+        status,
+        read_count(raw.get("completed_runs_count")),
+        read_count(raw.get("total_runs_count")),
+    )
 
 
 def _stopped(cls: type[_Stop], message: str, progress: Progress) -> _Stop:

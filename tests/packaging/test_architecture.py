@@ -88,6 +88,15 @@ def test_no_import_cycles():
             visit(module)
 
 
+#: the commands wire the stages; the settings stop there, and the stages get only what they need
+READS_SETTINGS = {"gate.cli", "gate.check", "gate.validate", "gate.demo"}
+
+
+def test_only_the_commands_read_the_settings():
+    readers = {m for m, targets in GRAPH.items() if "gate.settings" in targets}
+    assert readers <= READS_SETTINGS, f"{sorted(readers - READS_SETTINGS)} import gate.settings"
+
+
 def test_the_checker_sees_a_cycle_and_a_backward_import(tmp_path):
     """The two rules above fail when they should (they parse source text, so feed them some)."""
     global GRAPH
@@ -99,6 +108,9 @@ def test_the_checker_sees_a_cycle_and_a_backward_import(tmp_path):
         GRAPH = {"gate.result.scalars": {"gate.publish.github"}}
         with pytest.raises(AssertionError, match="declared after it"):
             test_imports_only_its_layer_and_the_ones_before("gate.result.scalars")
+        GRAPH = {"gate.publish.step": {"gate.settings"}, "gate.check": {"gate.settings"}}
+        with pytest.raises(AssertionError, match=r"\['gate.publish.step'\] import gate.settings"):
+            test_only_the_commands_read_the_settings()
     finally:
         GRAPH = saved
     lazy = tmp_path / "lazy.py"

@@ -1271,7 +1271,7 @@ def test_every_artifact_is_written_for_any_payload(raw, cfg, tmp_path_factory):
     out, err = io.StringIO(), io.StringIO()
     log = job_log.Log(out=out, err=err, actions=True)
     publish.publish(
-        settings_,
+        settings_.publishing,
         verdict=verdict,
         result=result,
         result_id=result.id,

@@ -294,6 +294,16 @@ def test_secondary_rate_limit_with_retry_after_is_retried(github: FakeGitHub) ->
     assert sleeps == [7.0]
 
 
+def test_retry_after_as_an_http_date_is_read_against_the_clock(github: FakeGitHub) -> None:
+    # The clock is 1000 s after the epoch: Thu, 01 Jan 1970 00:16:40 GMT.
+    github.scripted.append(
+        (403, {"Retry-After": "Thu, 01 Jan 1970 00:16:49 GMT"}, {"message": "rate limit"})
+    )
+    sleeps = Sleeps()
+    assert post(github, sleep=sleeps).action is CommentAction.CREATED
+    assert sleeps == [9.0]
+
+
 def test_primary_rate_limit_waits_until_reset(github: FakeGitHub) -> None:
     headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1012"}  # clock is 1000
     github.scripted.append((429, headers, {"message": "API rate limit exceeded"}))

@@ -127,6 +127,18 @@ def test_transient_errors_are_retried(sim, client):
     assert waits == [1.0, 0.0]
 
 
+def test_a_long_retry_after_is_cut_to_ten_seconds_and_three_failures_give_up(sim, client):
+    sim.add_result(stored(101, minute=5))
+    result = under_test(sim)
+    sim.script(None, [Fault.status(503, retry_after="120")] * 3)
+    waits: list[float] = []
+    found = bl.resolve(
+        BaselinePolicy(result_id="101"), result=result, client=client, sleep=waits.append
+    )
+    assert waits == [10.0, 10.0]
+    assert found.result is None and "503" in found.reason
+
+
 def test_without_an_api_key_the_reason_says_what_to_do(sim):
     found = bl.resolve(BaselinePolicy(result_id="101"), result=under_test(sim), client=None)
     assert found.result is None

@@ -22,7 +22,6 @@ from gate.errors import (
     TransientApiError,
     UsageError,
 )
-from gate.source.answers import parse_retry_after
 from gate.source.client import CekuraClient
 
 BASE = "https://api.cekura.test"
@@ -146,30 +145,6 @@ def test_retry_after_as_an_http_date(http, client) -> None:
     with pytest.raises(TransientApiError) as caught:
         get(client)
     assert 80 <= caught.value.retry_after <= 91
-
-
-@pytest.mark.parametrize(
-    ("header", "seconds"),
-    [
-        ("120", 120.0),
-        (" 7 ", 7.0),
-        ("1.5", 1.5),
-        ("0", 0.0),
-        ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0),
-        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),  # in the past: go ahead now
-        ("Wednesday, 21-Oct-15 07:29:00 GMT", 60.0),  # obsolete RFC 850 form
-        ("Wed Oct 21 07:28:45 2015", 45.0),  # asctime form
-        ("Wed, 99 Oct 2015 07:28:30 GMT", None),
-        ("-5", None),
-        ("soon", None),
-        ("inf", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
-    now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
-    assert parse_retry_after(header, now=now) == seconds
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from responses import registries
 
 from gate.errors import AuthError, Cancelled, NotFoundError, TransientApiError, WaitTimeout
 from gate.source.client import CekuraClient
-from gate.source.schedule import BACKOFF_CAP, backoff_ceiling, next_delay, request_timeout
+from gate.source.schedule import BACKOFF_CAP, error_backoff, next_delay, request_timeout
 from gate.source.wait import CANCEL_SLICE, Progress, format_duration, wait_for_result
 
 START = 1000.0
@@ -145,9 +145,9 @@ def test_request_timeout_is_the_time_left_between_5_and_30_seconds() -> None:
 
 
 def test_backoff_ceiling_doubles_from_the_base_up_to_the_cap() -> None:
-    assert [backoff_ceiling(n, base=1) for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
-    assert [backoff_ceiling(n, base=10) for n in range(1, 5)] == [10, 20, 40, 60]
-    assert backoff_ceiling(10_000, base=10) == BACKOFF_CAP  # no overflow on long outages
+    assert [error_backoff(1).ceiling(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
+    assert [error_backoff(10).ceiling(n) for n in range(1, 5)] == [10, 20, 40, 60]
+    assert error_backoff(10).ceiling(10_000) == BACKOFF_CAP  # no overflow on long outages
 
 
 def test_backoff_schedule_is_pinned_for_a_seeded_rng() -> None:

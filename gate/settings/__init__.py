@@ -8,46 +8,17 @@ the variable beats the default, and an empty value counts as unset.
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from gate.command_line import DEFAULT_API_URL, build_parser
+from gate.command_line import DEFAULT_API_URL, DEFAULT_CONFIGS, build_parser
 from gate.errors import UsageError
+from gate.publish.options import GitHubContext, PublishOptions
+from gate.settings import values
 
-#: where the config is looked for when --config is not set; both at once is a usage error
-DEFAULT_CONFIGS = (Path(".cekura/gate.yml"), Path(".cekura/gate.yaml"))
 COMMENT_MODES = ("off", "always", "on-failure")
 MISSING_KEY_MODES = ("fail", "skip")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
-
-
-@dataclass(frozen=True, slots=True)
-class GitHubContext:
-    """What the GitHub Actions runner tells us through its variables."""
-
-    actions: bool = False
-    output_file: str = ""
-    summary_file: str = ""
-    event_name: str = ""
-    event_path: str = ""
-    api_url: str = "https://api.github.com"
-    server_url: str = "https://github.com"
-    repository: str = ""
-    workflow: str = ""
-    job: str = ""
-    run_id: str = ""
-    token: str = ""
-
-    @property
-    def job_summary_url(self) -> str:
-        if not (self.repository and self.run_id):
-            return ""
-        return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +56,19 @@ class Settings:
     @property
     def starts_run(self) -> bool:
         return bool(self.agent_id)
+
+    @property
+    def publishing(self) -> PublishOptions:
+        """What the publishing step needs of these settings."""
+        return PublishOptions(
+            summary_file=self.summary_file,
+            report_json=self.report_json,
+            junit_xml=self.junit_xml,
+            comment=self.comment,
+            comment_key=self.comment_key,
+            pr_number=self.pr_number,
+            github=self.github,
+        )
 
     def config_path(self) -> Path | None:
         """The config file to load, or None for the built-in default policy.
@@ -163,22 +147,24 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
 
     settings = Settings(
         **common,
-        result_id=_positive_id("result-id", get("result-id")),
+        result_id=values.positive_id("result-id", get("result-id")),
         result_file=get("result-file"),
-        agent_id=_positive_id("agent-id", get("agent-id")),
-        scenarios=_int_list("scenarios", get("scenarios")),
+        agent_id=values.positive_id("agent-id", get("agent-id")),
+        scenarios=values.int_list("scenarios", get("scenarios")),
         tags=tuple(t.strip() for t in get("tags").split(",") if t.strip()),
-        frequency=_frequency(get("frequency", "1")),
-        run_as_text=parse_bool("run-as-text", get("run-as-text", "false")),
-        api_url=_api_url(get("api-url", DEFAULT_API_URL)),
+        frequency=values.frequency(get("frequency", "1")),
+        run_as_text=values.parse_bool("run-as-text", get("run-as-text", "false")),
+        api_url=values.api_url(get("api-url", DEFAULT_API_URL)),
         api_key=environ.get("CEKURA_API_KEY", "").strip(),
-        timeout=parse_duration("timeout", get("timeout", "1800")),
-        poll_interval=parse_duration("poll-interval", get("poll-interval", "10")),
-        comment=_choice("comment", get("comment", "off"), COMMENT_MODES),
+        timeout=values.parse_duration("timeout", get("timeout", "1800")),
+        poll_interval=values.parse_duration("poll-interval", get("poll-interval", "10")),
+        comment=values.choice("comment", get("comment", "off"), COMMENT_MODES),
         comment_key=get("comment-key"),
-        pr_number=int(_positive_id("pr-number", get("pr-number")) or 0),
-        end_calls_on_cancel=parse_bool("end-calls-on-cancel", get("end-calls-on-cancel", "true")),
-        on_missing_api_key=_choice(
+        pr_number=int(values.positive_id("pr-number", get("pr-number")) or 0),
+        end_calls_on_cancel=values.parse_bool(
+            "end-calls-on-cancel", get("end-calls-on-cancel", "true")
+        ),
+        on_missing_api_key=values.choice(
             "on-missing-api-key", get("on-missing-api-key", "fail"), MISSING_KEY_MODES
         ),
     )
@@ -250,81 +236,3 @@ def _check_source(s: Settings) -> None:
         )
     if s.poll_interval <= 0:
         raise UsageError(f"--poll-interval must be more than 0 seconds, got {s.poll_interval:g}")
-
-
-def parse_duration(name: str, text: str) -> float:
-    """'90', '90s', '30m', '1h', '500ms' -> seconds."""
-    match = _DURATION.match(text)
-    if not match:
-        raise UsageError(f"--{name}: expected a duration such as 90, 90s, 30m or 1h, got {text!r}")
-    number, unit = match.groups()
-    return float(number) * _UNIT_SECONDS[(unit or "s").lower()]
-
-
-def parse_bool(name: str, text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in {"true", "1", "yes", "on"}:
-        return True
-    if lowered in {"false", "0", "no", "off"}:
-        return False
-    raise UsageError(f"--{name}: expected true or false, got {text!r}")
-
-
-def _choice(name: str, text: str, allowed: tuple[str, ...]) -> str:
-    if text.lower() not in allowed:
-        raise UsageError(f"--{name}: expected one of {', '.join(allowed)}, got {text!r}")
-    return text.lower()
-
-
-def _positive_id(name: str, text: str) -> str:
-    if text and not (text.isdigit() and int(text) > 0):
-        raise UsageError(f"--{name}: expected a positive whole number, got {text!r}")
-    return text
-
-
-def _int_list(name: str, text: str) -> tuple[int, ...]:
-    items = [t.strip() for t in text.split(",") if t.strip()]
-    bad = [t for t in items if not t.isdigit()]
-    if bad:
-        raise UsageError(
-            f"--{name}: expected comma-separated scenario ids such as 1,2,3, got {text!r}"
-        )
-    return tuple(int(t) for t in items)
-
-
-def _frequency(text: str) -> int:
-    if not (text.isdigit() and int(text) >= 1):
-        raise UsageError(f"--frequency: expected a whole number of at least 1, got {text!r}")
-    return int(text)
-
-
-def _api_url(text: str) -> str:
-    """Only https, or http to a loopback host: the API key must never travel in clear text."""
-    # A user name, a backslash or a space: Python's urlsplit and urllib3 (which requests uses
-    # to connect) disagree on the host of 'http://evil.example\@127.0.0.1', so a URL that
-    # looks loopback here would send the key in clear text elsewhere. A base URL needs none.
-    if re.search(r"[@\\\s\x00-\x1f\x7f]", text):
-        raise UsageError(
-            f"--api-url: refusing {text!r}: it contains a user name ('@'), a backslash or a "
-            f"space. Give only the API's address, such as {DEFAULT_API_URL}."
-        )
-    parts = urlsplit(text)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise UsageError(
-            f"--api-url: expected an https:// URL such as {DEFAULT_API_URL}, got {text!r}"
-        )
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise UsageError(
-            f"--api-url: refusing {text!r}: plain http would send the API key unencrypted. "
-            "Use https:// (http is allowed only for 127.0.0.1, ::1 or localhost)."
-        )
-    return text.rstrip("/")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False

@@ -1,0 +1,46 @@
+"""What publishing needs to know, and nothing else: where the reports go, whether to comment,
+and what the GitHub Actions runner said about the job. The flow (gate/check.py) builds these
+from the settings; nothing below it sees the settings themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubContext:
+    """What the GitHub Actions runner tells us through its variables."""
+
+    actions: bool = False
+    output_file: str = ""
+    summary_file: str = ""
+    event_name: str = ""
+    event_path: str = ""
+    api_url: str = "https://api.github.com"
+    server_url: str = "https://github.com"
+    repository: str = ""
+    workflow: str = ""
+    job: str = ""
+    run_id: str = ""
+    token: str = field(default="", repr=False)
+
+    @property
+    def job_summary_url(self) -> str:
+        if not (self.repository and self.run_id):
+            return ""
+        return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
+    """Where the verdict goes: files ("" = not written, "-" = standard output) and the comment."""
+
+    summary_file: str = ""
+    report_json: str = ""
+    junit_xml: str = ""
+    #: "off", "always" or "on-failure"
+    comment: str = "off"
+    comment_key: str = ""
+    #: the pull request to comment on; 0 = the one of the event (pull_request events)
+    pr_number: int = 0
+    github: GitHubContext = field(default_factory=GitHubContext)

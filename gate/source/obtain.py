@@ -1,0 +1,160 @@
+"""Obtaining the raw result: read a saved file, or wait on the Cekura API for a result that
+exists or for a run started here. `Progress` keeps what is known so far, so that a gate
+stopped early (a cancel, a timeout) can still say which result it was waiting for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gate.errors import NotFoundError, UsageError
+from gate.result.model import DASHBOARD_URL
+from gate.result.parsing import dashboard_url
+from gate.source.cancel import END_CALLS_TIMEOUT
+from gate.source.files import read_result_file
+from gate.source.identity import require_same_result
+
+#: the longest single request to start a run; the wait loop shortens its polls near the deadline
+START_REQUEST_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """Which result to obtain and how: exactly one of `result_file`, `result_id` or a run to
+    start for `agent_id` (with `scenarios` or `tags`)."""
+
+    result_file: str = ""
+    result_id: str = ""
+    agent_id: str = ""
+    scenarios: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    frequency: int = 1
+    run_as_text: bool = False
+    api_url: str = ""
+    api_key: str = ""
+    #: every secret a payload must not echo (the API key, the GitHub token)
+    secrets: tuple[str, ...] = ()
+    timeout: float = 1800.0
+    poll_interval: float = 10.0
+
+    @property
+    def starts_run(self) -> bool:
+        return bool(self.agent_id)
+
+
+@dataclass
+class Progress:
+    """What is known so far, for the report when the gate stops early."""
+
+    result_id: str = ""
+    status: str = ""
+    policy_source: str = ""
+    #: the wait loop's last wait.Progress (status and run counts), None before the first poll
+    last: Any = None
+    #: ends the calls of the run this gate started; None when it started none
+    end_calls: Callable[[str], None] | None = None
+    #: the result's dashboard link has been printed
+    linked: bool = False
+
+
+def obtain(
+    wanted: Wanted,
+    *,
+    seen: Progress,
+    log: Any,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    cancelled: Callable[[], bool] | None,
+    debug: bool = False,
+) -> Any:
+    """The raw result payload, from the file, the polled API, or a run started here.
+
+    `log` is the job log (gate.publish.job_log.Log): progress, heartbeats, the started run.
+    """
+    # A secret echoed inside a payload must not reach the report, the files or the comment.
+    secrets = wanted.secrets
+    if wanted.result_file:
+        return read_result_file(Path(wanted.result_file), secrets)
+    from gate.source.client import CekuraClient
+    from gate.source.strategy import AdaptivePolling
+    from gate.source.wait import wait_for_result
+
+    if not wanted.api_key:
+        raise UsageError(
+            "CEKURA_API_KEY is not set. Set the api-key input (from a secret, e.g. "
+            "api-key: ${{ secrets.CEKURA_API_KEY }}) or the CEKURA_API_KEY variable; "
+            "--result-file needs no key. Pull requests from forks get no secrets: for an "
+            "optional job, on-missing-api-key: skip ends it with verdict 'skipped' instead."
+        )
+    client = CekuraClient(
+        base_url=wanted.api_url, api_key=wanted.api_key, cancelled=cancelled, secrets=secrets
+    )
+    started = clock()
+    if wanted.starts_run:
+        created = client.start_run(
+            agent_id=wanted.agent_id,
+            scenarios=wanted.scenarios,
+            tags=wanted.tags,
+            frequency=wanted.frequency,
+            run_as_text=wanted.run_as_text,
+            timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
+        )
+        seen.result_id = str(created["id"])
+        seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
+        log.started_run(
+            seen.result_id,
+            agent_id=wanted.agent_id,
+            scenarios=wanted.scenarios,
+            tags=wanted.tags,
+            run_as_text=wanted.run_as_text,
+        )
+
+    def on_progress(progress: Any) -> None:
+        seen.status = progress.status
+        seen.last = progress
+        log.progress(progress)
+
+    def fetch(request_timeout: float) -> Any:
+        try:
+            raw = client.get_result(seen.result_id, timeout=request_timeout)  # redacted
+        except NotFoundError as exc:
+            if not (seen.last and seen.last.status):
+                raise
+            # Found before, gone now: "check --result-id" would send the user the wrong way.
+            raise NotFoundError(
+                f"result {seen.result_id} disappeared while the gate was waiting for it: the "
+                f"API had shown it as '{seen.last.status}' and now answers HTTP 404. "
+                "It was probably deleted, or the API key lost access to its project; look for "
+                f"it in the Cekura dashboard ({DASHBOARD_URL})."
+            ) from exc
+        if not seen.linked:
+            # The link needs the project, which only the result itself names.
+            seen.linked = True
+            log.info(
+                f"Result {seen.result_id} on the Cekura dashboard: "
+                f"{dashboard_url(raw, seen.result_id)}"
+            )
+        return raw
+
+    remaining = max(wanted.timeout - (clock() - started), 0.0)
+    # Dense near the expected end, sparse before it, never more requests than fixed polling.
+    strategy = AdaptivePolling(wanted.poll_interval)
+    with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {wanted.timeout:g}s)"):
+        raw = wait_for_result(
+            fetch=fetch,
+            timeout=remaining,
+            interval=wanted.poll_interval,
+            next_interval=strategy,
+            min_interval=strategy.floor,
+            clock=clock,
+            sleep=sleep,
+            on_progress=on_progress,
+            on_heartbeat=log.heartbeat,
+            cancelled=cancelled,
+            label=f"result {seen.result_id}",
+            debug=log.debug if debug else None,
+        )
+    require_same_result(raw, seen.result_id)
+    return raw
