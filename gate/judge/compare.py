@@ -64,7 +64,7 @@ def _change_check(
         "threshold": _bounds_text(bound, unit),
         "level": bound.level,
         "kind": Kind.REGRESSION,
-        "unit": Unit.PERCENT if unit == PP else base["unit"],
+        "unit": Unit.PERCENT if unit == PP else base.get("unit", Unit.NUMBER),
         "minimum": None if bound.max_drop is None else -bound.max_drop,
         "maximum": bound.max_increase,
     }
