@@ -6,7 +6,7 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 - `baseline.success_rate`, `baseline.rules[<metric>]`, `baseline.metrics[<metric>].<agg>`:
   how far a value may move from the baseline's (`max_drop`, `max_increase`).
 - `annotate`: every other check whose value exists in both results gets the baseline's
-  value and the change, with an arrow, for the report.
+  value and the change as numbers (gate/publish/display.py words them: "↓ 15 pp", "was 95%").
 """
 
 from __future__ import annotations
@@ -188,14 +188,5 @@ def annotate(
         if now is None or before is None:
             out.append(check)
             continue
-        rate = check.unit is Unit.PERCENT
-        out.append(
-            dataclasses.replace(
-                check,
-                baseline=(percent if rate else number)(before),
-                delta=change(now - before, PP if rate else ""),
-                baseline_value=before,
-                change=now - before,
-            )
-        )
+        out.append(dataclasses.replace(check, baseline_value=before, change=now - before))
     return out

@@ -71,9 +71,6 @@ class Check:
     level: Level
     outcome: Outcome
     detail: str = ""  # why it failed / what to do, one sentence
-    #: with a baseline: the baseline's value ("95%") and the change with an arrow ("↓ 15 pp")
-    baseline: str = ""
-    delta: str = ""
     # -- the numbers the check measured (scripts read these from the JSON report) --------
     kind: Kind | None = None
     #: which rule, metric, scenario or run class it came from ("" when the kind says it all)

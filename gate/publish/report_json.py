@@ -16,6 +16,7 @@ import orjson
 
 from gate import __version__
 from gate.judge.verdict import Check, Outcome, Verdict
+from gate.publish import display
 from gate.result import evidence
 from gate.result.model import BaselineRef, Result, Run
 
@@ -89,8 +90,8 @@ def _check(c: Check) -> dict[str, Any]:
         "threshold": c.threshold,
         "actual": c.actual,
         "detail": c.detail,
-        "baseline": c.baseline or None,
-        "delta": c.delta or None,
+        "baseline": display.was(c) or None,
+        "delta": display.delta(c) or None,
         "kind": c.kind.value if c.kind is not None else None,
         "subject": c.subject or None,
         "aggregation": c.aggregation or None,
