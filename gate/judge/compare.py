@@ -15,7 +15,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 
-from gate.judge.aggregate import Sample, aggregate
+from gate.judge.aggregate import Sample, ScenarioStats, aggregate, scenario_stats
 from gate.judge.fmt import EPSILON, change, number, percent
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule
@@ -178,9 +178,16 @@ def annotate(
     samples: Callable[[Result], dict[str, Sample]],
 ) -> list[Check]:
     """The same checks, with the baseline's value and the change where both are known."""
+    found: dict[int, list[ScenarioStats]] = {}
+
+    def stats(of: Result) -> list[ScenarioStats]:  # one pass over each result's runs
+        if id(of) not in found:
+            found[id(of)] = scenario_stats(of.runs)
+        return found[id(of)]
+
     out = []
     for check in checks:  # a check whose value is missing on either side stays as it is
-        what = Measure(check, policy.scenarios)
+        what = Measure(check, policy.scenarios, stats)
         if what.kind not in MEASURES:
             out.append(check)
             continue

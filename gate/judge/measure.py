@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gate.judge.aggregate import Sample, aggregate, find_scenario, scenario_stats
+from gate.judge.aggregate import Sample, ScenarioStats, aggregate, find_scenario, scenario_stats
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Kind
 from gate.policy.model import ScenarioBound
@@ -21,15 +21,20 @@ Samples = Callable[[Result], dict[str, Sample]]
 class Measure:
     """What a check measured, ready to be measured again on another result."""
 
-    __slots__ = ("aggregation", "kind", "scenarios", "subject")
+    __slots__ = ("aggregation", "kind", "scenarios", "stats", "subject")
 
     def __init__(
-        self, check: Check, scenarios: tuple[ScenarioBound, ...] = (), kind: Kind | None = None
+        self,
+        check: Check,
+        scenarios: tuple[ScenarioBound, ...] = (),
+        stats: Callable[[Result], list[ScenarioStats]] | None = None,
     ) -> None:
-        self.kind = kind or check.kind
+        self.kind = check.kind
         self.subject = check.subject
         self.aggregation = check.aggregation
-        self.scenarios = scenarios
+        self.scenarios = scenarios  # the configured scenario bounds, to find one by its label
+        #: a result's scenario statistics (the caller shares one pass over the runs)
+        self.stats = stats or (lambda result: scenario_stats(result.runs))
 
 
 def _success_rate(result: Result, what: Measure, samples: Samples) -> float | None:
@@ -51,7 +56,7 @@ def _scenario(result: Result, what: Measure, samples: Samples) -> float | None:
     if bound is None:
         return None
     found = find_scenario(
-        scenario_stats(result.runs), name=bound.name or None, scenario_id=bound.scenario_id
+        what.stats(result), name=bound.name or None, scenario_id=bound.scenario_id
     )
     return found.rate if found is not None and found.runs else None
 
