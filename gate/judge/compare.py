@@ -16,7 +16,8 @@ import math
 from collections.abc import Callable
 
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, scenario_stats
-from gate.judge.fmt import EPSILON, change, number, percent
+from gate.judge.decide import within
+from gate.judge.fmt import change, number, percent
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
@@ -78,8 +79,8 @@ def _change_check(
             value=now,
             baseline_value=before,
         )
-    dropped = bound.max_drop is not None and -delta > bound.max_drop + EPSILON
-    rose = bound.max_increase is not None and delta > bound.max_increase + EPSILON
+    dropped = bound.max_drop is not None and not within(delta, -bound.max_drop, None)
+    rose = bound.max_increase is not None and not within(delta, None, bound.max_increase)
     detail = ""
     if dropped or rose:
         allowed = bound.max_drop if dropped else bound.max_increase

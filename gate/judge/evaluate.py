@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from gate.judge import aggregate
 from gate.judge import kinds as judge
+from gate.judge.decide import within
 from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
@@ -143,7 +144,7 @@ def _min_runs(result: Result, policy: Policy) -> Check:
         unit=Unit.COUNT,
         minimum=policy.min_runs,
         level=Level.ERROR,
-        outcome=Outcome.PASS if total >= policy.min_runs else Outcome.FAIL,
+        outcome=Outcome.PASS if within(total, policy.min_runs, None, tolerance=0) else Outcome.FAIL,
     )
 
 
@@ -168,7 +169,7 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
     counts = result.success_counts
     listed = result.runs or result.runs_listed
     of_runs = f" ({counts[0]} of {counts[1]} runs)" if counts is not None and listed else ""
-    ok = rate >= minimum - 1e-9
+    ok = within(rate, minimum, None)
     return Check(
         **base,
         actual=percent(rate) + of_runs,
@@ -203,7 +204,7 @@ def _max_runs(
         )
     shown = ", ".join(f"#{i}" for i in ids[:5]) + (" …" if len(ids) > 5 else "")
     actual = str(len(ids)) + (f" ({shown})" if ids else "")
-    ok = len(ids) <= check.max
+    ok = within(len(ids), None, check.max, tolerance=0)
     return Check(
         **base, actual=actual, value=len(ids), outcome=Outcome.PASS if ok else Outcome.FAIL
     )
@@ -276,11 +277,11 @@ def _bound(result: Result, bound: RuleBound) -> Check:
             else f"rubric rule '{rule.metric}' has no aggregated value"
         )
         return Check(**base, actual="not reported", outcome=Outcome.MISSING, detail=why)
-    low_ok = bound.min is None or rule.value >= bound.min
-    high_ok = bound.max is None or rule.value <= bound.max
+    # exact: a rubric value is Cekura's own aggregate, not a rate the gate computed
+    ok = within(rule.value, bound.min, bound.max, tolerance=0)
     return Check(
         **base,
         actual=number(rule.value),
         value=rule.value,
-        outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
+        outcome=Outcome.PASS if ok else Outcome.FAIL,
     )

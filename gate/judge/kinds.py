@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario
+from gate.judge.decide import within
 from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import key
 from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, ScenarioRow, Unit
@@ -43,10 +44,8 @@ def rate_check(
         "runs": runs,
         "confidence": confidence,
     }
-    low_ok = minimum is None or rate >= minimum - 1e-9
-    high_ok = maximum is None or rate <= maximum + 1e-9
     if confidence is None:
-        ok = low_ok and high_ok
+        ok = within(rate, minimum, maximum)
         return Check(
             **base,
             actual=actual,
@@ -259,8 +258,6 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
             confidence=bound.confidence,
             inconclusive_level=bound.inconclusive_level,
         )
-    low_ok = bound.min is None or found.value >= bound.min - 1e-9
-    high_ok = bound.max is None or found.value <= bound.max + 1e-9
     detail = ""
     if is_rate and bound.confidence:
         detail = "from Cekura's summary: no run counts, so no confidence interval"
@@ -270,7 +267,7 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
         value=found.value,
         runs=found.runs or None,
         level=bound.level,
-        outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
+        outcome=Outcome.PASS if within(found.value, bound.min, bound.max) else Outcome.FAIL,
         detail=detail,
     )
 
