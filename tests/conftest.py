@@ -8,6 +8,7 @@ import pytest
 
 from gate.simulator.server import Simulator
 from tests.gate_harness import API_KEY
+from tests.report_schema import check_reports_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,6 +19,16 @@ def fixture_path(name: str) -> Path:
 
 def load_fixture(name: str) -> dict:
     return json.loads(fixture_path(name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _reports_follow_the_schema(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test, every JSON report it wrote under its tmp_path must follow the schema
+    the package ships (gate/publish/report.schema.json)."""
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if folder is not None:
+        check_reports_in(folder)
 
 
 @pytest.fixture

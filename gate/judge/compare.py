@@ -6,7 +6,7 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 - `baseline.success_rate`, `baseline.rules[<metric>]`, `baseline.metrics[<metric>].<agg>`:
   how far a value may move from the baseline's (`max_drop`, `max_increase`).
 - `annotate`: every other check whose value exists in both results gets the baseline's
-  value and the change, with an arrow, for the report.
+  value and the change as numbers (gate/publish/display.py words them: "↓ 15 pp", "was 95%").
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ import dataclasses
 import math
 from collections.abc import Callable
 
-from gate.judge.aggregate import Sample, aggregate, find_scenario, scenario_stats
-from gate.judge.fmt import EPSILON, change, number, percent
+from gate.judge.aggregate import Sample, ScenarioStats, aggregate, scenario_stats
+from gate.judge.decide import within
+from gate.judge.fmt import change, number, percent
+from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule
-from gate.judge.verdict import Check, Level, Outcome
+from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
 from gate.policy.model import ChangeBound, Policy
 from gate.result.model import BaselineRef, Result
 
@@ -26,7 +28,7 @@ PP = " pp"  # percentage points
 
 
 def baseline_check(ref: BaselineRef, level: Level) -> Check:
-    base = {"name": "baseline", "title": "Baseline", "threshold": "found"}
+    base = {"name": "baseline", "title": "Baseline", "threshold": "found", "kind": Kind.BASELINE}
     if not ref.found:
         return Check(
             **base,
@@ -59,12 +61,26 @@ def _change_check(
     show: Callable[[float], str],
     missing: str,
 ) -> Check:
-    base = base | {"threshold": _bounds_text(bound, unit), "level": bound.level}
+    base = base | {
+        "threshold": _bounds_text(bound, unit),
+        "level": bound.level,
+        "kind": Kind.REGRESSION,
+        "unit": Unit.PERCENT if unit == PP else base.get("unit", Unit.NUMBER),
+        "minimum": None if bound.max_drop is None else -bound.max_drop,
+        "maximum": bound.max_increase,
+    }
     delta = None if now is None or before is None else now - before
     if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
-        return Check(**base, actual="not comparable", outcome=Outcome.MISSING, detail=missing)
-    dropped = bound.max_drop is not None and -delta > bound.max_drop + EPSILON
-    rose = bound.max_increase is not None and delta > bound.max_increase + EPSILON
+        return Check(
+            **base,
+            actual="not comparable",
+            outcome=Outcome.MISSING,
+            detail=missing,
+            value=now,
+            baseline_value=before,
+        )
+    dropped = bound.max_drop is not None and not within(delta, -bound.max_drop, None)
+    rose = bound.max_increase is not None and not within(delta, None, bound.max_increase)
     detail = ""
     if dropped or rose:
         allowed = bound.max_drop if dropped else bound.max_increase
@@ -76,6 +92,9 @@ def _change_check(
         actual=f"{change(delta, unit)} ({show(before)} → {show(now)})",
         outcome=Outcome.FAIL if dropped or rose else Outcome.PASS,
         detail=detail,
+        value=now,
+        baseline_value=before,
+        change=delta,
     )
 
 
@@ -90,7 +109,12 @@ def regression_checks(
     if regression.success_rate is not None:
         checks.append(
             _change_check(
-                {"name": "baseline.success_rate", "title": "Success rate vs baseline"},
+                {
+                    "name": "baseline.success_rate",
+                    "title": "Success rate vs baseline",
+                    "measures": Kind.SUCCESS_RATE,
+                    "unit": Unit.PERCENT,
+                },
                 regression.success_rate,
                 result.success_rate,
                 baseline.success_rate,
@@ -107,6 +131,9 @@ def regression_checks(
                 {
                     "name": f"baseline.rules[{bound.metric}]",
                     "title": f"Rubric: {bound.metric} vs baseline",
+                    "measures": Kind.RUBRIC_RULE,
+                    "subject": bound.metric,
+                    "unit": Unit.SCORE,
                 },
                 bound,
                 now.value if now else None,
@@ -127,6 +154,10 @@ def regression_checks(
                 {
                     "name": f"baseline.metrics[{bound.metric}].{bound.aggregation}",
                     "title": f"{bound.metric}: {bound.aggregation} vs baseline",
+                    "measures": Kind.METRIC,
+                    "subject": bound.metric,
+                    "aggregation": bound.aggregation,
+                    "unit": Unit.PERCENT if is_rate else Unit.NUMBER,
                 },
                 bound,
                 now_agg.value,
@@ -148,57 +179,22 @@ def annotate(
     samples: Callable[[Result], dict[str, Sample]],
 ) -> list[Check]:
     """The same checks, with the baseline's value and the change where both are known."""
-    before_scenarios = None
+    found: dict[int, list[ScenarioStats]] = {}
+
+    def stats(of: Result) -> list[ScenarioStats]:  # one pass over each result's runs
+        if id(of) not in found:
+            found[id(of)] = scenario_stats(of.runs)
+        return found[id(of)]
+
     out = []
     for check in checks:  # a check whose value is missing on either side stays as it is
-        pair: tuple[float | None, float | None] | None = None
-        unit, show = "", number
-        name = check.name
-        if name == "success_rate":
-            pair, unit, show = (result.success_rate, baseline.success_rate), PP, percent
-        elif name in ("failed_workflow_runs", "failed_infrastructure_runs"):
-            now_ids, before_ids = getattr(result, name), getattr(baseline, name)
-            if now_ids is not None and before_ids is not None:
-                pair = (len(now_ids), len(before_ids))
-        elif name.startswith("performance_metrics.rules["):
-            metric = name[len("performance_metrics.rules[") : -1]
-            now_rule = find_rule(result.performance_metrics or (), metric)
-            before_rule = find_rule(baseline.performance_metrics or (), metric)
-            pair = (
-                now_rule.value if now_rule else None,
-                before_rule.value if before_rule else None,
-            )
-        elif name.startswith("scenarios["):
-            bound = next(b for b in policy.scenarios if f"scenarios[{b.label}]" == name)
-            if before_scenarios is None:
-                before_scenarios = scenario_stats(baseline.runs)
-                now_scenarios = scenario_stats(result.runs)
-            now = find_scenario(
-                now_scenarios, name=bound.name or None, scenario_id=bound.scenario_id
-            )
-            before = find_scenario(
-                before_scenarios, name=bound.name or None, scenario_id=bound.scenario_id
-            )
-            pair = (
-                now.rate if now and now.runs else None,
-                before.rate if before and before.runs else None,
-            )
-            unit, show = PP, percent
-        elif name.startswith("metrics["):
-            bound_m = next(
-                m for m in policy.metrics if f"metrics[{m.metric}].{m.aggregation}" == name
-            )
-            now_agg = aggregate(result, samples(result), bound_m.metric, bound_m.aggregation)
-            before_agg = aggregate(baseline, samples(baseline), bound_m.metric, bound_m.aggregation)
-            pair = (now_agg.value, before_agg.value)
-            if bound_m.aggregation == "pass_rate":
-                unit, show = PP, percent
-        if pair is None or pair[0] is None or pair[1] is None:
+        what = Measure(check, policy.scenarios, stats)
+        if what.kind not in MEASURES:
             out.append(check)
             continue
-        out.append(
-            dataclasses.replace(
-                check, baseline=show(pair[1]), delta=change(pair[0] - pair[1], unit)
-            )
-        )
+        now, before = measure(result, what, samples), measure(baseline, what, samples)
+        if now is None or before is None:
+            out.append(check)
+            continue
+        out.append(dataclasses.replace(check, baseline_value=before, change=now - before))
     return out

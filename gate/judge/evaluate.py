@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from gate.judge import aggregate
 from gate.judge import kinds as judge
+from gate.judge.decide import within
 from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import find_rule
-from gate.judge.verdict import Check, Level, Outcome, Verdict
+from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
 
@@ -138,14 +139,25 @@ def _min_runs(result: Result, policy: Policy) -> Check:
         title="Runs in the result",
         threshold=f"≥ {policy.min_runs}",
         actual=str(total),
+        kind=Kind.MIN_RUNS,
+        value=total,
+        unit=Unit.COUNT,
+        minimum=policy.min_runs,
         level=Level.ERROR,
-        outcome=Outcome.PASS if total >= policy.min_runs else Outcome.FAIL,
+        outcome=Outcome.PASS if within(total, policy.min_runs, None, tolerance=0) else Outcome.FAIL,
     )
 
 
 def _success_rate(result: Result, minimum: float, level: Level) -> Check:
     rate = result.success_rate
-    base = {"name": "success_rate", "title": "Success rate", "threshold": f"≥ {percent(minimum)}"}
+    base = {
+        "name": "success_rate",
+        "title": "Success rate",
+        "threshold": f"≥ {percent(minimum)}",
+        "kind": Kind.SUCCESS_RATE,
+        "unit": Unit.PERCENT,
+        "minimum": minimum,
+    }
     if rate is None:
         return Check(
             **base,
@@ -157,10 +169,13 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
     counts = result.success_counts
     listed = result.runs or result.runs_listed
     of_runs = f" ({counts[0]} of {counts[1]} runs)" if counts is not None and listed else ""
-    ok = rate >= minimum - 1e-9
+    ok = within(rate, minimum, None)
     return Check(
         **base,
         actual=percent(rate) + of_runs,
+        value=rate,
+        successes=counts[0] if counts is not None else None,
+        runs=counts[1] if counts is not None else None,
         level=level,
         outcome=Outcome.PASS if ok else Outcome.FAIL,
         detail="" if ok else f"{len(result.failing_runs)} run(s) did not succeed; see Failing runs",
@@ -170,7 +185,16 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
 def _max_runs(
     name: str, title: str, ids: tuple[str, ...] | None, check: MaxCheck, *, missing: str
 ) -> Check:
-    base = {"name": name, "title": title, "threshold": f"≤ {check.max}", "level": check.level}
+    base = {
+        "name": name,
+        "title": title,
+        "threshold": f"≤ {check.max}",
+        "level": check.level,
+        "kind": Kind.FAILED_RUNS,
+        "subject": name.split("_")[1],  # workflow | infrastructure
+        "unit": Unit.COUNT,
+        "maximum": check.max,
+    }
     if ids is None:
         return Check(
             **base,
@@ -180,8 +204,10 @@ def _max_runs(
         )
     shown = ", ".join(f"#{i}" for i in ids[:5]) + (" …" if len(ids) > 5 else "")
     actual = str(len(ids)) + (f" ({shown})" if ids else "")
-    ok = len(ids) <= check.max
-    return Check(**base, actual=actual, outcome=Outcome.PASS if ok else Outcome.FAIL)
+    ok = within(len(ids), None, check.max, tolerance=0)
+    return Check(
+        **base, actual=actual, value=len(ids), outcome=Outcome.PASS if ok else Outcome.FAIL
+    )
 
 
 def _rubric(result: Result, policy: RubricPolicy) -> list[Check]:
@@ -201,6 +227,8 @@ def _all_met(result: Result, level: Level) -> Check:
         "title": "Rubric rules met",
         "threshold": "all met",
         "level": level,
+        "kind": Kind.RUBRIC_ALL_MET,
+        "unit": Unit.COUNT,
     }
     if result.performance_metrics_error:
         return Check(
@@ -222,6 +250,8 @@ def _all_met(result: Result, level: Level) -> Check:
     return Check(
         **base,
         actual=f"{len(rules) - len(unmet)} of {len(rules)} met",
+        value=len(rules) - len(unmet),
+        minimum=len(rules),
         outcome=Outcome.FAIL if unmet else Outcome.PASS,
         detail=f"not met: {names}" if unmet else "",
     )
@@ -233,6 +263,11 @@ def _bound(result: Result, bound: RuleBound) -> Check:
         "title": f"Rubric: {bound.metric}",
         "threshold": bounds(bound.min, bound.max),
         "level": bound.level,
+        "kind": Kind.RUBRIC_RULE,
+        "subject": bound.metric,
+        "unit": Unit.SCORE,
+        "minimum": bound.min,
+        "maximum": bound.max,
     }
     rule = find_rule(result.performance_metrics or (), bound.metric)
     if result.performance_metrics_error or rule is None or rule.value is None:
@@ -242,10 +277,11 @@ def _bound(result: Result, bound: RuleBound) -> Check:
             else f"rubric rule '{rule.metric}' has no aggregated value"
         )
         return Check(**base, actual="not reported", outcome=Outcome.MISSING, detail=why)
-    low_ok = bound.min is None or rule.value >= bound.min
-    high_ok = bound.max is None or rule.value <= bound.max
+    # exact: a rubric value is Cekura's own aggregate, not a rate the gate computed
+    ok = within(rule.value, bound.min, bound.max, tolerance=0)
     return Check(
         **base,
         actual=number(rule.value),
-        outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
+        value=rule.value,
+        outcome=Outcome.PASS if ok else Outcome.FAIL,
     )

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-#: a change smaller than this is "no change" (floating-point noise, not a regression)
-EPSILON = 1e-9
-
 
 def number(value: float) -> str:
     """Up to two decimals, no trailing zeros: 87.5, 100, 0.33."""

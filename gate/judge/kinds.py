@@ -12,9 +12,10 @@ import math
 from typing import Any
 
 from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario
+from gate.judge.decide import within
 from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import key
-from gate.judge.verdict import Check, Level, Outcome, ScenarioRow
+from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, ScenarioRow, Unit
 from gate.policy.model import MetricBound, MinCheck, ScenarioBound
 from gate.result.model import Result
 
@@ -34,10 +35,17 @@ def rate_check(
     """A rate (successes of runs) against percent bounds, with or without confidence."""
     rate = 100.0 * successes / runs
     actual = f"{percent(rate)} ({successes} of {runs} run{'' if runs == 1 else 's'})"
-    low_ok = minimum is None or rate >= minimum - 1e-9
-    high_ok = maximum is None or rate <= maximum + 1e-9
+    base = base | {
+        "value": rate,
+        "unit": Unit.PERCENT,
+        "minimum": minimum,
+        "maximum": maximum,
+        "successes": successes,
+        "runs": runs,
+        "confidence": confidence,
+    }
     if confidence is None:
-        ok = low_ok and high_ok
+        ok = within(rate, minimum, maximum)
         return Check(
             **base,
             actual=actual,
@@ -56,6 +64,7 @@ def rate_check(
     )
     low, high = number(interval.low * 100), number(interval.high * 100)
     actual += f"; {number(confidence * 100)}% CI {low}–{high}%"
+    base["interval"] = Interval(confidence, interval.low * 100, interval.high * 100)
     if decision is stats.Decision.PASS:
         return Check(**base, actual=actual, level=level, outcome=Outcome.PASS)
     if decision is stats.Decision.FAIL:
@@ -115,6 +124,7 @@ def success_rate(result: Result, check: MinCheck) -> Check | None:
         "name": "success_rate",
         "title": "Success rate",
         "threshold": _with_confidence(f"≥ {percent(check.min)}", check.confidence),
+        "kind": Kind.SUCCESS_RATE,
     }
     return rate_check(
         base,
@@ -138,6 +148,11 @@ def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
         "name": f"scenarios[{label}]",
         "title": f"Scenario: {found.name if found else label}",
         "threshold": _with_confidence(f"≥ {percent(bound.min_success_rate)}", bound.confidence),
+        "kind": Kind.SCENARIO,
+        "subject": label,
+        "unit": Unit.PERCENT,
+        "minimum": bound.min_success_rate,
+        "confidence": bound.confidence,
     }
     if found is None or not found.runs:
         what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
@@ -215,6 +230,13 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
         "threshold": _with_confidence(
             bounds(bound.min, bound.max, show), bound.confidence if is_rate else None
         ),
+        "kind": Kind.METRIC,
+        "subject": bound.metric,
+        "aggregation": bound.aggregation,
+        "unit": Unit.PERCENT if is_rate else Unit.NUMBER,
+        "minimum": bound.min,
+        "maximum": bound.max,
+        "confidence": bound.confidence if is_rate else None,
     }
     found = aggregate(result, samples, bound.metric, bound.aggregation)
     if found.value is None:
@@ -236,16 +258,16 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
             confidence=bound.confidence,
             inconclusive_level=bound.inconclusive_level,
         )
-    low_ok = bound.min is None or found.value >= bound.min - 1e-9
-    high_ok = bound.max is None or found.value <= bound.max + 1e-9
     detail = ""
     if is_rate and bound.confidence:
         detail = "from Cekura's summary: no run counts, so no confidence interval"
     return Check(
         **base,
         actual=f"{show(found.value)} ({describe_source(found)})",
+        value=found.value,
+        runs=found.runs or None,
         level=bound.level,
-        outcome=Outcome.PASS if low_ok and high_ok else Outcome.FAIL,
+        outcome=Outcome.PASS if within(found.value, bound.min, bound.max) else Outcome.FAIL,
         detail=detail,
     )
 

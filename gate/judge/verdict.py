@@ -23,6 +23,39 @@ class Outcome(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
+class Kind(StrEnum):
+    """What a check measures; the table of kinds is `gate.judge.measure.MEASURES`."""
+
+    MIN_RUNS = "min_runs"
+    SUCCESS_RATE = "success_rate"
+    FAILED_RUNS = "failed_runs"  # subject: "workflow" or "infrastructure"
+    RUBRIC_RULE = "rubric_rule"  # subject: the rubric rule's metric
+    RUBRIC_ALL_MET = "rubric_all_met"
+    SCENARIO = "scenario"  # subject: the scenario's label (its id, or its name)
+    METRIC = "metric"  # subject: the metric; aggregation: p90, mean, pass_rate...
+    BASELINE = "baseline"  # was the baseline found
+    REGRESSION = "regression"  # `measures` on the result against the baseline
+
+
+class Unit(StrEnum):
+    """The unit of a check's value. A change of a percent is in percentage points."""
+
+    PERCENT = "percent"
+    COUNT = "count"
+    SCORE = "score"  # a rubric rule's aggregated value
+    NUMBER = "number"  # a metric aggregate the API gives no unit for
+    NONE = "none"  # nothing measured (the baseline check)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A Wilson score interval of a rate, in percent."""
+
+    confidence: float  # e.g. 0.95
+    low: float
+    high: float
+
+
 class VerdictKind(StrEnum):
     PASS = "pass"
     FAIL = "fail"
@@ -38,9 +71,24 @@ class Check:
     level: Level
     outcome: Outcome
     detail: str = ""  # why it failed / what to do, one sentence
-    #: with a baseline: the baseline's value ("95%") and the change with an arrow ("↓ 15 pp")
-    baseline: str = ""
-    delta: str = ""
+    # -- the numbers the check measured (scripts read these from the JSON report) --------
+    kind: Kind | None = None
+    #: which rule, metric, scenario or run class it came from ("" when the kind says it all)
+    subject: str = ""
+    aggregation: str = ""  # for Kind.METRIC
+    #: for Kind.REGRESSION: the kind measured on both results
+    measures: Kind | None = None
+    value: float | None = None  # None when missing
+    unit: Unit = Unit.NONE
+    #: the bounds on `value`; for Kind.REGRESSION on `change` (min = -max_drop)
+    minimum: float | None = None
+    maximum: float | None = None
+    successes: int | None = None  # a rate: successes of runs
+    runs: int | None = None
+    confidence: float | None = None  # as configured, e.g. 0.95
+    interval: Interval | None = None  # when a Wilson interval was computed
+    baseline_value: float | None = None
+    change: float | None = None  # value - baseline_value
 
     @property
     def held(self) -> bool:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from gate.judge.fmt import number
 from gate.judge.verdict import Check, Verdict, VerdictKind
 from gate.publish.report_json import identity
 from gate.result.model import Result
@@ -153,9 +154,7 @@ def step_outputs(
 
 def format_percent(value: float | None) -> str:
     """85.0 -> '85', 87.5 -> '87.5', 2/3 -> '66.67'; '' when unknown."""
-    if value is None:
-        return ""
-    return f"{round(value, 2):g}"
+    return "" if value is None else number(value)
 
 
 def annotations(verdict: Verdict) -> list[str]:

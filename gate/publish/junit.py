@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from gate.judge.verdict import Check, Outcome, Verdict, VerdictKind
+from gate.publish import display
 from gate.result import evidence
 from gate.result.model import Result, Run
 
@@ -180,8 +181,8 @@ def _case(classname: str, name: str, child: str) -> str:
 
 def _check_message(check: Check) -> str:
     message = f"{check.title}: actual {check.actual}, threshold {check.threshold}"
-    if check.delta:
-        message += f" (vs baseline: {check.delta}, was {check.baseline})"
+    if display.compared(check):
+        message += f" (vs baseline: {display.delta(check)}, was {display.was(check)})"
     return f"{message}. {check.detail}" if check.detail else message
 
 

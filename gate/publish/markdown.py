@@ -16,6 +16,7 @@ from typing import Any
 from gate import __version__
 from gate.judge.fmt import number
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
+from gate.publish import display
 from gate.result import evidence
 from gate.result.model import Result, Run
 
@@ -118,6 +119,8 @@ def _template() -> Any:
         html_text=html_text,
         url=md_link_url,
         number=number,
+        was=display.was,
+        delta=display.delta,
     )
     return env.get_template(TEMPLATE)
 
@@ -155,7 +158,7 @@ def render(
             failing_total=len(failing),
             hidden_runs=len(failing) - shown,
             detail_limit=TEXT_LIMIT if shown > 5 else TEXT_LIMIT // 4,
-            has_delta=any(c.delta for c in verdict.checks),
+            has_delta=any(display.compared(c) for c in verdict.checks),
             scenarios=scenarios[:SCENARIO_ROWS] if show_scenarios else (),
             scenarios_checked=any(row.check for row in scenarios),
             hidden_scenarios=max(0, len(scenarios) - SCENARIO_ROWS) if show_scenarios else 0,

@@ -7,6 +7,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
+from gate.publish import display
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 
@@ -226,10 +227,11 @@ def test_regression_against_a_baseline():
     p50 = checks["baseline.metrics[Latency].p50"]
     assert (p50.threshold, p50.actual) == ("drop ≤ 1000 and rise ≤ 100", "↑ 300 (855 → 1155)")
     # every other check carries its delta
-    assert (checks["success_rate"].baseline, checks["success_rate"].delta) == ("100%", "↓ 10 pp")
-    assert checks["scenarios[Emergency triage]"].delta == "↓ 100 pp"
-    assert checks["metrics[Latency].p50"].delta == "↑ 300"
-    assert checks["performance_metrics.rules[Latency]"].delta == "↑ 300"
+    rate = checks["success_rate"]
+    assert (display.was(rate), display.delta(rate)) == ("100%", "↓ 10 pp")
+    assert display.delta(checks["scenarios[Emergency triage]"]) == "↓ 100 pp"
+    assert display.delta(checks["metrics[Latency].p50"]) == "↑ 300"
+    assert display.delta(checks["performance_metrics.rules[Latency]"]) == "↑ 300"
     assert verdict.baseline.found and verdict.baseline.id == "1"
     assert verdict.scenarios[0].baseline_rate == 100.0
     assert [c.name for c in verdict.failed_checks] == [
@@ -244,7 +246,7 @@ def test_no_change_passes():
     now = parse(payload(NINE_OF_TEN))
     verdict = evaluate(now, policy(REGRESSION), baseline=Baseline(how="test", result=before))
     assert verdict.kind is VerdictKind.PASS
-    assert by_name(verdict)["success_rate"].delta == "→ no change"
+    assert display.delta(by_name(verdict)["success_rate"]) == "→ no change"
 
 
 @pytest.mark.parametrize(

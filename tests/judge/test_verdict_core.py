@@ -15,6 +15,7 @@ from gate.judge import stats
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
+from gate.publish import display
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 from tests.boundary_cases import adherence_runs, latency_runs, result, rubric, runs
@@ -312,7 +313,7 @@ def test_deltas_are_shown_only_where_both_results_have_the_value():
     )
     before = result(id=9001, runs=scenario_runs([(1, "Book", False)]), failed_workflow_runs=[])
     verdict = evaluate(parse(now), policy(DELTAS), baseline=Baseline(how="b", result=parse(before)))
-    deltas = {c.name: (c.baseline, c.delta) for c in verdict.checks}
+    deltas = {c.name: (display.was(c), display.delta(c)) for c in verdict.checks}
     assert deltas["success_rate"] == ("0%", "↑ 50 pp")
     assert deltas["failed_workflow_runs"] == ("0", "↑ 1")
     assert deltas["scenarios[1]"] == ("0%", "↑ 100 pp")
@@ -320,7 +321,7 @@ def test_deltas_are_shown_only_where_both_results_have_the_value():
     # a baseline that did not measure failed workflow runs, and has no rate at all
     before = result(id=9001, total_runs_count=2, failed_workflow_runs=None)
     verdict = evaluate(parse(now), policy(DELTAS), baseline=Baseline(how="b", result=parse(before)))
-    deltas = {c.name: (c.baseline, c.delta) for c in verdict.checks}
+    deltas = {c.name: (display.was(c), display.delta(c)) for c in verdict.checks}
     assert deltas["success_rate"] == deltas["failed_workflow_runs"] == ("", "")
     assert deltas["scenarios[1]"] == deltas["scenarios[2]"] == ("", "")
     assert verdict.kind is VerdictKind.PASS
@@ -653,7 +654,7 @@ def test_a_check_missing_its_value_has_no_delta():
     verdict = evaluate(parse(now), policy(text), baseline=Baseline(how="b", result=parse(before)))
     checks = {c.name: c for c in verdict.checks}
     for name in ("scenarios[5]", "performance_metrics.rules[Latency]", "metrics[Latency].mean"):
-        assert (checks[name].outcome, checks[name].baseline, checks[name].delta) == (
+        assert (checks[name].outcome, display.was(checks[name]), display.delta(checks[name])) == (
             Outcome.MISSING,
             "",
             "",
