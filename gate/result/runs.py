@@ -22,6 +22,15 @@ _new_metric = positional(MetricValue)
 _new_run = positional(Run)
 
 
+class RunFields:
+    """A run decoded by gate.result.decode: a JSON object whose fields are read with get()."""
+
+    __slots__ = ()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        raise NotImplementedError
+
+
 def parse_runs(
     raw: Any, notes: list[str], evidence: bool = True, passing_details: bool = True
 ) -> tuple[Run, ...]:
@@ -36,7 +45,7 @@ def parse_runs(
     for n, (key, entry) in enumerate(items, start=1):
         if key is not None and key.__class__ is not str:
             key = str(key)
-        if entry.__class__ is dict or isinstance(entry, Mapping):  # dict first: fast
+        if entry.__class__ is dict or isinstance(entry, Mapping | RunFields):  # dict first: fast
             append(_parse_run(key, entry, evidence, passing_details))
             continue
         # Kept as a run that did not succeed: skipping it would raise the success rate
@@ -89,7 +98,10 @@ def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
 
 
 def _parse_run(
-    key: str | None, raw: Mapping[str, Any], evidence: bool = True, passing_details: bool = True
+    key: str | None,
+    raw: Mapping[str, Any] | RunFields,
+    evidence: bool = True,
+    passing_details: bool = True,
 ) -> Run:
     # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
     # types the API sends are tested inline first, and the general readers (read_text, read_count,
@@ -160,9 +172,7 @@ def _parse_run(
     duration = value if value.__class__ is str else read_text(value)
     value = get("voice_recording_url") or get("voice_recording")
     recording_url = value if value.__class__ is str else read_text(value)
-    run_url = ""
-    if not raw.keys().isdisjoint(_RUN_URL_KEYS):  # the usual case: none of them, no loop
-        run_url = next((read_text(raw[k]) for k in _RUN_URL_KEYS if read_text(get(k))), "")
+    run_url = next((text for k in _RUN_URL_KEYS if (text := read_text(get(k)))), "")
     return _new_run(
         run_id,
         scenario_id,

@@ -1,4 +1,5 @@
-"""Results saved as files (`--result-file`): read, secrets replaced by *** as they are decoded."""
+"""Results saved as files (`--result-file`): read, secrets replaced by *** as they are decoded,
+decoded into only what the gate reads (gate.result.decode)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PayloadError(f"--result-file: cannot read {path}: {exc}") from None
+    from gate.result.decode import loads as decode_result  # imports msgspec: only now
+
     try:
-        return loads(text, secrets)
+        return loads(text, secrets, decode=decode_result)
     except RecursionError:
         raise PayloadError(
             f"--result-file: {path} is nested too deeply to be a Cekura result detail."

@@ -171,13 +171,14 @@ class Transport:
         subject: Subject,
         timeout: float,
         params: Mapping[str, Any] | None = None,
+        decode: Callable[[str], Any] = json.loads,
     ) -> dict[str, Any]:
         try:
             response = self._send("GET", path, timeout=timeout, params=params)
         except requests.RequestException as exc:
             raise self._transport_error(exc, "GET", path, timeout) from exc
         self._raise_for_status(response, "GET", subject)
-        return self._decode_object(response, "GET", path)
+        return self._decode_object(response, "GET", path, decode)
 
     def _raise_for_status(self, response: requests.Response, method: str, subject: Subject) -> None:
         code = response.status_code
@@ -229,9 +230,15 @@ class Transport:
             f"{said(detail)}. Check {subject.flag} and --api-url.",
         )
 
-    def _decode_object(self, response: requests.Response, method: str, path: str) -> dict[str, Any]:
+    def _decode_object(
+        self,
+        response: requests.Response,
+        method: str,
+        path: str,
+        decode: Callable[[str], Any] = json.loads,
+    ) -> dict[str, Any]:
         try:
-            data = self._decode(response)
+            data = self._decode(response, decode)
         except RecursionError:
             raise self._fail(
                 PayloadError,
@@ -269,18 +276,19 @@ class Transport:
             )
         return data
 
-    def _decode(self, response: requests.Response) -> Any:
+    def _decode(self, response: requests.Response, decode: Callable[[str], Any]) -> Any:
         """The JSON body, redacted while decoding when there are secrets to look for.
 
         Decoded here rather than by `Response.json()`, which may use simplejson and whose
         errors differ: json.JSONDecodeError is a broken or cut-short body, another ValueError
         is JSON Python refuses (huge integers), RecursionError is JSON nested too deeply.
+        `decode` raises what json.loads raises (gate.result.decode.loads for a result detail).
         """
         if not self._secrets:
-            return json.loads(body_text(response))
+            return decode(body_text(response))
         from gate.source.redact import loads
 
-        return loads(body_text(response), self._secrets)
+        return loads(body_text(response), self._secrets, decode)
 
     def _transport_error(
         self, exc: requests.RequestException, method: str, path: str, timeout: float

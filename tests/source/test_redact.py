@@ -128,3 +128,34 @@ def test_the_client_decodes_as_requests_does_and_redacts(
     else:
         assert TOKEN in decoded["name"] and "***" in got["name"]
         assert got == redact.redact(decoded, [TOKEN])  # (redacts `decoded` in place)
+
+
+def _result_with_run(transcript: Any, **run: Any) -> str:
+    run = {"id": 1, "success": False, "transcript_object": transcript, **run}
+    return json.dumps({"id": 9, "status": "completed", "runs": {"1": run}})
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"transcript": [{"role": "Main Agent", "content": f"key is {KEY}"}]},
+        {"transcript": [], "error_message": f"failed with {KEY}"},
+        {"transcript": f"plain {KEY} text"},
+    ],
+)
+def test_a_result_decoded_for_the_gate_is_redacted_too(where: dict[str, Any]) -> None:
+    """Redacting a result read by gate.result.decode (runs as objects, transcripts still
+    undecoded) reaches every string of its runs, as redacting json.loads's value does."""
+    from gate.result import decode
+
+    text = _result_with_run(**where)
+    value = redact.redact(decode.loads(text), [KEY])
+    run = value["runs"]["1"]
+    read = {name: run.get(name) for name in run.__struct_fields__}
+    assert KEY not in json.dumps(read)
+    expected = redact.redact(json.loads(text), [KEY])["runs"]["1"]
+    assert {k: v for k, v in read.items() if k in expected} == expected
+    # and loads with the result decoder takes the walk whenever the text may hold the key
+    assert KEY not in json.dumps(
+        redact.loads(text, [KEY], decode.loads), default=lambda run: run.get("transcript_object")
+    )
