@@ -28,6 +28,34 @@ _UNSET: Any = msgspec.UNSET
 _RAW = msgspec.Raw
 
 
+class _Metric(msgspec.Struct, RunFields, gc=False):
+    """One entry of a run's evaluation.metrics: the fields runs.py reads."""
+
+    name: Any = None
+    id: Any = None
+    eval_type: Any = None
+    type: Any = None
+    score: Any = None
+    value: Any = None
+    passed: Any = None
+    score_normalized: Any = None
+    explanation: msgspec.Raw = None  # type: ignore[assignment]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """As dict.get on the metric's JSON object: the explanation is decoded when read."""
+        value = getattr(self, name, default)
+        if value.__class__ is _RAW:
+            return msgspec.json.decode(value)
+        return value
+
+
+class _Evaluation(msgspec.Struct, RunFields, gc=False):
+    metrics: list[_Metric] | None = None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+
 class _Run(msgspec.Struct, RunFields, gc=False):
     """One run: the fields runs.py reads; the transcripts stay undecoded until read."""
 
@@ -37,7 +65,7 @@ class _Run(msgspec.Struct, RunFields, gc=False):
     success: Any = None
     status: Any = None
     expected_outcome: Any = None
-    evaluation: Any = None
+    evaluation: _Evaluation | None = None
     error_message: Any = None
     duration: Any = None
     voice_recording_url: Any = None

@@ -4,6 +4,7 @@ a run listed twice counted once, and the transcript of a failing run cut to its 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from gate.result.excerpt import Turn, excerpt, explanations_of
@@ -18,6 +19,9 @@ _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_ur
 _KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
 #: eval_type as the API spells the canonical kinds -> (the kind, whether it is pass/fail)
 _KNOWN_KINDS = {k: (k, k == "binary") for k in _KINDS}
+#: what a metric entry is read for, in this order (gate.result.decode keeps these fields)
+_METRIC_FIELDS = ("eval_type", "type", "score", "value", "passed", "score_normalized", "name", "id")
+_metric_fields = attrgetter(*_METRIC_FIELDS)
 _new_metric = positional(MetricValue)
 _new_run = positional(Run)
 
@@ -45,7 +49,7 @@ def parse_runs(
     for n, (key, entry) in enumerate(items, start=1):
         if key is not None and key.__class__ is not str:
             key = str(key)
-        if entry.__class__ is dict or isinstance(entry, Mapping | RunFields):  # dict first: fast
+        if entry.__class__ is dict or isinstance(entry, RunFields | Mapping):  # dict first: fast
             append(_parse_run(key, entry, evidence, passing_details))
             continue
         # Kept as a run that did not succeed: skipping it would raise the success rate
@@ -150,12 +154,12 @@ def _parse_run(
         )
     evaluation = get("evaluation")
     metrics: tuple[MetricValue, ...] = ()
-    if evaluation.__class__ is dict or isinstance(evaluation, Mapping):
+    if evaluation.__class__ is dict or isinstance(evaluation, RunFields | Mapping):
         entries = evaluation.get("metrics")
         if entries.__class__ is list or isinstance(entries, list):
             parsed = []
             for entry in entries:
-                if entry.__class__ is dict or isinstance(entry, Mapping):
+                if entry.__class__ is dict or isinstance(entry, RunFields | Mapping):
                     parsed.append(_parse_metric(entry))
             metrics = tuple(parsed)
     value = get("error_message")
@@ -190,43 +194,49 @@ def _parse_run(
     )
 
 
-def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
-    get = raw.get
-    value = get("eval_type") or get("type")
-    known = _KNOWN_KINDS.get(value) if value.__class__ is str else None
+def _parse_metric(raw: Mapping[str, Any] | RunFields) -> MetricValue:
+    if isinstance(raw, RunFields):  # a metric read by gate.result.decode: in one call
+        fields = _metric_fields(raw)
+    else:
+        fields = tuple(map(raw.get, _METRIC_FIELDS))
+    eval_type, type_, score_value, value, passed_value, normalized, name_value, metric_id = fields
+    value_type = eval_type or type_
+    known = _KNOWN_KINDS.get(value_type) if value_type.__class__ is str else None
     if known is None:
-        kind = read_text(value).lower()
+        kind = read_text(value_type).lower()
         binary = kind.startswith("binary")
     else:
         kind, binary = known
-    value = get("score")
-    if value.__class__ is int and -EXACT <= value <= EXACT:
-        score: float | None = float(value)
+    if score_value.__class__ is int and -EXACT <= score_value <= EXACT:
+        score: float | None = float(score_value)
     else:
-        score = None if value is None else read_number(value)
+        score = None if score_value is None else read_number(score_value)
         if score is None:
-            value = get("value")
             score = None if value is None else read_number(value)
-    value = get("passed")
-    passed = value if value.__class__ is bool or value is None else read_bool(value)
+    passed = (
+        passed_value
+        if passed_value.__class__ is bool or passed_value is None
+        else read_bool(passed_value)
+    )
     if passed is None and binary:
-        normalized = read_number(get("score_normalized"))
+        normalized = read_number(normalized)
         if normalized is not None:
             passed = normalized > 0
         elif score is not None:
             passed = score > 0  # legacy binary: 5 = pass, 0 = fail
-    value = get("name")
     name = (
-        value if value.__class__ is str else read_text(value)
-    ) or f"metric {read_text(get('id'))}"
+        name_value if name_value.__class__ is str else read_text(name_value)
+    ) or f"metric {read_text(metric_id)}"
     if known is None:
         kind = "binary" if binary or (not kind and passed is not None) else _KINDS.get(kind, "")
-    value = get("explanation")
-    if value.__class__ is not list or len(value) != 1 or value[0].__class__ is not str:
-        value = read_joined(value)
-    else:
-        value = value[0]  # the usual one-sentence explanation
-    return _new_metric(name, score, passed, value, kind)
+    explanation = ""
+    if passed is False:  # only a failed metric's explanation is shown (evidence, a run's reason)
+        value = raw.get("explanation")
+        if value.__class__ is not list or len(value) != 1 or value[0].__class__ is not str:
+            explanation = read_joined(value)
+        else:
+            explanation = value[0]  # the usual one-sentence explanation
+    return _new_metric(name, score, passed, explanation, kind)
 
 
 def metric_kind(kind: str, passed: bool | None) -> str:
