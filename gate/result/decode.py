@@ -115,11 +115,12 @@ _decoder = msgspec.json.Decoder(_Detail)
 
 
 def loads(text: str | bytes) -> Any:
-    """The result detail in `text`, as a dict of the keys the gate reads (runs as objects
-    whose fields are read with get()); anything else JSON, as json.loads gives it. Raises
-    what json.loads raises."""
+    """The result detail in `text` (a str, or bytes of ASCII), as a dict of the keys the gate
+    reads (runs as objects whose fields are read with get()); anything else JSON, as
+    json.loads gives it. Raises what json.loads raises."""
     try:
         detail = _decoder.decode(text)
     except (msgspec.DecodeError, RecursionError):
-        return json.loads(text)  # its value, or its error
+        # its value, or its error (bytes are ASCII: gate.source.files)
+        return json.loads(text if isinstance(text, str) else text.decode("ascii"))
     return {name: value for name in _FIELDS if (value := getattr(detail, name)) is not _UNSET}
