@@ -49,7 +49,7 @@ class CekuraClient(Transport):
         """The result detail (GET /test_framework/v2/results/{id}/)."""
         subject = Subject(f"result {result_id}", "--result-id")
         path = f"/test_framework/v2/results/{_segment(result_id)}/"
-        from gate.result.decode import loads  # imports msgspec: only when a result is read
+        from gate.result.decode import loads
 
         return self._get_object(path, subject=subject, timeout=timeout, decode=loads)
 

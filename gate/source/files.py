@@ -25,7 +25,7 @@ def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PayloadError(f"--result-file: cannot read {path}: {exc}") from None
-    from gate.result.decode import loads as decode_result  # imports msgspec: only now
+    from gate.result.decode import loads as decode_result
 
     try:
         return loads(text, secrets, decode=decode_result)

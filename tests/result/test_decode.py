@@ -1,7 +1,8 @@
-"""gate.result.decode: the typed decode reads every payload as json.loads does, for less.
+"""gate.result.typed: the typed decode reads every payload as json.loads does, for less.
 
-The property: for any payload text, parse(decode.loads(text)) is the Result that
+The property: for any payload text, parse(typed.loads(text)) is the Result that
 parse(json.loads(text)) is, and any text json.loads refuses is refused with the same error.
+gate.result.decode picks it for large results only.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gate.errors import PayloadError
-from gate.result import decode
+from gate.result import decode, typed
 from gate.result.parsing import parse
+from gate.result.runs import RunFields
 from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
 from tests.property.test_fuzz import ANY_JSON, SCHEMA_PAYLOADS, mutated
@@ -31,7 +33,7 @@ def outcome(reader, text: str, **options) -> str:
 
 def assert_read_alike(text: str) -> None:
     for options in ({}, {"evidence": False}, {"passing_details": False}):
-        assert outcome(decode.loads, text, **options) == outcome(json.loads, text, **options)
+        assert outcome(typed.loads, text, **options) == outcome(json.loads, text, **options)
 
 
 def a_failing_result(*, as_list: bool = False) -> dict:
@@ -47,19 +49,19 @@ def a_failing_result(*, as_list: bool = False) -> dict:
 
 def test_transcripts_stay_undecoded_until_a_failing_run_reads_them() -> None:
     payload = a_failing_result()
-    decoded = decode.loads(json.dumps(payload))
+    decoded = typed.loads(json.dumps(payload))
     run = next(iter(decoded["runs"].values()))
     assert isinstance(run.transcript_object, msgspec.Raw)
     assert run.get("transcript_object") == next(iter(payload["runs"].values()))["transcript_object"]
-    assert "unknown" not in decode.loads(json.dumps({**payload, "unknown": [1] * 5}))
-    assert decode.loads(json.dumps(payload))["id"] == payload["id"]
+    assert "unknown" not in typed.loads(json.dumps({**payload, "unknown": [1] * 5}))
+    assert typed.loads(json.dumps(payload))["id"] == payload["id"]
 
 
 @pytest.mark.parametrize("as_list", [False, True])
 def test_a_result_with_transcripts_reads_as_json_loads_reads_it(as_list: bool) -> None:
     text = json.dumps(a_failing_result(as_list=as_list))
     assert_read_alike(text)
-    assert "Unreadable" not in outcome(decode.loads, text)
+    assert "Unreadable" not in outcome(typed.loads, text)
 
 
 @pytest.mark.parametrize("number", [1, 2])
@@ -94,3 +96,12 @@ def test_what_msgspec_refuses_or_reads_otherwise_is_read_by_json_loads(text: str
 @given(st.one_of(SCHEMA_PAYLOADS, mutated(), ANY_JSON))
 def test_any_payload_reads_as_json_loads_reads_it(payload: object) -> None:
     assert_read_alike(json.dumps(payload))
+
+
+def test_only_a_large_result_is_decoded_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = json.dumps(a_failing_result())
+    assert decode.loads(text) == json.loads(text)  # small: json.loads, no msgspec import
+    assert decode.loads(text.encode()) == json.loads(text)
+    monkeypatch.setattr(decode, "TYPED_FROM", len(text))
+    assert isinstance(decode.loads(text)["runs"]["1"], RunFields)
+    assert_read_alike(text)

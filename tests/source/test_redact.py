@@ -150,10 +150,10 @@ def _result_with_run(transcript: Any, **run: Any) -> str:
 def test_a_result_decoded_for_the_gate_is_redacted_too(where: dict[str, Any]) -> None:
     """Redacting a result read by gate.result.decode (runs as objects, transcripts still
     undecoded) reaches every string of its runs, as redacting json.loads's value does."""
-    from gate.result import decode
+    from gate.result import typed
 
     text = _result_with_run(**where)
-    value = redact.redact(decode.loads(text), [KEY])
+    value = redact.redact(typed.loads(text), [KEY])
     run = value["runs"]["1"]
     read = {name: run.get(name) for name in run.__struct_fields__}
     assert KEY not in json.dumps(read)
@@ -161,5 +161,5 @@ def test_a_result_decoded_for_the_gate_is_redacted_too(where: dict[str, Any]) ->
     assert {k: v for k, v in read.items() if k in expected} == expected
     # and loads with the result decoder takes the walk whenever the text may hold the key
     assert KEY not in json.dumps(
-        redact.loads(text, [KEY], decode.loads), default=lambda run: run.get("transcript_object")
+        redact.loads(text, [KEY], typed.loads), default=lambda run: run.get("transcript_object")
     )
