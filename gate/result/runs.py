@@ -110,7 +110,9 @@ def _parse_run(
     # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
     # types the API sends are tested inline first, and the general readers (read_text, read_count,
     # read_number, read_bool, read_joined) get whatever else arrives, with the same results.
-    get = raw.get
+    # A run read by gate.result.typed has every field read here as an attribute (a C call,
+    # not the Python get(), which is for the transcripts it keeps undecoded).
+    get = raw.__getattribute__ if isinstance(raw, RunFields) else raw.get
     scenario = get("scenario")
     if scenario.__class__ is dict or isinstance(scenario, Mapping):
         value = scenario.get("id")
@@ -167,7 +169,7 @@ def _parse_run(
     turns: tuple[Turn, ...] = ()
     if evidence and success is not True:
         # Only failing runs keep a few turns; every other transcript is dropped right here.
-        transcript = get("transcript_object") or get("transcript")
+        transcript = raw.get("transcript_object") or raw.get("transcript")
         turns = excerpt(
             transcript,
             explanations_of(error_message, expected_score, expected_explanation, metrics),
