@@ -19,15 +19,16 @@ _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_ur
 _KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
 #: eval_type as the API spells the canonical kinds -> (the kind, whether it is pass/fail)
 _KNOWN_KINDS = {k: (k, k == "binary") for k in _KINDS}
-#: what a metric entry is read for, in this order (gate.result.decode keeps these fields)
+#: what a metric entry is read for, in this order (gate.result.typed keeps these fields)
 _METRIC_FIELDS = ("eval_type", "type", "score", "value", "passed", "score_normalized", "name", "id")
 _metric_fields = attrgetter(*_METRIC_FIELDS)
 _new_metric = positional(MetricValue)
 _new_run = positional(Run)
 
 
-class RunFields:
-    """A run decoded by gate.result.decode: a JSON object whose fields are read with get()."""
+class TypedObject:
+    """A JSON object decoded by gate.result.typed (a run, its evaluation, a metric): its
+    fields are read with get(), which decodes what it keeps undecoded, or as attributes."""
 
     __slots__ = ()
 
@@ -49,7 +50,7 @@ def parse_runs(
     for n, (key, entry) in enumerate(items, start=1):
         if key is not None and key.__class__ is not str:
             key = str(key)
-        if entry.__class__ is dict or isinstance(entry, RunFields | Mapping):  # dict first: fast
+        if entry.__class__ is dict or isinstance(entry, TypedObject | Mapping):  # dict first: fast
             append(_parse_run(key, entry, evidence, passing_details))
             continue
         # Kept as a run that did not succeed: skipping it would raise the success rate
@@ -103,7 +104,7 @@ def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
 
 def _parse_run(
     key: str | None,
-    raw: Mapping[str, Any] | RunFields,
+    raw: Mapping[str, Any] | TypedObject,
     evidence: bool = True,
     passing_details: bool = True,
 ) -> Run:
@@ -112,7 +113,7 @@ def _parse_run(
     # read_number, read_bool, read_joined) get whatever else arrives, with the same results.
     # A run read by gate.result.typed has every field read here as an attribute (a C call,
     # not the Python get(), which is for the transcripts it keeps undecoded).
-    get = raw.__getattribute__ if isinstance(raw, RunFields) else raw.get
+    get = raw.__getattribute__ if isinstance(raw, TypedObject) else raw.get
     scenario = get("scenario")
     if scenario.__class__ is dict or isinstance(scenario, Mapping):
         value = scenario.get("id")
@@ -156,12 +157,12 @@ def _parse_run(
         )
     evaluation = get("evaluation")
     metrics: tuple[MetricValue, ...] = ()
-    if evaluation.__class__ is dict or isinstance(evaluation, RunFields | Mapping):
+    if evaluation.__class__ is dict or isinstance(evaluation, TypedObject | Mapping):
         entries = evaluation.get("metrics")
         if entries.__class__ is list or isinstance(entries, list):
             parsed = []
             for entry in entries:
-                if entry.__class__ is dict or isinstance(entry, RunFields | Mapping):
+                if entry.__class__ is dict or isinstance(entry, TypedObject | Mapping):
                     parsed.append(_parse_metric(entry))
             metrics = tuple(parsed)
     value = get("error_message")
@@ -196,8 +197,8 @@ def _parse_run(
     )
 
 
-def _parse_metric(raw: Mapping[str, Any] | RunFields) -> MetricValue:
-    if isinstance(raw, RunFields):  # a metric read by gate.result.decode: in one call
+def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
+    if isinstance(raw, TypedObject):  # a metric read by gate.result.typed: in one call
         fields = _metric_fields(raw)
     else:
         fields = tuple(map(raw.get, _METRIC_FIELDS))

@@ -22,13 +22,13 @@ from typing import Any
 
 import msgspec
 
-from gate.result.runs import RunFields
+from gate.result.runs import TypedObject
 
 _UNSET: Any = msgspec.UNSET
 _RAW = msgspec.Raw
 
 
-class _Metric(msgspec.Struct, RunFields, gc=False):
+class _Metric(msgspec.Struct, TypedObject, gc=False):
     """One entry of a run's evaluation.metrics: the fields runs.py reads."""
 
     name: Any = None
@@ -49,14 +49,14 @@ class _Metric(msgspec.Struct, RunFields, gc=False):
         return value
 
 
-class _Evaluation(msgspec.Struct, RunFields, gc=False):
+class _Evaluation(msgspec.Struct, TypedObject, gc=False):
     metrics: list[_Metric] | None = None
 
     def get(self, name: str, default: Any = None) -> Any:
         return getattr(self, name, default)
 
 
-class _Run(msgspec.Struct, RunFields, gc=False):
+class _Run(msgspec.Struct, TypedObject, gc=False):
     """One run: the fields runs.py reads; the transcripts stay undecoded until read."""
 
     id: Any = None

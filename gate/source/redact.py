@@ -130,9 +130,12 @@ def redact(value: Any, secrets: Iterable[str]) -> Any:
                 elif isinstance(item, dict | list) or hasattr(item, "__struct_fields__"):
                     stack.append(item)
         elif hasattr(node, "__struct_fields__"):
-            # A run read by gate.result.decode: its fields, undecoded transcripts decoded.
+            # An object read by gate.result.typed: its fields, the undecoded ones decoded.
             for name in node.__struct_fields__:
                 item = getattr(node, name)
+                if hasattr(item, "__struct_fields__"):  # a run's evaluation, say
+                    stack.append(item)
+                    continue
                 if item is not None and not isinstance(item, str | dict | list | int | float):
                     item = json.loads(bytes(item))  # msgspec.Raw
                 if isinstance(item, str):

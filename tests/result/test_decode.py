@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gate.errors import PayloadError
 from gate.result import decode, typed
 from gate.result.parsing import parse
-from gate.result.runs import RunFields
+from gate.result.runs import TypedObject
 from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
 from tests.property.test_fuzz import ANY_JSON, SCHEMA_PAYLOADS, mutated
@@ -103,5 +103,5 @@ def test_only_a_large_result_is_decoded_typed(monkeypatch: pytest.MonkeyPatch) -
     assert decode.loads(text) == json.loads(text)  # small: json.loads, no msgspec import
     assert decode.loads(text.encode()) == json.loads(text)
     monkeypatch.setattr(decode, "TYPED_FROM", len(text))
-    assert isinstance(decode.loads(text)["runs"]["1"], RunFields)
+    assert isinstance(decode.loads(text)["runs"]["1"], TypedObject)
     assert_read_alike(text)
