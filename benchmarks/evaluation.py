@@ -377,7 +377,7 @@ def phases(work: Path, runs: int) -> str:
     policy = config.load(work / "gate.yml")
     started = step("config: read and validate", started)
     raw = read_result_file(result)
-    started = step("result file: read and json.loads", started)
+    started = step("result file: read and decode", started)
     secrets = [IN_ACTIONS["GITHUB_TOKEN"], IN_ACTIONS["CEKURA_API_KEY"]]
     try:
         from gate.source.redact import could_hold, redact
@@ -387,7 +387,7 @@ def phases(work: Path, runs: int) -> str:
         redact(raw, secrets)
         started = step("(in Actions) redact the token", started)
     else:
-        text = result.read_text(encoding="utf-8")
+        text = result.read_bytes()  # as the gate searches a saved file
         started = time.process_time()  # reading the text again is not part of it
         if could_hold(text, secrets):
             redact(raw, secrets)

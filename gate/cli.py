@@ -6,7 +6,6 @@ GateErrors that carry their exit code, so no traceback reaches a user for them.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -72,9 +71,6 @@ def main(
 
 def run() -> None:
     """Console-script entry point."""
-    # No cyclic garbage collection in this short-lived process, from the imports on: a check
-    # pauses it anyway (gate/check.py), and importing the gate with it on cost ~3% more.
-    gc.disable()
     code = main(sys.argv[1:], os.environ)
     sys.stdout.flush()
     sys.exit(code if code in (0, 1, 2, 3) else EXIT_USAGE)

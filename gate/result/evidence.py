@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gate.result.excerpt import Turn, shorten
-from gate.result.frozen import positional
 
 if TYPE_CHECKING:
     from gate.result.model import Run
@@ -28,9 +27,6 @@ class Finding:
 
     label: str  # "Error", "Expected outcome 0/100", "Workflow Adherence failed"
     explanation: str
-
-
-_new_finding = positional(Finding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +70,11 @@ def findings(run: Run) -> tuple[Finding, ...]:
     # Every report asks for these, for every failing run: built with the fast constructor.
     out = []
     if run.error_message:
-        out.append(_new_finding("Error", shorten(run.error_message, EXPLANATION_LIMIT)))
+        out.append(Finding("Error", shorten(run.error_message, EXPLANATION_LIMIT)))
     score = run.expected_outcome_score
     if score is not None and score < 100:
         out.append(
-            _new_finding(
+            Finding(
                 f"Expected outcome scored {score:g}/100",
                 shorten(run.expected_outcome_explanation, EXPLANATION_LIMIT),
             )
@@ -86,10 +82,8 @@ def findings(run: Run) -> tuple[Finding, ...]:
     for metric in run.metrics:
         if metric.passed is False:
             out.append(
-                _new_finding(
-                    f"{metric.name} failed", shorten(metric.explanation, EXPLANATION_LIMIT)
-                )
+                Finding(f"{metric.name} failed", shorten(metric.explanation, EXPLANATION_LIMIT))
             )
     if not out:
-        out.append(_new_finding("Not successful", run.reason))
+        out.append(Finding("Not successful", run.reason))
     return tuple(out)

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gate.result.frozen import positional
-
 #: turns kept per failing run
 MAX_TURNS = 6
 #: characters kept per turn
@@ -42,9 +40,6 @@ class Turn:
     named: bool = False  # the explanation points at this turn
 
 
-_new_turn = positional(Turn)
-
-
 def excerpt(transcript: Any, explanations: Iterable[str]) -> tuple[Turn, ...]:
     """The turns worth showing from a raw transcript (list of turn objects, or text)."""
     raw_turns = _raw_turns(transcript)
@@ -62,7 +57,7 @@ def excerpt(transcript: Any, explanations: Iterable[str]) -> tuple[Turn, ...]:
         chosen = list(range(max(0, len(raw_turns) - MAX_TURNS), len(raw_turns)))
     return tuple(
         [
-            _new_turn(
+            Turn(
                 i + 1,
                 raw_turns[i][0],
                 raw_turns[i][1],

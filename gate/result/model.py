@@ -21,7 +21,7 @@ class MetricValue:
     name: str
     value: float | None  # numeric score/value; binary legacy 0/5 kept as given
     passed: bool | None  # binary metrics: canonical `passed` or legacy score 5/0
-    explanation: str = ""
+    explanation: str = ""  # kept for a failed metric (passed is False) only: shown for it alone
     kind: str = ""  # binary | numeric | continuous_qualitative | enum | "" (not said)
 
 

@@ -4,6 +4,7 @@ a run listed twice counted once, and the transcript of a failing run cut to its 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from gate.result.excerpt import Turn, excerpt, explanations_of
@@ -18,8 +19,21 @@ _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_ur
 _KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
 #: eval_type as the API spells the canonical kinds -> (the kind, whether it is pass/fail)
 _KNOWN_KINDS = {k: (k, k == "binary") for k in _KINDS}
+#: what a metric entry is read for, in this order (gate.result.typed keeps these fields)
+_METRIC_FIELDS = ("eval_type", "type", "score", "value", "passed", "score_normalized", "name", "id")
+_metric_fields = attrgetter(*_METRIC_FIELDS)
 _new_metric = positional(MetricValue)
 _new_run = positional(Run)
+
+
+class TypedObject:
+    """A JSON object decoded by gate.result.typed (a run, its evaluation, a metric): its
+    fields are read with get(), which decodes what it keeps undecoded, or as attributes."""
+
+    __slots__ = ()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        raise NotImplementedError
 
 
 def parse_runs(
@@ -36,7 +50,7 @@ def parse_runs(
     for n, (key, entry) in enumerate(items, start=1):
         if key is not None and key.__class__ is not str:
             key = str(key)
-        if entry.__class__ is dict or isinstance(entry, Mapping):  # dict first: fast
+        if entry.__class__ is dict or isinstance(entry, TypedObject | Mapping):  # dict first: fast
             append(_parse_run(key, entry, evidence, passing_details))
             continue
         # Kept as a run that did not succeed: skipping it would raise the success rate
@@ -89,12 +103,17 @@ def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
 
 
 def _parse_run(
-    key: str | None, raw: Mapping[str, Any], evidence: bool = True, passing_details: bool = True
+    key: str | None,
+    raw: Mapping[str, Any] | TypedObject,
+    evidence: bool = True,
+    passing_details: bool = True,
 ) -> Run:
     # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
     # types the API sends are tested inline first, and the general readers (read_text, read_count,
     # read_number, read_bool, read_joined) get whatever else arrives, with the same results.
-    get = raw.get
+    # A run read by gate.result.typed has every field read here as an attribute (a C call,
+    # not the Python get(), which is for the transcripts it keeps undecoded).
+    get = raw.__getattribute__ if isinstance(raw, TypedObject) else raw.get
     scenario = get("scenario")
     if scenario.__class__ is dict or isinstance(scenario, Mapping):
         value = scenario.get("id")
@@ -138,12 +157,12 @@ def _parse_run(
         )
     evaluation = get("evaluation")
     metrics: tuple[MetricValue, ...] = ()
-    if evaluation.__class__ is dict or isinstance(evaluation, Mapping):
+    if evaluation.__class__ is dict or isinstance(evaluation, TypedObject | Mapping):
         entries = evaluation.get("metrics")
         if entries.__class__ is list or isinstance(entries, list):
             parsed = []
             for entry in entries:
-                if entry.__class__ is dict or isinstance(entry, Mapping):
+                if entry.__class__ is dict or isinstance(entry, TypedObject | Mapping):
                     parsed.append(_parse_metric(entry))
             metrics = tuple(parsed)
     value = get("error_message")
@@ -151,7 +170,7 @@ def _parse_run(
     turns: tuple[Turn, ...] = ()
     if evidence and success is not True:
         # Only failing runs keep a few turns; every other transcript is dropped right here.
-        transcript = get("transcript_object") or get("transcript")
+        transcript = raw.get("transcript_object") or raw.get("transcript")
         turns = excerpt(
             transcript,
             explanations_of(error_message, expected_score, expected_explanation, metrics),
@@ -160,9 +179,7 @@ def _parse_run(
     duration = value if value.__class__ is str else read_text(value)
     value = get("voice_recording_url") or get("voice_recording")
     recording_url = value if value.__class__ is str else read_text(value)
-    run_url = ""
-    if not raw.keys().isdisjoint(_RUN_URL_KEYS):  # the usual case: none of them, no loop
-        run_url = next((read_text(raw[k]) for k in _RUN_URL_KEYS if read_text(get(k))), "")
+    run_url = next((text for k in _RUN_URL_KEYS if (text := read_text(get(k)))), "")
     return _new_run(
         run_id,
         scenario_id,
@@ -180,43 +197,49 @@ def _parse_run(
     )
 
 
-def _parse_metric(raw: Mapping[str, Any]) -> MetricValue:
-    get = raw.get
-    value = get("eval_type") or get("type")
-    known = _KNOWN_KINDS.get(value) if value.__class__ is str else None
+def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
+    if isinstance(raw, TypedObject):  # a metric read by gate.result.typed: in one call
+        fields = _metric_fields(raw)
+    else:
+        fields = tuple(map(raw.get, _METRIC_FIELDS))
+    eval_type, type_, score_value, value, passed_value, normalized, name_value, metric_id = fields
+    value_type = eval_type or type_
+    known = _KNOWN_KINDS.get(value_type) if value_type.__class__ is str else None
     if known is None:
-        kind = read_text(value).lower()
+        kind = read_text(value_type).lower()
         binary = kind.startswith("binary")
     else:
         kind, binary = known
-    value = get("score")
-    if value.__class__ is int and -EXACT <= value <= EXACT:
-        score: float | None = float(value)
+    if score_value.__class__ is int and -EXACT <= score_value <= EXACT:
+        score: float | None = float(score_value)
     else:
-        score = None if value is None else read_number(value)
+        score = None if score_value is None else read_number(score_value)
         if score is None:
-            value = get("value")
             score = None if value is None else read_number(value)
-    value = get("passed")
-    passed = value if value.__class__ is bool or value is None else read_bool(value)
+    passed = (
+        passed_value
+        if passed_value.__class__ is bool or passed_value is None
+        else read_bool(passed_value)
+    )
     if passed is None and binary:
-        normalized = read_number(get("score_normalized"))
+        normalized = read_number(normalized)
         if normalized is not None:
             passed = normalized > 0
         elif score is not None:
             passed = score > 0  # legacy binary: 5 = pass, 0 = fail
-    value = get("name")
     name = (
-        value if value.__class__ is str else read_text(value)
-    ) or f"metric {read_text(get('id'))}"
+        name_value if name_value.__class__ is str else read_text(name_value)
+    ) or f"metric {read_text(metric_id)}"
     if known is None:
         kind = "binary" if binary or (not kind and passed is not None) else _KINDS.get(kind, "")
-    value = get("explanation")
-    if value.__class__ is not list or len(value) != 1 or value[0].__class__ is not str:
-        value = read_joined(value)
-    else:
-        value = value[0]  # the usual one-sentence explanation
-    return _new_metric(name, score, passed, value, kind)
+    explanation = ""
+    if passed is False:  # only a failed metric's explanation is shown (evidence, a run's reason)
+        value = raw.get("explanation")
+        if value.__class__ is not list or len(value) != 1 or value[0].__class__ is not str:
+            explanation = read_joined(value)
+        else:
+            explanation = value[0]  # the usual one-sentence explanation
+    return _new_metric(name, score, passed, explanation, kind)
 
 
 def metric_kind(kind: str, passed: bool | None) -> str:

@@ -5,6 +5,7 @@ message that names the address, the request and the fix, and never the API key."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -94,9 +95,15 @@ class Classifier:
             f"{said(detail)}. Check {subject.flag} and --api-url.",
         )
 
-    def _decode_object(self, response: requests.Response, method: str, path: str) -> dict[str, Any]:
+    def _decode_object(
+        self,
+        response: requests.Response,
+        method: str,
+        path: str,
+        decode: Callable[[str], Any] = json.loads,
+    ) -> dict[str, Any]:
         try:
-            data = self._decode(response)
+            data = self._decode(response, decode)
         except RecursionError:
             raise self._fail(
                 PayloadError,
@@ -134,18 +141,19 @@ class Classifier:
             )
         return data
 
-    def _decode(self, response: requests.Response) -> Any:
+    def _decode(self, response: requests.Response, decode: Callable[[str], Any]) -> Any:
         """The JSON body, redacted while decoding when there are secrets to look for.
 
         Decoded here rather than by `Response.json()`, which may use simplejson and whose
         errors differ: json.JSONDecodeError is a broken or cut-short body, another ValueError
         is JSON Python refuses (huge integers), RecursionError is JSON nested too deeply.
+        `decode` raises what json.loads raises (gate.result.decode.loads for a result detail).
         """
         if not self._secrets:
-            return json.loads(body_text(response))
+            return decode(body_text(response))
         from gate.source.redact import loads
 
-        return loads(body_text(response), self._secrets)
+        return loads(body_text(response), self._secrets, decode)
 
     def _transport_error(
         self, exc: requests.RequestException, method: str, path: str, timeout: float

@@ -50,7 +50,9 @@ class CekuraClient(Transport):
         """The result detail (GET /test_framework/v2/results/{id}/)."""
         subject = Subject(f"result {result_id}", "--result-id")
         path = f"/test_framework/v2/results/{_segment(result_id)}/"
-        return self._get_object(path, subject=subject, timeout=timeout)
+        from gate.result.decode import loads
+
+        return self._get_object(path, subject=subject, timeout=timeout, decode=loads)
 
     def list_results(
         self, *, agent_id: int | str, page: int, page_size: int, timeout: float

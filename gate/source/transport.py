@@ -25,6 +25,7 @@ How each answer is classified is in classify.py; the endpoints the gate uses are
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -152,10 +153,11 @@ class Transport(Classifier):
         subject: Subject,
         timeout: float,
         params: Mapping[str, Any] | None = None,
+        decode: Callable[[str], Any] = json.loads,
     ) -> dict[str, Any]:
         try:
             response = self._send("GET", path, timeout=timeout, params=params)
         except requests.RequestException as exc:
             raise self._transport_error(exc, "GET", path, timeout) from exc
         self._raise_for_status(response, "GET", subject)
-        return self._decode_object(response, "GET", path)
+        return self._decode_object(response, "GET", path, decode)

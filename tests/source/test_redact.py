@@ -59,7 +59,11 @@ def test_loads_is_redact_of_json_loads(
     text = json.dumps(value, ensure_ascii=ascii_only)
     if escaped_slashes:
         text = text.replace("/", "\\/")
-    assert redact.loads(text, secrets) == redact.redact(json.loads(text), secrets)
+    expected = redact.redact(json.loads(text), secrets)
+    assert redact.loads(text, secrets) == expected
+    if text.isascii():  # a saved file's bytes are searched as they are (gate.source.files)
+        assert redact.loads(text.encode(), secrets) == expected
+        assert redact.could_hold(text.encode(), secrets) == redact.could_hold(text, secrets)
 
 
 def payload(**extra: Any) -> dict[str, Any]:
@@ -128,3 +132,71 @@ def test_the_client_decodes_as_requests_does_and_redacts(
     else:
         assert TOKEN in decoded["name"] and "***" in got["name"]
         assert got == redact.redact(decoded, [TOKEN])  # (redacts `decoded` in place)
+
+
+def _result_with_run(transcript: Any, **run: Any) -> str:
+    run = {"id": 1, "success": False, "transcript_object": transcript, **run}
+    return json.dumps({"id": 9, "status": "completed", "runs": {"1": run}})
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"transcript": [{"role": "Main Agent", "content": f"key is {KEY}"}]},
+        {"transcript": [], "error_message": f"failed with {KEY}"},
+        {"transcript": f"plain {KEY} text"},
+        {
+            "transcript": None,
+            "evaluation": {
+                "metrics": [
+                    {"name": "Tone", "passed": False, "explanation": [f"said {KEY}"]},
+                    {"name": KEY, "score": 3, "explanation": "fine"},
+                ]
+            },
+        },
+    ],
+)
+def test_a_result_decoded_for_the_gate_is_redacted_too(where: dict[str, Any]) -> None:
+    """Redacting a result read by gate.result.decode (runs as objects, transcripts still
+    undecoded) reaches every string of its runs, as redacting json.loads's value does."""
+    from gate.result import typed
+
+    text = _result_with_run(**where)
+    value = redact.redact(typed.loads(text), [KEY])
+    run = value["runs"]["1"]
+
+    def plain(value: Any) -> Any:  # the typed objects as the JSON objects they were read from
+        if hasattr(value, "__struct_fields__"):
+            return {name: plain(value.get(name)) for name in value.__struct_fields__}
+        return [plain(v) for v in value] if isinstance(value, list) else value
+
+    read = plain(run)
+    assert KEY not in json.dumps(read)
+    expected = redact.redact(json.loads(text), [KEY])["runs"]["1"]
+    assert json.dumps(read).count("***") == json.dumps(expected).count("***") > 0
+    assert read["transcript_object"] == expected["transcript_object"]
+    # and loads with the result decoder takes the walk whenever the text may hold the key
+    assert KEY not in json.dumps(
+        redact.loads(text, [KEY], typed.loads), default=lambda run: run.get("transcript_object")
+    )
+
+
+@pytest.mark.parametrize("secrets", [[], [TOKEN]])
+def test_a_large_result_from_the_api_is_decoded_typed_and_redacted_as_a_baseline_is(
+    secrets: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API client decodes a large result detail typed (gate.result.decode), and the
+    baseline lookup's second redaction walks it (runs, evaluations, metrics) without harm."""
+    from gate.result import decode
+    from gate.result.parsing import parse
+    from gate.result.runs import TypedObject
+
+    monkeypatch.setattr(decode, "TYPED_FROM", 0)  # every result is large
+    metric = {"name": "Tone", "eval_type": "binary", "passed": False, "explanation": ["Cold"]}
+    run = {"id": 1, "success": False, "evaluation": {"metrics": [metric]}, "transcript_object": []}
+    body = {"id": 5, "status": "completed", "runs": {"1": run, "2": {**run, "id": 2}}}
+    client = CekuraClient(base_url="https://api.cekura.test", api_key=KEY, secrets=secrets)
+    got = fetch(client, json.dumps(body).encode(), "application/json")
+    assert isinstance(got["runs"]["1"], TypedObject)
+    walked = redact.redact(got, [KEY, TOKEN])  # as gate.source.baseline cleans a baseline
+    assert repr(parse(walked, evidence=False)) == repr(parse(body, evidence=False))
