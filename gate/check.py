@@ -29,8 +29,8 @@ from gate.source.redact import redact
 
 _SKIP_REASON = (
     "CEKURA_API_KEY is not set (pull requests from forks get no secrets) and "
-    "on-missing-api-key is skip, so the gate skipped: nothing was evaluated and nothing was "
-    "checked. A required check must not use on-missing-api-key: skip."
+    "on-missing-api-key is skip, so the gate skipped: nothing was evaluated. A required check "
+    "must not use on-missing-api-key: skip."
 )
 
 
