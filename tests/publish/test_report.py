@@ -53,6 +53,19 @@ def test_verdict_comes_first():
     assert text.startswith("## ❌ Cekura gate failed\n")
 
 
+def test_what_to_do_names_the_file_to_change_or_the_one_to_add():
+    result = parse(load_fixture("failing.json"))
+    with_file = report.render(evaluate(result, POLICY), result, context=CONTEXT)
+    assert "if the threshold is wrong, change it in .cekura/gate.yml.\n\n<sub>" in with_file
+    default = report.ReportContext(policy_source="default policy", result_id="4102")
+    text = report.render(evaluate(result, model.DEFAULT_POLICY), result, context=default)
+    assert (
+        "if the threshold is wrong, set your own in .cekura/gate.yml (the default policy "
+        "applied).\n\n<sub>"
+    ) in text
+    assert "change it in default policy" not in text
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
