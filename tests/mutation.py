@@ -116,13 +116,9 @@ MESSAGE_VARIABLES = frozenset(
     | {"needed", "rate_check.bound"}
 )
 #: calls whose arguments only format text
-MESSAGE_CALLS = frozenset(
-    {"number", "percent", "change", "bounds", "_fmt", "_with_confidence", "_bounds_text", "str"}
-)
+MESSAGE_CALLS = frozenset({"number", "percent", "change", "bounds", "_fmt", "str"})
 #: functions that only build text
-MESSAGE_FUNCTIONS = frozenset(
-    {"reason", "_fmt", "_bounds_text", "_with_confidence", "describe_source", "_display"}
-)
+MESSAGE_FUNCTIONS = frozenset({"reason", "_fmt", "_display"})
 
 
 def _is_message(path: list[ast.AST]) -> bool:

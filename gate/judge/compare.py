@@ -17,38 +17,23 @@ from collections.abc import Callable
 
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, scenario_stats
 from gate.judge.decide import within
-from gate.judge.fmt import change, number, percent
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
 from gate.policy.model import ChangeBound, Policy
 from gate.result.model import BaselineRef, Result
 
-PP = " pp"  # percentage points
-
 
 def baseline_check(ref: BaselineRef, level: Level) -> Check:
-    base = {"name": "baseline", "title": "Baseline", "threshold": "found", "kind": Kind.BASELINE}
+    base = {"name": "baseline", "title": "Baseline", "kind": Kind.BASELINE, "baseline": ref}
     if not ref.found:
         return Check(
             **base,
-            actual="not found",
             level=level,
             outcome=Outcome.MISSING,
             detail=f"{ref.how}: {ref.reason}; the regression checks were skipped",
         )
-    when = f", {ref.created_at[:10]}" if ref.created_at else ""
-    named = f" ({ref.name}{when})" if ref.name else (f" ({ref.created_at[:10]})" if when else "")
-    return Check(**base, actual=f"result {ref.id}{named}", level=level, outcome=Outcome.PASS)
-
-
-def _bounds_text(bound: ChangeBound, unit: str) -> str:
-    parts = []
-    if bound.max_drop is not None:
-        parts.append(f"drop ≤ {number(bound.max_drop)}{unit}")
-    if bound.max_increase is not None:
-        parts.append(f"rise ≤ {number(bound.max_increase)}{unit}")
-    return " and ".join(parts)
+    return Check(**base, level=level, outcome=Outcome.PASS)
 
 
 def _change_check(
@@ -57,15 +42,12 @@ def _change_check(
     now: float | None,
     before: float | None,
     *,
-    unit: str,
-    show: Callable[[float], str],
     missing: str,
 ) -> Check:
     base = base | {
-        "threshold": _bounds_text(bound, unit),
         "level": bound.level,
         "kind": Kind.REGRESSION,
-        "unit": Unit.PERCENT if unit == PP else base.get("unit", Unit.NUMBER),
+        "unit": base.get("unit", Unit.NUMBER),
         "minimum": None if bound.max_drop is None else -bound.max_drop,
         "maximum": bound.max_increase,
     }
@@ -73,7 +55,6 @@ def _change_check(
     if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
         return Check(
             **base,
-            actual="not comparable",
             outcome=Outcome.MISSING,
             detail=missing,
             value=now,
@@ -81,17 +62,11 @@ def _change_check(
         )
     dropped = bound.max_drop is not None and not within(delta, -bound.max_drop, None)
     rose = bound.max_increase is not None and not within(delta, None, bound.max_increase)
-    detail = ""
-    if dropped or rose:
-        allowed = bound.max_drop if dropped else bound.max_increase
-        detail = f"{'fell' if dropped else 'rose'} {number(abs(delta))}{unit}, " + (
-            f"more than the {number(allowed or 0)}{unit} allowed"
-        )
+    # the failure's sentence ("fell 10 pp, more than the 5 pp allowed") is worded from these
+    # numbers in gate/publish/wording.py
     return Check(
         **base,
-        actual=f"{change(delta, unit)} ({show(before)} → {show(now)})",
         outcome=Outcome.FAIL if dropped or rose else Outcome.PASS,
-        detail=detail,
         value=now,
         baseline_value=before,
         change=delta,
@@ -118,8 +93,6 @@ def regression_checks(
                 regression.success_rate,
                 result.success_rate,
                 baseline.success_rate,
-                unit=PP,
-                show=percent,
                 missing="a success rate is missing from the result or the baseline",
             )
         )
@@ -138,8 +111,6 @@ def regression_checks(
                 bound,
                 now.value if now else None,
                 before.value if before else None,
-                unit="",
-                show=number,
                 missing=f"the rubric rule '{bound.metric}' has no value in "
                 + ("the result" if now is None or now.value is None else "the baseline"),
             )
@@ -162,8 +133,6 @@ def regression_checks(
                 bound,
                 now_agg.value,
                 before_agg.value,
-                unit=PP if is_rate else "",
-                show=percent if is_rate else number,
                 missing=f"not in {where}: "
                 + (now_agg.missing if now_agg.value is None else before_agg.missing),
             )

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 from gate.judge import aggregate
 from gate.judge import kinds as judge
 from gate.judge.decide import within
-from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import find_rule
-from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
+from gate.judge.verdict import Check, Kind, Level, Outcome, Source, Unit, Verdict
 from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
 
@@ -137,8 +136,6 @@ def _min_runs(result: Result, policy: Policy) -> Check:
     return Check(
         name="min_runs",
         title="Runs in the result",
-        threshold=f"≥ {policy.min_runs}",
-        actual=str(total),
         kind=Kind.MIN_RUNS,
         value=total,
         unit=Unit.COUNT,
@@ -153,7 +150,6 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
     base = {
         "name": "success_rate",
         "title": "Success rate",
-        "threshold": f"≥ {percent(minimum)}",
         "kind": Kind.SUCCESS_RATE,
         "unit": Unit.PERCENT,
         "minimum": minimum,
@@ -161,19 +157,16 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
     if rate is None:
         return Check(
             **base,
-            actual="not reported",
             level=level,
             outcome=Outcome.MISSING,
             detail="the result has neither runs nor a success_rate",
         )
     counts = result.success_counts
-    listed = result.runs or result.runs_listed
-    of_runs = f" ({counts[0]} of {counts[1]} runs)" if counts is not None and listed else ""
     ok = within(rate, minimum, None)
     return Check(
         **base,
-        actual=percent(rate) + of_runs,
         value=rate,
+        source=Source.RUNS if result.runs or result.runs_listed else Source.COUNTS,
         successes=counts[0] if counts is not None else None,
         runs=counts[1] if counts is not None else None,
         level=level,
@@ -188,7 +181,6 @@ def _max_runs(
     base = {
         "name": name,
         "title": title,
-        "threshold": f"≤ {check.max}",
         "level": check.level,
         "kind": Kind.FAILED_RUNS,
         "subject": name.split("_")[1],  # workflow | infrastructure
@@ -198,16 +190,11 @@ def _max_runs(
     if ids is None:
         return Check(
             **base,
-            actual="not measured",
             outcome=Outcome.MISSING,
             detail=f"the result reports null: {missing} to this project's runs",
         )
-    shown = ", ".join(f"#{i}" for i in ids[:5]) + (" …" if len(ids) > 5 else "")
-    actual = str(len(ids)) + (f" ({shown})" if ids else "")
     ok = within(len(ids), None, check.max, tolerance=0)
-    return Check(
-        **base, actual=actual, value=len(ids), outcome=Outcome.PASS if ok else Outcome.FAIL
-    )
+    return Check(**base, value=len(ids), run_ids=ids, outcome=Outcome.PASS if ok else Outcome.FAIL)
 
 
 def _rubric(result: Result, policy: RubricPolicy) -> list[Check]:
@@ -225,7 +212,6 @@ def _all_met(result: Result, level: Level) -> Check:
     base = {
         "name": "performance_metrics.require_all_met",
         "title": "Rubric rules met",
-        "threshold": "all met",
         "level": level,
         "kind": Kind.RUBRIC_ALL_MET,
         "unit": Unit.COUNT,
@@ -233,7 +219,7 @@ def _all_met(result: Result, level: Level) -> Check:
     if result.performance_metrics_error:
         return Check(
             **base,
-            actual="unreadable",
+            unreadable=True,
             outcome=Outcome.MISSING,
             detail=result.performance_metrics_error,
         )
@@ -241,7 +227,6 @@ def _all_met(result: Result, level: Level) -> Check:
     if not rules:
         return Check(
             **base,
-            actual="no rubric rules",
             outcome=Outcome.MISSING,
             detail="the result has no performance_metrics: the project has no rubric configured",
         )
@@ -249,7 +234,6 @@ def _all_met(result: Result, level: Level) -> Check:
     names = ", ".join(r.metric + ("" if r.met is False else " (not reported)") for r in unmet)
     return Check(
         **base,
-        actual=f"{len(rules) - len(unmet)} of {len(rules)} met",
         value=len(rules) - len(unmet),
         minimum=len(rules),
         outcome=Outcome.FAIL if unmet else Outcome.PASS,
@@ -261,7 +245,6 @@ def _bound(result: Result, bound: RuleBound) -> Check:
     base = {
         "name": f"performance_metrics.rules[{bound.metric}]",
         "title": f"Rubric: {bound.metric}",
-        "threshold": bounds(bound.min, bound.max),
         "level": bound.level,
         "kind": Kind.RUBRIC_RULE,
         "subject": bound.metric,
@@ -276,12 +259,11 @@ def _bound(result: Result, bound: RuleBound) -> Check:
             if rule is None
             else f"rubric rule '{rule.metric}' has no aggregated value"
         )
-        return Check(**base, actual="not reported", outcome=Outcome.MISSING, detail=why)
+        return Check(**base, outcome=Outcome.MISSING, detail=why)
     # exact: a rubric value is Cekura's own aggregate, not a rate the gate computed
     ok = within(rule.value, bound.min, bound.max, tolerance=0)
     return Check(
         **base,
-        actual=number(rule.value),
         value=rule.value,
         outcome=Outcome.PASS if ok else Outcome.FAIL,
     )

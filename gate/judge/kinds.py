@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gate.judge.aggregate import Aggregate, Sample, ScenarioStats, aggregate, find_scenario
+from gate.judge.aggregate import Sample, ScenarioStats, aggregate, find_scenario
 from gate.judge.decide import within
-from gate.judge.fmt import bounds, number, percent
 from gate.judge.names import key
-from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, ScenarioRow, Unit
+from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, ScenarioRow, Source, Unit
 from gate.policy.model import MetricBound, MinCheck, ScenarioBound
 from gate.result.model import Result
 
@@ -34,7 +33,6 @@ def rate_check(
 ) -> Check:
     """A rate (successes of runs) against percent bounds, with or without confidence."""
     rate = 100.0 * successes / runs
-    actual = f"{percent(rate)} ({successes} of {runs} run{'' if runs == 1 else 's'})"
     base = base | {
         "value": rate,
         "unit": Unit.PERCENT,
@@ -48,7 +46,6 @@ def rate_check(
         ok = within(rate, minimum, maximum)
         return Check(
             **base,
-            actual=actual,
             level=level,
             outcome=Outcome.PASS if ok else Outcome.FAIL,
             detail="" if ok else fail_detail,
@@ -62,11 +59,9 @@ def rate_check(
         minimum=None if minimum is None else minimum / 100,
         maximum=None if maximum is None else maximum / 100,
     )
-    low, high = number(interval.low * 100), number(interval.high * 100)
-    actual += f"; {number(confidence * 100)}% CI {low}–{high}%"
     base["interval"] = Interval(confidence, interval.low * 100, interval.high * 100)
     if decision is stats.Decision.PASS:
-        return Check(**base, actual=actual, level=level, outcome=Outcome.PASS)
+        return Check(**base, level=level, outcome=Outcome.PASS)
     if decision is stats.Decision.FAIL:
         bound = (
             "below the minimum"
@@ -75,7 +70,6 @@ def rate_check(
         )
         return Check(
             **base,
-            actual=actual,
             level=level,
             outcome=Outcome.FAIL,
             detail=f"the whole interval lies {bound}" + (f"; {fail_detail}" if fail_detail else ""),
@@ -92,15 +86,10 @@ def rate_check(
         more = f"about {needed} runs at this rate would decide it (this result has {runs})"
     return Check(
         **base,
-        actual=actual,
         level=inconclusive_level,
         outcome=Outcome.INCONCLUSIVE,
         detail=f"the interval contains the threshold: too few runs to tell; {more}",
     )
-
-
-def _with_confidence(threshold: str, confidence: float | None) -> str:
-    return f"{threshold} at {number(confidence * 100)}% confidence" if confidence else threshold
 
 
 # -- success rate ------------------------------------------------------------------------
@@ -112,6 +101,7 @@ def success_rate(result: Result, check: MinCheck) -> Check | None:
     else on the successes a reported rate implies of the run count; None when none of these
     is known (the caller then falls back to the plain check, which reports the rate missing)."""
     counts = result.success_counts
+    source = Source.RUNS if result.runs or result.runs_listed else Source.COUNTS
     if counts is None and result.reported_total_runs and result.success_rate is not None:
         # A run count and a rate only: judge the successes the rate implies, rounded down
         # (dropping `confidence` here would pass 9 of 10 that is inconclusive at error).
@@ -123,8 +113,8 @@ def success_rate(result: Result, check: MinCheck) -> Check | None:
     base = {
         "name": "success_rate",
         "title": "Success rate",
-        "threshold": _with_confidence(f"≥ {percent(check.min)}", check.confidence),
         "kind": Kind.SUCCESS_RATE,
+        "source": source,
     }
     return rate_check(
         base,
@@ -147,7 +137,6 @@ def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
     base = {
         "name": f"scenarios[{label}]",
         "title": f"Scenario: {found.name if found else label}",
-        "threshold": _with_confidence(f"≥ {percent(bound.min_success_rate)}", bound.confidence),
         "kind": Kind.SCENARIO,
         "subject": label,
         "unit": Unit.PERCENT,
@@ -158,7 +147,6 @@ def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
         what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
         return Check(
             **base,
-            actual="no runs",
             level=bound.level,
             outcome=Outcome.MISSING,
             detail=f"no run of the scenario {what} in the result: was it left out of the run?",
@@ -223,13 +211,9 @@ def scenario_rows(
 
 def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound) -> Check:
     is_rate = bound.aggregation == "pass_rate"
-    show = percent if is_rate else number
     base = {
         "name": f"metrics[{bound.metric}].{bound.aggregation}",
         "title": f"{_display(bound.metric)}: {bound.aggregation}",
-        "threshold": _with_confidence(
-            bounds(bound.min, bound.max, show), bound.confidence if is_rate else None
-        ),
         "kind": Kind.METRIC,
         "subject": bound.metric,
         "aggregation": bound.aggregation,
@@ -242,7 +226,6 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
     if found.value is None:
         return Check(
             **base,
-            actual="not reported",
             level=bound.level,
             outcome=Outcome.MISSING,
             detail=found.missing,
@@ -263,19 +246,13 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
         detail = "from Cekura's summary: no run counts, so no confidence interval"
     return Check(
         **base,
-        actual=f"{show(found.value)} ({describe_source(found)})",
         value=found.value,
         runs=found.runs or None,
+        source=Source.SUMMARY if found.source == "summary" else Source.RUNS,
         level=bound.level,
         outcome=Outcome.PASS if within(found.value, bound.min, bound.max) else Outcome.FAIL,
         detail=detail,
     )
-
-
-def describe_source(found: Aggregate) -> str:
-    if found.source == "summary":
-        return "Cekura's metric summary"
-    return f"{found.runs} run{'' if found.runs == 1 else 's'}"
 
 
 def _display(metric: str) -> str:

@@ -37,6 +37,14 @@ class Kind(StrEnum):
     REGRESSION = "regression"  # `measures` on the result against the baseline
 
 
+class Source(StrEnum):
+    """Where a check's value came from."""
+
+    RUNS = "runs"  # counted from the runs the result lists
+    COUNTS = "counts"  # Cekura's reported run counts, the runs not listed
+    SUMMARY = "summary"  # Cekura's metric summary
+
+
 class Unit(StrEnum):
     """The unit of a check's value. A change of a percent is in percentage points."""
 
@@ -66,11 +74,11 @@ class VerdictKind(StrEnum):
 class Check:
     name: str  # stable identifier, e.g. "success_rate" or "rule:Latency"
     title: str  # what a person reads, e.g. "Success rate"
-    threshold: str  # e.g. "≥ 90%"
-    actual: str  # e.g. "85% (17 of 20 runs)" or "not measured"
     level: Level
     outcome: Outcome
-    detail: str = ""  # why it failed / what to do, one sentence
+    #: why it failed / what to do, one sentence; the threshold, the actual value and a
+    #: regression's failure are worded from the numbers below (gate/publish/wording.py)
+    detail: str = ""
     # -- the numbers the check measured (scripts read these from the JSON report) --------
     kind: Kind | None = None
     #: which rule, metric, scenario or run class it came from ("" when the kind says it all)
@@ -89,6 +97,13 @@ class Check:
     interval: Interval | None = None  # when a Wilson interval was computed
     baseline_value: float | None = None
     change: float | None = None  # value - baseline_value
+    source: Source = Source.RUNS
+    #: for Kind.FAILED_RUNS: the ids of the failed runs, in the result's order
+    run_ids: tuple[str, ...] = ()
+    #: for Kind.RUBRIC_ALL_MET missing: the rubric rules are there but could not be read
+    unreadable: bool = False
+    #: for Kind.BASELINE: the baseline looked up (found or not)
+    baseline: BaselineRef | None = None
 
     @property
     def held(self) -> bool:

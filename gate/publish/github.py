@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from gate.judge.fmt import number
 from gate.judge.verdict import Check, Verdict, VerdictKind
+from gate.publish import wording
+from gate.publish.fmt import number
 from gate.publish.report_json import identity
 from gate.result.model import Result
 
@@ -177,9 +178,9 @@ def annotations(verdict: Verdict) -> list[str]:
 
 
 def _check_annotation(check: Check) -> tuple[str, str]:
-    message = f"{check.title}: {check.actual} (threshold {check.threshold})"
-    if check.detail:
-        message += f". {check.detail}"
+    message = f"{check.title}: {wording.actual(check)} (threshold {wording.threshold(check)})"
+    if wording.detail(check):
+        message += f". {wording.detail(check)}"
     return f"{TITLE_PREFIX}: {check.title}", message
 
 

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from gate.judge.verdict import Check, Outcome, Verdict, VerdictKind
-from gate.publish import display
+from gate.publish import display, wording
 from gate.result import evidence
 from gate.result.model import Result, Run
 
@@ -81,7 +81,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
             child = _element(
                 "failure",
                 3,
-                text=check.detail or check.title,
+                text=wording.detail(check) or check.title,
                 message=_check_message(check),
                 type="threshold",
             )
@@ -180,10 +180,11 @@ def _case(classname: str, name: str, child: str) -> str:
 
 
 def _check_message(check: Check) -> str:
-    message = f"{check.title}: actual {check.actual}, threshold {check.threshold}"
+    message = f"{check.title}: actual {wording.actual(check)}, threshold {wording.threshold(check)}"
     if display.compared(check):
         message += f" (vs baseline: {display.delta(check)}, was {display.was(check)})"
-    return f"{message}. {check.detail}" if check.detail else message
+    why = wording.detail(check)
+    return f"{message}. {why}" if why else message
 
 
 def _run_text(run: Run, reason: str) -> str:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate import __version__
-from gate.judge.fmt import number
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
-from gate.publish import display
+from gate.publish import display, wording
+from gate.publish.fmt import number
 from gate.result import evidence
 from gate.result.model import Result, Run
 
@@ -121,6 +121,9 @@ def _template() -> Any:
         number=number,
         was=display.was,
         delta=display.delta,
+        threshold=wording.threshold,
+        actual=wording.actual,
+        detail=wording.detail,
     )
     return env.get_template(TEMPLATE)
 

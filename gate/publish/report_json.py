@@ -16,7 +16,7 @@ import orjson
 
 from gate import __version__
 from gate.judge.verdict import Check, Outcome, Verdict
-from gate.publish import display
+from gate.publish import display, wording
 from gate.result import evidence
 from gate.result.model import BaselineRef, Result, Run
 
@@ -87,9 +87,9 @@ def _check(c: Check) -> dict[str, Any]:
         "level": c.level.value,
         "outcome": c.outcome.value,
         "blocking": c.blocking,
-        "threshold": c.threshold,
-        "actual": c.actual,
-        "detail": c.detail,
+        "threshold": wording.threshold(c),
+        "actual": wording.actual(c),
+        "detail": wording.detail(c),
         "baseline": display.was(c) or None,
         "delta": display.delta(c) or None,
         "kind": c.kind.value if c.kind is not None else None,
@@ -107,7 +107,7 @@ def _check(c: Check) -> dict[str, Any]:
         else {"confidence": interval.confidence, "low": interval.low, "high": interval.high},
         "baseline_value": _number(c.baseline_value),
         "change": _number(c.change),
-        "missing": c.detail if c.outcome is Outcome.MISSING else None,
+        "missing": wording.detail(c) if c.outcome is Outcome.MISSING else None,
     }
 
 

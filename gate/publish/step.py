@@ -12,7 +12,7 @@ from typing import Any
 from gate.errors import EXIT_PASS
 from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy.model import DEFAULT_POLICY
-from gate.publish import github
+from gate.publish import github, wording
 from gate.publish import markdown as report
 from gate.publish.job_log import Log
 from gate.publish.options import PublishOptions
@@ -183,7 +183,10 @@ def _one_line(verdict: Verdict, result_id: str) -> str:
     label = {"pass": "PASSED", "fail": "FAILED", "error": "COULD NOT EVALUATE"}[verdict.kind]
     if verdict.kind is VerdictKind.ERROR:
         return f"cekura-gate {label}: {verdict.reason}"
-    failed = ", ".join(f"{c.title} {c.actual} (needs {c.threshold})" for c in verdict.failed_checks)
+    failed = ", ".join(
+        f"{c.title} {wording.actual(c)} (needs {wording.threshold(c)})"
+        for c in verdict.failed_checks
+    )
     where = f" for result {result_id}" if result_id else ""
     return f"cekura-gate {label}{where}" + (f": {failed}" if failed else "")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gate.publish.wording import actual
 from gate.simulator.server import Simulator
 from tests.boundary_cases import BASELINE_ID, CASES, ERROR, FAIL, PASS, judged
 from tests.gate_harness import API_KEY, gate_env, make_workspace, run_all
@@ -21,10 +22,10 @@ def test_boundary(name):
     case = CASES[name]
     verdict = judged(case)
     checks = {c.name: c for c in verdict.checks}
-    assert verdict.kind is case.kind, [(c.name, c.outcome, c.actual) for c in verdict.checks]
+    assert verdict.kind is case.kind, [(c.name, c.outcome, actual(c)) for c in verdict.checks]
     if case.outcome is not None:
         check = checks[case.check]
-        assert (check.outcome, check.actual) == (case.outcome, case.actual)
+        assert (check.outcome, actual(check)) == (case.outcome, case.actual)
     if case.kind is FAIL:
         assert case.check in {c.name for c in verdict.failed_checks}
     if case.kind is ERROR:

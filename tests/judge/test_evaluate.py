@@ -5,6 +5,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
+from gate.publish.wording import actual, threshold
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 
@@ -34,8 +35,8 @@ def test_passing_result_passes_every_check():
     assert verdict.kind is VerdictKind.PASS
     assert verdict.exit_code == 0
     checks = by_name(verdict)
-    assert checks["success_rate"].actual == "100% (3 of 3 runs)"
-    assert checks["performance_metrics.rules[latency]"].actual == "1210"
+    assert actual(checks["success_rate"]) == "100% (3 of 3 runs)"
+    assert actual(checks["performance_metrics.rules[latency]"]) == "1210"
     assert all(c.outcome is Outcome.PASS for c in verdict.checks)
 
 
@@ -50,9 +51,9 @@ def test_failing_result_names_each_failed_check():
         "performance_metrics.rules[latency]",
     ]
     checks = by_name(verdict)
-    assert checks["success_rate"].actual == "50% (2 of 4 runs)"
-    assert checks["failed_workflow_runs"].actual == "1 (#3)"
-    assert checks["performance_metrics.require_all_met"].actual == "1 of 2 met"
+    assert actual(checks["success_rate"]) == "50% (2 of 4 runs)"
+    assert actual(checks["failed_workflow_runs"]) == "1 (#3)"
+    assert actual(checks["performance_metrics.require_all_met"]) == "1 of 2 met"
     assert checks["performance_metrics.require_all_met"].detail == "not met: Latency"
     assert checks["performance_metrics.rules[Customer  Satisfaction]"].held
 
@@ -74,7 +75,7 @@ def test_missing_data_fails_unless_warn():
     raw["failed_workflow_runs"] = None
     check = by_name(evaluate(parse(raw), policy()))["failed_workflow_runs"]
     assert check.outcome is Outcome.MISSING and check.blocking
-    assert check.actual == "not measured"
+    assert actual(check) == "not measured"
     assert "Expected Outcome metric is not attached" in check.detail
 
     lenient = policy("version: 1\nthresholds:\n  failed_workflow_runs: {max: 0, level: warn}\n")
@@ -120,7 +121,7 @@ def test_a_rubric_rule_is_named_as_a_metric_is():
     )
     check = by_name(verdict)["performance_metrics.rules[customer_satisfaction]"]
     assert check.outcome is Outcome.PASS  # 4.4 is exactly on the bound
-    assert check.actual == "4.4"
+    assert actual(check) == "4.4"
     below = evaluate(
         parse(load_fixture("passing.json")),
         policy(
@@ -149,7 +150,7 @@ def test_rule_met_flag_not_reported_counts_as_not_met():
 def test_default_policy_requires_every_run_to_succeed():
     verdict = evaluate(parse(load_fixture("failing.json")), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.FAIL
-    assert by_name(verdict)["success_rate"].threshold == "≥ 100%"
+    assert threshold(by_name(verdict)["success_rate"]) == "≥ 100%"
 
 
 def test_default_policy_skips_the_rubric_when_the_result_has_none():
@@ -165,7 +166,7 @@ def test_configured_require_all_met_with_no_rubric_is_missing():
     raw["performance_metrics"] = []
     check = by_name(evaluate(parse(raw), policy()))["performance_metrics.require_all_met"]
     assert check.outcome is Outcome.MISSING
-    assert check.actual == "no rubric rules"
+    assert actual(check) == "no rubric rules"
 
 
 def test_zero_runs_could_not_evaluate():
@@ -179,7 +180,7 @@ def test_min_runs_counts_runs():
     text = "version: 1\nthresholds:\n  min_runs: 5\n"
     verdict = evaluate(parse(load_fixture("passing.json")), policy(text))
     assert verdict.kind is VerdictKind.ERROR
-    assert verdict.checks[0].actual == "3"
+    assert actual(verdict.checks[0]) == "3"
 
 
 @pytest.mark.parametrize("status", ["failed", "timeout", "cancelled"])
@@ -213,7 +214,7 @@ def test_no_runs_but_counts_still_evaluates_from_counts():
     raw = {"status": "completed", "total_runs_count": "10", "success_runs_count": "9"}
     verdict = evaluate(parse(raw), policy("version: 1\nthresholds:\n  success_rate: {min: 90}\n"))
     assert verdict.kind is VerdictKind.PASS
-    assert by_name(verdict)["success_rate"].actual == "90%"
+    assert actual(by_name(verdict)["success_rate"]) == "90%"
 
 
 def test_levels_are_carried_on_checks():

@@ -8,6 +8,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
 from gate.publish import display
+from gate.publish.wording import actual, detail, threshold
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 
@@ -68,8 +69,8 @@ def test_nine_of_ten_is_inconclusive_at_95_percent_confidence():
     check = by_name(verdict)["success_rate"]
     assert check.outcome is Outcome.INCONCLUSIVE
     assert check.level is Level.WARN  # inconclusive_level defaults to warn
-    assert check.threshold == "≥ 80% at 95% confidence"
-    assert check.actual == "90% (9 of 10 runs); 95% CI 59.58–98.21%"
+    assert threshold(check) == "≥ 80% at 95% confidence"
+    assert actual(check) == "90% (9 of 10 runs); 95% CI 59.58–98.21%"
     assert "about 62 runs at this rate would decide it (this result has 10)" in check.detail
     assert verdict.kind is VerdictKind.PASS and verdict.warnings == (check,)
 
@@ -94,7 +95,7 @@ def test_confidence_passes_and_fails_decisively():
         )
     )["success_rate"]
     assert passed.outcome is Outcome.PASS
-    assert passed.actual == "96.67% (29 of 30 runs); 95% CI 83.33–99.41%"
+    assert actual(passed) == "96.67% (29 of 30 runs); 95% CI 83.33–99.41%"
     half = [(1, "Book", True)] * 5 + [(1, "Book", False)] * 5
     failed = by_name(
         evaluate(
@@ -122,12 +123,12 @@ def test_critical_scenario_by_name_and_id_with_levels():
     )
     checks = by_name(verdict)
     triage = checks["scenarios[emergency  TRIAGE]"]
-    assert (triage.title, triage.actual, triage.outcome) == (
+    assert (triage.title, actual(triage), triage.outcome) == (
         "Scenario: Emergency triage",
         "0% (0 of 1 run)",
         Outcome.FAIL,
     )
-    assert checks["scenarios[1]"].actual == "100% (9 of 9 runs)"
+    assert actual(checks["scenarios[1]"]) == "100% (9 of 9 runs)"
     assert checks["scenarios[1]"].held
     assert checks["scenarios[99]"].outcome is Outcome.MISSING
     assert verdict.kind is VerdictKind.FAIL
@@ -156,17 +157,17 @@ def test_metric_aggregates():
     )
     checks = by_name(verdict)
     # latencies 810..900: p90 = 891 (linear interpolation), mean = 855
-    assert checks["metrics[Latency].p90"].actual == "891 (10 runs)"
+    assert actual(checks["metrics[Latency].p90"]) == "891 (10 runs)"
     assert checks["metrics[Latency].p90"].held
-    assert checks["metrics[latency].mean"].actual == "855 (10 runs)"
+    assert actual(checks["metrics[latency].mean"]) == "855 (10 runs)"
     rate = checks["metrics[Workflow Adherence].pass_rate"]
-    assert (rate.actual, rate.threshold, rate.outcome) == (
+    assert (actual(rate), threshold(rate), rate.outcome) == (
         "90% (9 of 10 runs)",
         "≥ 95%",
         Outcome.FAIL,
     )
     outcome = checks["metrics[expected_outcome].mean"]
-    assert (outcome.title, outcome.actual, outcome.outcome) == (
+    assert (outcome.title, actual(outcome), outcome.outcome) == (
         "Expected outcome: mean",
         "90 (10 runs)",
         Outcome.PASS,
@@ -187,7 +188,7 @@ def test_pass_rate_with_confidence():
         )
     )["metrics[Workflow Adherence].pass_rate"]
     assert check.outcome is Outcome.INCONCLUSIVE
-    assert check.actual == "90% (9 of 10 runs); 95% CI 59.58–98.21%"
+    assert actual(check) == "90% (9 of 10 runs); 95% CI 59.58–98.21%"
 
 
 # -- baseline ------------------------------------------------------------------------------
@@ -214,18 +215,18 @@ def test_regression_against_a_baseline():
     now = parse(payload(NINE_OF_TEN, latency=1100))
     verdict = evaluate(now, policy(REGRESSION), baseline=Baseline(how="test", result=before))
     checks = by_name(verdict)
-    assert checks["baseline"].actual == "result 1 (run 1, 2026-07-14)"
+    assert actual(checks["baseline"]) == "result 1 (run 1, 2026-07-14)"
     drop = checks["baseline.success_rate"]
-    assert (drop.threshold, drop.actual, drop.outcome) == (
+    assert (threshold(drop), actual(drop), drop.outcome) == (
         "drop ≤ 5 pp",
         "↓ 10 pp (100% → 90%)",
         Outcome.FAIL,
     )
-    assert drop.detail == "fell 10 pp, more than the 5 pp allowed"
+    assert detail(drop) == "fell 10 pp, more than the 5 pp allowed"
     rule = checks["baseline.rules[Latency]"]
-    assert (rule.actual, rule.outcome) == ("↑ 300 (800 → 1100)", Outcome.FAIL)
+    assert (actual(rule), rule.outcome) == ("↑ 300 (800 → 1100)", Outcome.FAIL)
     p50 = checks["baseline.metrics[Latency].p50"]
-    assert (p50.threshold, p50.actual) == ("drop ≤ 1000 and rise ≤ 100", "↑ 300 (855 → 1155)")
+    assert (threshold(p50), actual(p50)) == ("drop ≤ 1000 and rise ≤ 100", "↑ 300 (855 → 1155)")
     # every other check carries its delta
     rate = checks["success_rate"]
     assert (display.was(rate), display.delta(rate)) == ("100%", "↓ 10 pp")
@@ -260,7 +261,7 @@ def test_missing_baseline_follows_when_missing(level, kind):
         baseline=Baseline(how="the latest completed result of agent 7", reason="none matches"),
     )
     check = by_name(verdict)["baseline"]
-    assert (check.actual, check.outcome, check.level) == (
+    assert (actual(check), check.outcome, check.level) == (
         "not found",
         Outcome.MISSING,
         Level(level),

@@ -16,6 +16,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
 from gate.publish import display
+from gate.publish.wording import actual
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 from tests.boundary_cases import adherence_runs, latency_runs, result, rubric, runs
@@ -99,17 +100,17 @@ def test_a_reported_rate_implies_its_successes_rounded_down():
         result(total_runs_count=100, success_rate=99), CONFIDENT % 95, "success_rate"
     )
     assert (found.outcome, verdict.kind) == (Outcome.INCONCLUSIVE, VerdictKind.FAIL)
-    assert found.actual.startswith("99% (99 of 100 runs)")
+    assert actual(found).startswith("99% (99 of 100 runs)")
     # 89.9999999% of 10 runs is 8 of them, not 9
     _, found = check(
         result(total_runs_count=10, success_rate=89.9999999), CONFIDENT % 50, "success_rate"
     )
-    assert "(8 of 10 runs)" in found.actual
+    assert "(8 of 10 runs)" in actual(found)
 
 
 def test_with_confidence_and_no_rate_at_all_the_rate_is_missing():
     verdict, found = check(result(total_runs_count=10), CONFIDENT % 50, "success_rate")
-    assert (found.outcome, found.actual, verdict.kind) == (
+    assert (found.outcome, actual(found), verdict.kind) == (
         Outcome.MISSING,
         "not reported",
         VerdictKind.FAIL,
@@ -124,7 +125,7 @@ def test_a_pass_rate_from_the_summary_says_it_has_no_interval():
         },
     )
     _, found = check(raw, CONFIDENT_PASS_RATE % "min: 50", "metrics[Adherence].pass_rate")
-    assert (found.outcome, found.actual) == (Outcome.PASS, "100% (Cekura's metric summary)")
+    assert (found.outcome, actual(found)) == (Outcome.PASS, "100% (Cekura's metric summary)")
     assert found.detail == "from Cekura's summary: no run counts, so no confidence interval"
     _, found = check(
         raw,
@@ -355,7 +356,7 @@ def test_an_unreadable_metric_summary_is_no_summary():
     for summary in ("not JSON", "[1, 2]", 42, {"metric_summary": "x"}):
         raw = result(runs=latency_runs(900), overall_evaluation=summary)
         verdict, found = check(raw, METRIC % "max, max: 1000", "metrics[Latency].max")
-        assert (verdict.kind, found.actual) == (VerdictKind.PASS, "900 (1 run)")
+        assert (verdict.kind, actual(found)) == (VerdictKind.PASS, "900 (1 run)")
         assert parse(raw).metric_summary == ()
 
 
@@ -370,7 +371,7 @@ def test_rubric_flags_sent_as_strings():
     verdict = evaluate(parse(raw), model.DEFAULT_POLICY)
     assert [r.met for r in parse(raw).performance_metrics] == [False, True]
     assert verdict.kind is VerdictKind.FAIL
-    assert {c.name: c.actual for c in verdict.checks}["performance_metrics.require_all_met"] == (
+    assert {c.name: actual(c) for c in verdict.checks}["performance_metrics.require_all_met"] == (
         "1 of 2 met"
     )
 
@@ -503,7 +504,7 @@ def test_percentiles_of_an_uneven_spread():
     for aggregation, value in (("p50", "3"), ("p90", "61.6"), ("p95", "80.8")):
         name = f"metrics[Latency].{aggregation}"
         assert (
-            check(raw, METRIC % f"{aggregation}, max: 1000", name)[1].actual == f"{value} (5 runs)"
+            actual(check(raw, METRIC % f"{aggregation}, max: 1000", name)[1]) == f"{value} (5 runs)"
         )
 
 
@@ -514,7 +515,7 @@ def summary_of(**entry):
 def test_run_values_come_before_the_summary_and_the_summary_before_nothing():
     raw = result(runs=latency_runs(900), overall_evaluation=summary_of(type="numeric", score=5))
     assert (
-        check(raw, METRIC % "mean, max: 1000", "metrics[Latency].mean")[1].actual == "900 (1 run)"
+        actual(check(raw, METRIC % "mean, max: 1000", "metrics[Latency].mean")[1]) == "900 (1 run)"
     )
     # the metric is in the runs, but with no number: the summary answers
     flagged = result(
@@ -531,7 +532,7 @@ def test_run_values_come_before_the_summary_and_the_summary_before_nothing():
         overall_evaluation=summary_of(type="numeric", score=700),
     )
     _, found = check(flagged, METRIC % "mean, max: 1000", "metrics[Latency].mean")
-    assert found.actual == "700 (Cekura's metric summary)"
+    assert actual(found) == "700 (Cekura's metric summary)"
 
 
 @pytest.mark.parametrize(("score", "rate"), [(4, "80%"), (5, "100%"), (0, "0%")])
@@ -539,7 +540,7 @@ def test_a_binary_summary_is_read_as_a_pass_rate_on_the_0_5_scale(score, rate):
     raw = result(runs=runs(1, 1), overall_evaluation=summary_of(type="binary", score=score))
     text = "thresholds:\n  metrics: [{metric: Latency, aggregation: pass_rate, min: 0}]\n"
     _, found = check(raw, text, "metrics[Latency].pass_rate")
-    assert found.actual == f"{rate} (Cekura's metric summary)"
+    assert actual(found) == f"{rate} (Cekura's metric summary)"
 
 
 @pytest.mark.parametrize("score", [5.01, 6, -0.01, -1])
@@ -558,7 +559,7 @@ def test_the_expected_outcome_passes_at_100_only():
     ]
     text = "thresholds:\n  metrics: [{metric: expected_outcome, aggregation: pass_rate, min: 0}]\n"
     _, found = check(result(runs=scored), text, "metrics[expected_outcome].pass_rate")
-    assert found.actual == "66.67% (2 of 3 runs)"
+    assert actual(found) == "66.67% (2 of 3 runs)"
     # an "Expected Outcome" metric with numbers only has no pass/fail value
     named = [
         {

@@ -518,8 +518,6 @@ def test_a_change_that_is_not_a_number_is_not_comparable():
         bound,
         float("inf"),
         float("inf"),
-        unit="",
-        show=str,
         missing="cannot compare",
     )
     assert check.outcome is Outcome.MISSING

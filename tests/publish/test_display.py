@@ -12,8 +12,6 @@ def compared(kind: Kind, unit: Unit, before: float | None, change: float | None)
     return Check(
         name="x",
         title="x",
-        threshold="",
-        actual="",
         level=Level.ERROR,
         outcome=Outcome.PASS,
         kind=kind,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gate.judge.verdict import Check, Level, Outcome, Verdict, VerdictKind
+from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict, VerdictKind
 from gate.publish import github
 from gate.result.model import Result, Run
 
@@ -83,11 +83,15 @@ def check(name: str, *, level: Level = Level.ERROR, outcome: Outcome = Outcome.F
     return Check(
         name=name,
         title=f"Check {name}",
-        threshold="≥ 90%",
-        actual="85% (17 of 20 runs)",
         level=level,
         outcome=outcome,
         detail="3 runs failed",
+        kind=Kind.SUCCESS_RATE,
+        unit=Unit.PERCENT,
+        value=85.0,
+        minimum=90.0,
+        successes=17,
+        runs=20,
     )
 
 
@@ -146,9 +150,12 @@ def test_annotation_with_hostile_api_text_is_one_command() -> None:
     evil = Check(
         name="rule:x",
         title="Latency::error::",
-        threshold="≤ 1500",
-        actual="2000\n::error::fake",
         level=Level.ERROR,
+        kind=Kind.FAILED_RUNS,  # a run id is the API's text
+        unit=Unit.COUNT,
+        value=1,
+        maximum=0,
+        run_ids=("2000\n::error::fake",),
         outcome=Outcome.FAIL,
         detail="%0A::warning::encoded, and a comma: here",
     )
@@ -158,7 +165,7 @@ def test_annotation_with_hostile_api_text_is_one_command() -> None:
     assert name == "error"
     assert props == {"title": "cekura-gate: Latency::error::"}
     assert data == (
-        "Latency::error::: 2000\n::error::fake (threshold ≤ 1500). "
+        "Latency::error::: 1 (#2000\n::error::fake) (threshold ≤ 0). "
         "%0A::warning::encoded, and a comma: here"
     )
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
-from gate.judge.verdict import Check, Level, Outcome, Verdict
+from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.publish.junit import clean, write_junit
 from gate.result.model import Result, Run
 
 
-def make_check(name: str, level: Level, outcome: Outcome, **extra: str) -> Check:
+def make_check(name: str, level: Level, outcome: Outcome, **extra: Any) -> Check:
+    """A success-rate check of 85% against ≥ 90% unless `extra` says otherwise."""
+    numbers = {"kind": Kind.SUCCESS_RATE, "unit": Unit.PERCENT, "value": 85.0, "minimum": 90.0}
     return Check(
+        **(numbers | extra | {"title": extra.get("title", name.title())}),
         name=name,
-        title=extra.get("title", name.title()),
-        threshold=extra.get("threshold", "≥ 90%"),
-        actual=extra.get("actual", "85%"),
         level=level,
         outcome=outcome,
-        detail=extra.get("detail", ""),
     )
 
 
@@ -39,9 +39,19 @@ RESULT = Result(id="4242", name="PR #12", status="completed", project="77", runs
 CHECKS = (
     make_check("success_rate", Level.ERROR, Outcome.FAIL, detail="2 of 3 runs failed"),
     make_check("min_runs", Level.ERROR, Outcome.PASS),
-    make_check("failed_workflow_runs", Level.WARN, Outcome.FAIL, actual="1 run"),
-    make_check("rule:Latency", Level.WARN, Outcome.MISSING, actual="not measured"),
-    make_check("rule:CSAT", Level.ERROR, Outcome.MISSING, actual="not measured"),
+    make_check(
+        "failed_workflow_runs",
+        Level.WARN,
+        Outcome.FAIL,
+        kind=Kind.FAILED_RUNS,
+        unit=Unit.COUNT,
+        value=1,
+        minimum=None,
+        maximum=0,
+        run_ids=("7",),
+    ),
+    make_check("rule:Latency", Level.WARN, Outcome.MISSING, kind=Kind.FAILED_RUNS, value=None),
+    make_check("rule:CSAT", Level.ERROR, Outcome.MISSING, kind=Kind.FAILED_RUNS, value=None),
 )
 
 

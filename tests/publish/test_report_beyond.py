@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from gate.judge.evaluate import evaluate
-from gate.judge.verdict import Check, Level, Outcome, Verdict
+from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, Unit, Verdict
 from gate.policy import config, model
 from gate.publish import markdown as report
 from gate.publish.junit import build_junit
@@ -63,9 +63,15 @@ def test_inconclusive_icon_and_level():
     check = Check(
         name="success_rate",
         title="Success rate",
-        threshold="≥ 80% at 95% confidence",
-        actual="90% (9 of 10 runs); 95% CI 59.58–98.21%",
         level=Level.WARN,
+        kind=Kind.SUCCESS_RATE,
+        unit=Unit.PERCENT,
+        value=90.0,
+        minimum=80.0,
+        successes=9,
+        runs=10,
+        confidence=0.95,
+        interval=Interval(0.95, 59.58, 98.21),
         outcome=Outcome.INCONCLUSIVE,
         detail="about 62 runs at this rate would decide it",
     )

@@ -14,6 +14,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
 from gate.policy.model import BaselinePolicy
+from gate.publish.wording import actual
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator.faults import Fault
@@ -52,7 +53,7 @@ def test_duplicated_successes_cannot_lift_the_rate_over_the_bar():
     # 19 copies of one success beside one failure read as 95% before; it is 1 of 2.
     min_90 = config.parse("version: 1\nthresholds: {success_rate: {min: 90}}\n", name="t.yml")
     verdict, check = rate_check(result([run(1)] * 19 + [run(2, False)]), min_90)
-    assert check.actual.startswith("50% (1 of 2 runs)")
+    assert actual(check).startswith("50% (1 of 2 runs)")
     assert verdict.kind is VerdictKind.FAIL
 
 
@@ -94,7 +95,7 @@ def test_runs_present_but_empty_with_counts_is_zero_of_n(empty):
     assert parsed.success_rate == 0
     verdict, check = rate_check(payload)
     assert verdict.kind is VerdictKind.FAIL
-    assert check.actual == "0% (0 of 5 runs)"
+    assert actual(check) == "0% (0 of 5 runs)"
     assert any("the 5 not listed count as not succeeded" in n for n in parsed.notes)
 
 
@@ -123,8 +124,8 @@ def test_partly_listed_runs_count_the_same_with_and_without_confidence():
     payload = result([run(i) for i in range(5)], total_runs_count=10, success_runs_count=10)
     _, plain = rate_check(payload, STRICT)
     _, sure = rate_check(payload, with_confidence(40))
-    assert plain.actual.startswith("50% (5 of 10 runs)")
-    assert sure.actual.startswith("50% (5 of 10 runs)")
+    assert actual(plain).startswith("50% (5 of 10 runs)")
+    assert actual(sure).startswith("50% (5 of 10 runs)")
 
 
 # -- counts that contradict each other -------------------------------------------------------
