@@ -41,6 +41,8 @@ class Run:
     run_url: str = ""  # a link to the run, when the payload has one
     #: the transcript turns worth showing, for runs whose success is not true only
     excerpt: tuple[Turn, ...] = ()
+    #: why the call ended (`metadata.ended_reason`), for runs whose success is not true only
+    ended_reason: str = ""
 
     @property
     def reason(self) -> str:

@@ -140,7 +140,20 @@ def _parse_run(
     if success is True and not passing_details:
         # All that the verdict and the reports read of a run that succeeded.
         return _new_run(
-            run_id, scenario_id, scenario_name, status, success, "", None, "", "", "", (), "", ()
+            run_id,
+            scenario_id,
+            scenario_name,
+            status,
+            success,
+            "",
+            None,
+            "",
+            "",
+            "",
+            (),
+            "",
+            (),
+            "",
         )
     expected = get("expected_outcome")
     expected_score = None
@@ -180,6 +193,12 @@ def _parse_run(
     value = get("voice_recording_url") or get("voice_recording")
     recording_url = value if value.__class__ is str else read_text(value)
     run_url = next((text for k in _RUN_URL_KEYS if (text := read_text(get(k)))), "")
+    ended_reason = ""
+    if success is not True:
+        metadata = raw.get("metadata")  # decoded here only (gate.result.typed keeps it raw)
+        if metadata.__class__ is dict or isinstance(metadata, Mapping):
+            ended_reason = read_text(metadata.get("ended_reason")).strip()
+        ended_reason = ended_reason or read_text(get("ended_reason")).strip()
     return _new_run(
         run_id,
         scenario_id,
@@ -194,6 +213,7 @@ def _parse_run(
         metrics,
         run_url,
         turns,
+        ended_reason,
     )
 
 

@@ -75,6 +75,9 @@ class _Run(msgspec.Struct, TypedObject, gc=False):
     url: Any = None
     shareable_link: Any = None
     public_url: Any = None
+    ended_reason: Any = None
+    # undecoded (a run's metadata is read only when the run did not succeed)
+    metadata: msgspec.Raw = None  # type: ignore[assignment]
     # undecoded (JSON null too: Raw(b"null"), which get() reads as None)
     transcript_object: msgspec.Raw = None  # type: ignore[assignment]
     transcript: msgspec.Raw = None  # type: ignore[assignment]
