@@ -23,10 +23,14 @@ def main(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    from gate.settings import from_sources
+    from gate.command_line import build_parser
 
+    parser = build_parser()
     try:
-        settings = from_sources(argv, environ)
+        args, unknown = parser.parse_known_args(list(argv))
+        from gate.settings import from_arguments  # only now: --help and --version skip it
+
+        settings = from_arguments(parser, args, unknown, environ)
     except SystemExit as exc:  # --help and --version print and exit through argparse
         return int(exc.code or 0)
     except GateError as exc:

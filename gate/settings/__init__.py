@@ -90,7 +90,18 @@ class Settings:
 
 def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     parser = build_parser()
-    args, unknown = parser.parse_known_args(list(argv))
+    args, unknown = parser.parse_known_args(list(argv))  # --help and --version exit here
+    return from_arguments(parser, args, unknown, environ)
+
+
+def from_arguments(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    unknown: list[str],
+    environ: Mapping[str, str],
+) -> Settings:
+    """Settings from argv already parsed by `parser` (gate.cli parses it before importing
+    this module, so that --help and --version do not pay for building Settings)."""
     if unknown:
         _refuse_unknown(parser, args.command, unknown)
     if not args.command:

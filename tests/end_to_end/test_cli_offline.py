@@ -130,6 +130,7 @@ def test_invalid_config_exits_2_without_traceback(workspace: Path):
         (["--agent-id", "5"], "--agent-id needs exactly one of --scenarios"),
         (["--result-id", "3", "--api-url", "http://api.example.com"], "plain http would send"),
         (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--config"], "argument --config: expected one argument"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args, message):
@@ -192,3 +193,7 @@ def test_version_and_no_command(tmp_path: Path):
     proc = run_gate(cwd=tmp_path)
     assert proc.returncode == 2
     assert "no command given" in proc.stderr
+    proc = run_gate("nonsense", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "invalid choice: 'nonsense'" in proc.stderr
+    assert "Traceback" not in proc.stderr
