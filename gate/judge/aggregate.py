@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gate.judge.names import key
 from gate.result.model import MetricSummary, Result, Run
@@ -34,6 +34,7 @@ class Sample:
     passed: int = 0  # binary: runs where it passed
     judged: int = 0  # binary: runs where it passed or failed
     binary: bool = False
+    blocked: int = 0  # runs where Cekura reported it blocked (it did not apply)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class Aggregate:
     successes: int = 0  # pass_rate: runs that passed
     source: str = "runs"  # runs | summary
     missing: str = ""  # why value is None
+    #: runs where the metric was blocked (did not apply), left out of `runs` and the value
+    not_applicable: int = 0
 
 
 def metric_samples(result: Result) -> dict[str, Sample]:
@@ -61,6 +64,9 @@ def metric_samples(result: Result) -> dict[str, Sample]:
             sample = samples.get(name)
             if sample is None:
                 sample = samples[name] = Sample(name=metric.name)
+            if metric.blocked:
+                sample.blocked += 1
+                continue
             if metric.value is not None:
                 sample.values.append(metric.value)
             if metric.passed is not None:
@@ -80,7 +86,9 @@ def aggregate(
     is_outcome = wanted == EXPECTED_OUTCOME_KEY
     sample = samples.get(wanted)
     from_runs = _from_sample(sample, aggregation, is_outcome) if sample is not None else None
-    if from_runs is not None and from_runs.value is not None:
+    if from_runs is not None and (from_runs.value is not None or from_runs.not_applicable):
+        # A metric blocked on some runs is judged on the runs it applied to, never on
+        # Cekura's summary: one that applied to none is missing, not the summary's average.
         return from_runs
     summary = next((s for s in result.metric_summary if key(s.name) == wanted), None)
     from_summary = _from_summary(summary, aggregation) if summary is not None else None
@@ -98,6 +106,20 @@ def aggregate(
 
 
 def _from_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregate:
+    found = _aggregate_sample(sample, aggregation, is_outcome)
+    if not sample.blocked:
+        return found
+    if found.value is None and not (sample.judged or sample.values):
+        return Aggregate(
+            None,
+            not_applicable=sample.blocked,
+            missing=f"'{sample.name}' applied to no run: Cekura reported it blocked (its trigger "
+            f"never fired) in all {sample.blocked} run(s) that list it",
+        )
+    return replace(found, not_applicable=sample.blocked)
+
+
+def _aggregate_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregate:
     if aggregation == "pass_rate":
         # binary metrics count passes; the expected outcome counts runs that scored 100
         if is_outcome or sample.binary:

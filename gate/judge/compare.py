@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, scenario_stats
 from gate.judge.decide import within
+from gate.judge.infrastructure import connected_rate
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
@@ -82,6 +83,10 @@ def regression_checks(
     checks = []
     regression = policy.regression
     if regression.success_rate is not None:
+        # The agent's rates: an infrastructure failure on either side is no sign of the agent
+        # getting worse (or better), so both leave them out and the check says how many.
+        now, now_left_out = connected_rate(result)
+        before, before_left_out = connected_rate(baseline)
         checks.append(
             _change_check(
                 {
@@ -89,11 +94,13 @@ def regression_checks(
                     "title": "Success rate vs baseline",
                     "measures": Kind.SUCCESS_RATE,
                     "unit": Unit.PERCENT,
+                    "excluded_runs": now_left_out,
+                    "baseline_excluded_runs": before_left_out,
                 },
                 regression.success_rate,
-                result.success_rate,
-                baseline.success_rate,
-                missing="a success rate is missing from the result or the baseline",
+                now,
+                before,
+                missing=_rate_missing(now, now_left_out, before, before_left_out),
             )
         )
     for bound in regression.rules:
@@ -138,6 +145,18 @@ def regression_checks(
             )
         )
     return checks
+
+
+def _rate_missing(
+    now: float | None, now_left_out: int | None, before: float | None, left_out: int | None
+) -> str:
+    for rate, excluded, where in ((now, now_left_out, "result"), (before, left_out, "baseline")):
+        if rate is None and excluded:
+            return (
+                f"every run of the {where} failed for infrastructure reasons: no run tested the "
+                "agent there, so there is no rate to compare"
+            )
+    return "a success rate is missing from the result or the baseline"
 
 
 def annotate(

@@ -7,13 +7,14 @@ gate never says green on nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
-from gate.judge import aggregate
+from gate.judge import aggregate, infrastructure
 from gate.judge import kinds as judge
 from gate.judge.decide import within
 from gate.judge.names import find_rule
-from gate.judge.verdict import Check, Kind, Level, Outcome, Source, Unit, Verdict
+from gate.judge.verdict import Check, Kind, Level, Outcome, Source, Unit, Verdict, VerdictKind
 from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
 
@@ -71,6 +72,8 @@ def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None
                 missing="the Infrastructure Issues metric is not attached",
             )
         )
+    if policy.infrastructure:
+        checks.append(infrastructure.check(result, policy.infrastructure))
     checks.extend(_rubric(result, policy.performance_metrics))
     return _beyond(result, policy, baseline, checks)
 
@@ -78,6 +81,10 @@ def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None
 def _rate(result: Result, policy: Policy) -> Check:
     rate = policy.success_rate
     assert rate is not None
+    if rate.count_infrastructure == "exclude":
+        connected = infrastructure.success_rate(result, rate)
+        if connected is not None:
+            return connected
     if rate.confidence is not None:
         judged = judge.success_rate(result, rate)
         if judged is not None:
@@ -121,7 +128,17 @@ def _beyond(
         {c.name: c for c in checks},
         policy.scenarios,
     )
-    return Verdict.from_checks(tuple(checks), baseline=ref, scenarios=rows)
+    verdict = Verdict.from_checks(tuple(checks), baseline=ref, scenarios=rows)
+    stopped = next((c for c in checks if c.stops_evaluation and not c.held), None)
+    if stopped is not None:
+        # Too many infrastructure failures: the test did not run, whatever else held.
+        return dataclasses.replace(
+            verdict,
+            kind=VerdictKind.ERROR,
+            reason=infrastructure.reason(stopped),
+            error_kind="infrastructure failures",
+        )
+    return verdict
 
 
 _STATUS_MEANING = {

@@ -223,6 +223,8 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
         "confidence": bound.confidence if is_rate else None,
     }
     found = aggregate(result, samples, bound.metric, bound.aggregation)
+    # the runs it applied to are `runs`; those where it was blocked are said apart
+    base["not_applicable"] = found.not_applicable if found.source == "runs" else None
     if found.value is None:
         return Check(
             **base,

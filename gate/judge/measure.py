@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, find_scenario, scenario_stats
+from gate.judge.infrastructure import connected_rate
 from gate.judge.names import find_rule
 from gate.judge.verdict import Check, Kind
 from gate.policy.model import ScenarioBound
@@ -21,7 +22,7 @@ Samples = Callable[[Result], dict[str, Sample]]
 class Measure:
     """What a check measured, ready to be measured again on another result."""
 
-    __slots__ = ("aggregation", "kind", "scenarios", "stats", "subject")
+    __slots__ = ("agent_only", "aggregation", "kind", "scenarios", "stats", "subject")
 
     def __init__(
         self,
@@ -32,12 +33,16 @@ class Measure:
         self.kind = check.kind
         self.subject = check.subject
         self.aggregation = check.aggregation
+        #: a success rate over connected runs (its infrastructure failures left out)
+        self.agent_only = check.excluded_runs is not None
         self.scenarios = scenarios  # the configured scenario bounds, to find one by its label
         #: a result's scenario statistics (the caller shares one pass over the runs)
         self.stats = stats or (lambda result: scenario_stats(result.runs))
 
 
 def _success_rate(result: Result, what: Measure, samples: Samples) -> float | None:
+    if what.agent_only:  # compared as it was judged: both sides without infrastructure failures
+        return connected_rate(result)[0]
     return result.success_rate
 
 

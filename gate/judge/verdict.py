@@ -35,6 +35,9 @@ class Kind(StrEnum):
     METRIC = "metric"  # subject: the metric; aggregation: p90, mean, pass_rate...
     BASELINE = "baseline"  # was the baseline found
     REGRESSION = "regression"  # `measures` on the result against the baseline
+    #: runs that failed for infrastructure reasons (gate/result/failure.py), against
+    #: `thresholds.infrastructure`; value: a percent of the runs, or a count
+    INFRASTRUCTURE = "infrastructure"
 
 
 class Source(StrEnum):
@@ -104,6 +107,19 @@ class Check:
     unreadable: bool = False
     #: for Kind.BASELINE: the baseline looked up (found or not)
     baseline: BaselineRef | None = None
+    # -- infrastructure failures and metrics that did not apply ----------------------------
+    #: a success rate judged on connected runs only (`count_infrastructure: exclude`, and
+    #: every success-rate regression): the infrastructure failures left out; None: none were
+    excluded_runs: int | None = None
+    #: for Kind.REGRESSION on the success rate: the baseline's infrastructure failures left out
+    baseline_excluded_runs: int | None = None
+    #: for Kind.METRIC: the runs where Cekura reported the metric blocked (it did not apply);
+    #: `runs` counts the runs it applied to
+    not_applicable: int | None = None
+    #: for Kind.INFRASTRUCTURE: the failures counted (the value may be their percent) and
+    #: whether the check, not held, makes the verdict "could not evaluate" (its default level)
+    failures: int | None = None
+    stops_evaluation: bool = False
 
     @property
     def held(self) -> bool:

@@ -17,6 +17,7 @@ from gate.policy.model import (
     DEFAULT_POLICY,
     BaselinePolicy,
     ChangeBound,
+    InfrastructureBound,
     MaxCheck,
     MetricBound,
     MinCheck,
@@ -83,7 +84,12 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
         source=name,
         min_runs=thresholds.get("min_runs", 1),
         evaluate_statuses=frozenset(data.get("evaluate_statuses", ["completed"])),
-        success_rate=MinCheck(min=rate["min"], level=_level(rate), **_confidence(rate))
+        success_rate=MinCheck(
+            min=rate["min"],
+            level=_level(rate),
+            **_confidence(rate),
+            count_infrastructure=rate.get("count_infrastructure", "as_failure"),
+        )
         if rate
         else None,
         failed_workflow_runs=_max_check(thresholds.get("failed_workflow_runs")),
@@ -123,6 +129,18 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
             )
             for m in thresholds.get("metrics", [])
         ),
+        infrastructure=_infrastructure(thresholds.get("infrastructure")),
+    )
+
+
+def _infrastructure(raw: dict[str, Any] | None) -> InfrastructureBound | None:
+    if raw is None:
+        return None
+    level = raw.get("level", "could_not_evaluate")
+    return InfrastructureBound(
+        max_rate=raw.get("max_rate"),
+        max=raw.get("max"),
+        level=None if level == "could_not_evaluate" else Level(level),
     )
 
 

@@ -17,6 +17,19 @@ class MinCheck(NamedTuple):
     confidence: float | None = None
     #: the level of an inconclusive verdict (the interval straddles the threshold)
     inconclusive_level: Level = Level.WARN
+    #: success_rate only: `as_failure` (an infrastructure failure counts against the rate)
+    #: or `exclude` (the rate is over the runs that tested the agent)
+    count_infrastructure: str = "as_failure"
+
+
+class InfrastructureBound(NamedTuple):
+    """`thresholds.infrastructure`: how many runs may fail for infrastructure reasons, as a
+    percent of the runs (`max_rate`) or a count (`max`); exactly one is set."""
+
+    max_rate: float | None = None
+    max: int | None = None
+    #: None (the default): above the bound the verdict is "could not evaluate" (exit 3)
+    level: Level | None = None
 
 
 class MaxCheck(NamedTuple):
@@ -109,6 +122,7 @@ class Policy(NamedTuple):
     regression: RegressionPolicy = RegressionPolicy()
     scenarios: tuple[ScenarioBound, ...] = ()
     metrics: tuple[MetricBound, ...] = ()
+    infrastructure: InfrastructureBound | None = None
 
 
 DEFAULT_POLICY = Policy(

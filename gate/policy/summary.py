@@ -25,11 +25,21 @@ def checks_in_words(policy: model.Policy) -> list[str]:
         checks.append(
             f"success rate ≥ {policy.success_rate.min:g}%"
             + (f" at {sure:g} confidence (Wilson interval)" if sure else "")
+            + (
+                " over connected runs (infrastructure failures left out)"
+                if policy.success_rate.count_infrastructure == "exclude"
+                else ""
+            )
         )
     if policy.failed_workflow_runs:
         checks.append(f"failed workflow runs ≤ {policy.failed_workflow_runs.max}")
     if policy.failed_infrastructure_runs:
         checks.append(f"failed infrastructure runs ≤ {policy.failed_infrastructure_runs.max}")
+    if policy.infrastructure:
+        bound = policy.infrastructure
+        limit = f"{bound.max_rate:g}% of runs" if bound.max_rate is not None else f"{bound.max}"
+        then = "could not evaluate" if bound.level is None else str(bound.level)
+        checks.append(f"infrastructure failures ≤ {limit} (above it: {then})")
     if policy.performance_metrics.require_all_met:
         where = " (where the result has rubric rules)"
         checks.append(
@@ -59,7 +69,8 @@ def checks_in_words(policy: model.Policy) -> list[str]:
         regression = policy.regression
         if regression.success_rate:
             checks.append(
-                f"success rate drop ≤ {regression.success_rate.max_drop:g} pp vs the baseline"
+                f"success rate drop ≤ {regression.success_rate.max_drop:g} pp vs the baseline "
+                "(infrastructure failures left out on both sides)"
             )
         for bound in (*regression.rules, *regression.metrics):
             what = f"{bound.metric} {bound.aggregation}".strip()

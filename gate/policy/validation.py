@@ -71,6 +71,14 @@ def _describe(error: Any, node: yaml.Node | None) -> list[tuple[int, str]]:
     if kind == "anyOf" and path and "metric" in (error.instance or {}):
         needs = [n for option in error.schema["anyOf"] for n in option.get("required", [])]
         return [(line, f"{where}: a rule needs {', '.join(needs)} or both, got neither")]
+    if kind == "anyOf" and path == ["thresholds", "infrastructure"]:
+        return [
+            (
+                line,
+                f"{where}: give max_rate (a percent of the runs, e.g. max_rate: 10) or max (a "
+                "number of runs), got neither",
+            )
+        ]
     if kind == "const" and path == ["version"]:
         return [
             (line, f"version: expected 1 (the only config version), got {_show(error.instance)}")
@@ -157,6 +165,12 @@ def cross_problems(data: dict[str, Any], node: yaml.Node | None, name: str) -> l
             ["thresholds", "regression"],
             "regression checks compare with a baseline: add a baseline section "
             "(result_id, result_file or latest_completed: true)",
+        )
+    infrastructure = thresholds.get("infrastructure") or {}
+    if "max_rate" in infrastructure and "max" in infrastructure:
+        problem(
+            ["thresholds", "infrastructure"],
+            "give max_rate (a percent of the runs) or max (a number of runs), not both",
         )
     rate = thresholds.get("success_rate") or {}
     _confidence_bounds(problem, ["thresholds", "success_rate"], rate, rate.get("min"), None)

@@ -108,6 +108,13 @@ def _check(c: Check) -> dict[str, Any]:
         "baseline_value": _number(c.baseline_value),
         "change": _number(c.change),
         "missing": wording.detail(c) if c.outcome is Outcome.MISSING else None,
+        # infrastructure failures and metrics that did not apply (README, "Infrastructure
+        # failures" and "Blocked metrics")
+        "excluded_runs": c.excluded_runs,
+        "baseline_excluded_runs": c.baseline_excluded_runs,
+        "not_applicable": c.not_applicable,
+        "failures": c.failures,
+        "stops_evaluation": c.stops_evaluation,
     }
 
 

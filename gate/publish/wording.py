@@ -25,6 +25,7 @@ _MISSING = {
     Kind.METRIC: "not reported",
     Kind.BASELINE: "not found",
     Kind.REGRESSION: "not comparable",
+    Kind.INFRASTRUCTURE: "not measured",
 }
 
 
@@ -85,15 +86,36 @@ def actual(check: Check) -> str:
         runs = _runs(check.runs)
         if check.kind is Kind.SUCCESS_RATE and check.interval is None:
             runs = f"{check.runs} runs"  # the plain success rate has always read "1 of 1 runs"
-        text = f"{show(check.value)} ({check.successes} of {runs})"
+        text = f"{show(check.value)} ({check.successes} of {runs}{_left_out(check)})"
         if check.interval is not None:
             low, high = number(check.interval.low), number(check.interval.high)
             text += f"; {number(check.interval.confidence * 100)}% CI {low}–{high}%"
         return text
     if check.kind is Kind.METRIC:
         where = "Cekura's metric summary" if check.source is Source.SUMMARY else None
-        return f"{show(check.value)} ({where or _runs(check.runs or 0)})"
+        return f"{show(check.value)} ({where or _runs(check.runs or 0)}{_left_out(check)})"
+    if check.kind is Kind.INFRASTRUCTURE:
+        return _infrastructure(check)
     return show(check.value)
+
+
+def _left_out(check: Check) -> str:
+    """The runs a rate or an aggregate left out, said after its run count ("" when none)."""
+    if check.excluded_runs:
+        many = "s" if check.excluded_runs != 1 else ""
+        return f"; {check.excluded_runs} infrastructure failure{many} left out"
+    if check.not_applicable:
+        return f"; not applicable in {check.not_applicable}: blocked"
+    return ""
+
+
+def _infrastructure(check: Check) -> str:
+    """ "2 of 20 runs (10%)" against a percent bound, "2 of 20 runs" against a count."""
+    failures, runs = check.failures or 0, check.runs or 0
+    text = f"{failures} of {_runs(runs)}"
+    if check.unit is Unit.PERCENT and check.value is not None:
+        text += f" ({percent(check.value)})"
+    return text
 
 
 def _counts_shown(check: Check) -> bool:
@@ -116,7 +138,14 @@ def _regression(check: Check) -> str:
         return "not comparable"
     show = percent if check.unit is Unit.PERCENT else number
     unit = PP if check.unit is Unit.PERCENT else ""
-    return f"{change(check.change, unit)} ({show(check.baseline_value)} → {show(check.value)})"
+    text = f"{change(check.change, unit)} ({show(check.baseline_value)} → {show(check.value)})"
+    if check.excluded_runs or check.baseline_excluded_runs:
+        # a success rate compared over connected runs only: say what each side left out
+        text += (
+            f", leaving out infrastructure failures: {check.excluded_runs or 0} here, "
+            f"{check.baseline_excluded_runs or 0} in the baseline"
+        )
+    return text
 
 
 def detail(check: Check) -> str:

@@ -23,6 +23,9 @@ class MetricValue:
     passed: bool | None  # binary metrics: canonical `passed` or legacy score 5/0
     explanation: str = ""  # kept for a failed metric (passed is False) only: shown for it alone
     kind: str = ""  # binary | numeric | continuous_qualitative | enum | "" (not said)
+    #: Cekura reported the metric blocked on this run (its trigger never fired): it did not
+    #: apply, so it has no value and no pass/fail, and aggregates and pass rates leave it out
+    blocked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

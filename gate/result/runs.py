@@ -20,7 +20,23 @@ _KINDS = {k: k for k in ("binary", "numeric", "continuous_qualitative", "enum")}
 #: eval_type as the API spells the canonical kinds -> (the kind, whether it is pass/fail)
 _KNOWN_KINDS = {k: (k, k == "binary") for k in _KINDS}
 #: what a metric entry is read for, in this order (gate.result.typed keeps these fields)
-_METRIC_FIELDS = ("eval_type", "type", "score", "value", "passed", "score_normalized", "name", "id")
+_METRIC_FIELDS = (
+    "eval_type",
+    "type",
+    "score",
+    "value",
+    "passed",
+    "score_normalized",
+    "name",
+    "id",
+    "extra",
+    "blocked",
+    "status",
+    "result",
+)
+#: what a metric's status, result, score or value says when it did not apply to the run
+#: (Cekura: "blocked", its trigger never fired); compared lower-cased, spaces as "_"
+_NOT_APPLICABLE = frozenset({"blocked", "not_applicable", "n/a", "na", "trigger_failed"})
 _metric_fields = attrgetter(*_METRIC_FIELDS)
 _new_metric = positional(MetricValue)
 _new_run = positional(Run)
@@ -197,8 +213,15 @@ def _parse_run(
     if success is not True:
         metadata = raw.get("metadata")  # decoded here only (gate.result.typed keeps it raw)
         if metadata.__class__ is dict or isinstance(metadata, Mapping):
-            ended_reason = read_text(metadata.get("ended_reason")).strip()
-        ended_reason = ended_reason or read_text(get("ended_reason")).strip()
+            ended_reason = (
+                read_text(metadata.get("ended_reason")).strip()
+                or read_text(metadata.get("call_ended_reason")).strip()
+            )
+        ended_reason = (
+            ended_reason
+            or read_text(get("ended_reason")).strip()
+            or read_text(get("call_ended_reason")).strip()
+        )
     return _new_run(
         run_id,
         scenario_id,
@@ -222,7 +245,20 @@ def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
         fields = _metric_fields(raw)
     else:
         fields = tuple(map(raw.get, _METRIC_FIELDS))
-    eval_type, type_, score_value, value, passed_value, normalized, name_value, metric_id = fields
+    (
+        eval_type,
+        type_,
+        score_value,
+        value,
+        passed_value,
+        normalized,
+        name_value,
+        metric_id,
+        extra,
+        blocked_value,
+        status_value,
+        result_value,
+    ) = fields
     value_type = eval_type or type_
     known = _KNOWN_KINDS.get(value_type) if value_type.__class__ is str else None
     if known is None:
@@ -252,6 +288,15 @@ def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
     ) or f"metric {read_text(metric_id)}"
     if known is None:
         kind = "binary" if binary or (not kind and passed is not None) else _KINDS.get(kind, "")
+    # (the fields that can say "blocked" are tested for presence first: most metrics have none)
+    says_something = extra is not None or blocked_value is not None or status_value is not None
+    says_something = says_something or result_value is not None
+    if (says_something or score_value.__class__ is str or value.__class__ is str) and _blocked(
+        extra, blocked_value, (status_value, result_value, score_value, value)
+    ):
+        # It did not apply: no value and no pass/fail, whatever else the entry says (a
+        # legacy score of 0 beside trigger_failed is no failure).
+        return _new_metric(name, None, None, "", kind, True)
     explanation = ""
     if passed is False:  # only a failed metric's explanation is shown (evidence, a run's reason)
         value = raw.get("explanation")
@@ -259,7 +304,20 @@ def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
             explanation = read_joined(value)
         else:
             explanation = value[0]  # the usual one-sentence explanation
-    return _new_metric(name, score, passed, explanation, kind)
+    return _new_metric(name, score, passed, explanation, kind, False)
+
+
+def _blocked(extra: Any, flag: Any, words: tuple[Any, ...]) -> bool:
+    """Whether a metric entry says it did not apply to the run: `extra.trigger_failed`, a
+    `blocked` flag, or "blocked" (or "not applicable") as its status, result, score or value."""
+    if isinstance(extra, Mapping | TypedObject) and read_bool(extra.get("trigger_failed")):
+        return True
+    if read_bool(flag):
+        return True
+    for word in words:
+        if word.__class__ is str and word.strip().lower().replace(" ", "_") in _NOT_APPLICABLE:
+            return True
+    return False
 
 
 def metric_kind(kind: str, passed: bool | None) -> str:

@@ -39,6 +39,10 @@ class _Metric(msgspec.Struct, TypedObject, gc=False):
     value: Any = None
     passed: Any = None
     score_normalized: Any = None
+    extra: Any = None  # `extra.trigger_failed`: the metric did not apply (blocked)
+    blocked: Any = None
+    status: Any = None
+    result: Any = None
     explanation: msgspec.Raw = None  # type: ignore[assignment]
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -76,6 +80,7 @@ class _Run(msgspec.Struct, TypedObject, gc=False):
     shareable_link: Any = None
     public_url: Any = None
     ended_reason: Any = None
+    call_ended_reason: Any = None
     # undecoded (a run's metadata is read only when the run did not succeed)
     metadata: msgspec.Raw = None  # type: ignore[assignment]
     # undecoded (JSON null too: Raw(b"null"), which get() reads as None)

@@ -1,5 +1,6 @@
-"""The demo catalogue: scenarios, the two demo agents (agent 1 passes every run, agent 2 is a
-regression, see `DEMO_AGENTS`) and the results they produce."""
+"""The demo catalogue: scenarios, the demo agents (agent 1 passes every run, agent 2 is a
+regression, agent 3 is agent 1 on a line that drops calls, see `DEMO_AGENTS`) and the results
+they produce."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from dataclasses import dataclass, field
 from gate.simulator.payloads import make_result
 from gate.simulator.run_detail import make_run, mmss
 from gate.simulator.scoring import (
+    CALL_PICKUP,
+    TRANSFER,
+    binary_metric,
+    blocked_metric,
+    legacy_binary_metric,
     standard_metrics,
 )
 
@@ -120,10 +126,12 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
 )
 SCENARIOS_BY_ID = {s.id: s for s in SCENARIOS}
-OUTCOMES = ("pass", "outcome_fail", "metric_fail", "error")
+OUTCOMES = ("pass", "outcome_fail", "metric_fail", "error", "not_connected", "run_error")
 CONNECTION_ERROR = (
     "Call failed to connect: the agent's number returned SIP 503 Service Unavailable."
 )
+#: the scenario whose calls have a transfer: the only one Transfer Handling applies to
+TRANSFER_SCENARIO = 11546
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +139,20 @@ class AgentProfile:
     """How an agent behaves: per scenario id, an outcome (or outcomes cycled per repetition).
 
     Outcomes: "pass", "outcome_fail" (expected outcome 0), "metric_fail" (Workflow
-    Adherence failed) and "error" (the call never connected). Missing scenarios pass.
+    Adherence failed), and three infrastructure failures: "error" (a SIP 503, run status
+    failed), "not_connected" (status completed, unsuccessful, ended reason
+    call-not-connected, no Infrastructure Issues metric) and "run_error" (run status error,
+    no message). Missing scenarios pass.
+
+    `transfer_metric`: every connected run carries Transfer Handling, which applies only to
+    TRANSFER_SCENARIO (passed when the run passed) and is reported blocked on every other.
     """
 
     agent_id: int
     name: str
     outcomes: Mapping[int, str | tuple[str, ...]] = field(default_factory=dict)
     latency_ms: float = 820.0
+    transfer_metric: bool = False
 
     def outcome(self, scenario_id: int, repetition: int) -> str:
         spec = self.outcomes.get(scenario_id, "pass")
@@ -153,6 +168,13 @@ DEMO_AGENTS: dict[int, AgentProfile] = {
         # the connection error hits only the first repetition: one per result
         outcomes={11542: "metric_fail", 11543: "outcome_fail", 11545: ("error", "pass")},
         latency_ms=2350.0,
+    ),
+    3: AgentProfile(
+        3,
+        "Riverside Clinic receptionist v1.4 on a failing phone line",
+        # the good agent; the line drops two calls, on the first repetition only
+        outcomes={11541: ("error", "pass"), 11544: ("not_connected", "pass")},
+        transfer_metric=True,
     ),
 }
 DEMO_RESULT_IDS = {1: 4101, 2: 4102}
@@ -176,6 +198,17 @@ def build_run(profile: AgentProfile, scenario: Scenario, repetition: int, run_id
         return make_run(
             run_id, success=None, status="failed", error_message=CONNECTION_ERROR, **common
         )
+    if outcome == "not_connected":
+        return make_run(
+            run_id,
+            success=False,
+            connected=False,
+            ended_reason="call-not-connected",
+            metrics=[legacy_binary_metric(CALL_PICKUP, False, "The call was never picked up.")],
+            **common,
+        )
+    if outcome == "run_error":
+        return make_run(run_id, success=None, status="error", ended_reason="", **common)
     script = scenario.script
     if outcome == "outcome_fail":
         script = (
@@ -188,6 +221,11 @@ def build_run(profile: AgentProfile, scenario: Scenario, repetition: int, run_id
         latency_ms=latency,
         voice_score=round(rng.uniform(4.1, 4.8), 1),
     )
+    if profile.transfer_metric:
+        applies = scenario.id == TRANSFER_SCENARIO
+        metrics.append(
+            binary_metric(TRANSFER, outcome == "pass") if applies else blocked_metric(TRANSFER)
+        )
     failed = outcome == "outcome_fail"
     return make_run(
         run_id,

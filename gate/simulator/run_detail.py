@@ -48,15 +48,19 @@ def make_run(
     personality_name: str = "Direct Communicator",
     latency_ms: float = 820.0,
     timestamp: str | None = None,
+    ended_reason: str | None = None,
+    connected: bool | None = None,
 ) -> dict:
     """One run of a result detail.
 
     `expected_outcome_score=None` leaves `expected_outcome` empty (metric not attached).
     `metrics=None` gives `standard_metrics`, with Workflow Adherence failed when the run
     failed for no other visible reason. `success=None` is a call that never connected:
-    no transcript, no recording.
+    no transcript, no recording; `connected=False` says so of a run whose success is known
+    (a call that never connected but was still scored unsuccessful). `ended_reason` is
+    `metadata.ended_reason` (default: assistant-ended-call, or sip-503 when not connected).
     """
-    connected = success is not None
+    connected = success is not None if connected is None else connected
     if metrics is None:
         other_reason = bool(error_message) or (
             expected_outcome_score is not None and expected_outcome_score < 100
@@ -124,7 +128,11 @@ def make_run(
         else None,
         "duration": duration if connected else "00:00",
         "call_id": f"call_{run_id:08x}",
-        "metadata": {"ended_reason": "assistant-ended-call" if connected else "sip-503"},
+        "metadata": {
+            "ended_reason": ended_reason
+            if ended_reason is not None
+            else ("assistant-ended-call" if connected else "sip-503")
+        },
         "timestamp": stamp,
         "executed_at": stamp,
     }

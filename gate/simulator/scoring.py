@@ -13,6 +13,9 @@ WORKFLOW = (115164, "Workflow Adherence")  # canonical binary: eval_type binary,
 INFRA = (3301, "Infrastructure Issues")  # canonical binary, True = no issue
 LATENCY = (3284, "Latency")  # numeric, milliseconds
 VOICE = (5512, "Voice Tone + Clarity")  # continuous_qualitative, 0-5
+#: canonical binary with a trigger: it applies only to calls with a transfer, and is reported
+#: blocked (`extra.trigger_failed`) on every other call
+TRANSFER = (7710, "Transfer Handling")
 
 
 def binary_metric(metric: tuple[int, str], passed: bool, explanation: str = "") -> dict:
@@ -24,6 +27,20 @@ def binary_metric(metric: tuple[int, str], passed: bool, explanation: str = "") 
         "eval_type": "binary",
         "passed": passed,
         "explanation": [text],
+    }
+
+
+def blocked_metric(metric: tuple[int, str]) -> dict:
+    """A metric whose trigger never fired in the call: Cekura reports it blocked, with no
+    pass/fail (`passed: null`, `extra.trigger_failed: true`)."""
+    return {
+        "id": metric[0],
+        "name": metric[1],
+        "eval_type": "binary",
+        "passed": None,
+        "score": None,
+        "extra": {"trigger_failed": True},
+        "explanation": ["The metric's trigger did not fire in this call: not applicable."],
     }
 
 
@@ -109,8 +126,8 @@ def metric_values(runs: Iterable[Mapping], metric_id: int) -> list[float]:
     values = []
     for run in runs:
         for metric in (run.get("evaluation") or {}).get("metrics") or []:
-            if metric.get("id") != metric_id:
-                continue
+            if metric.get("id") != metric_id or (metric.get("extra") or {}).get("trigger_failed"):
+                continue  # another metric, or one that did not apply (blocked)
             if "passed" in metric:
                 values.append(5.0 if metric["passed"] else 0.0)
             elif isinstance(metric.get("score"), int | float):

@@ -32,7 +32,8 @@
   POST /test_framework/v{1,2}/scenarios/run_scenarios[_text]/ (201 trigger response, or 400
   DRF field errors); POST /test_framework/v1/results/{id}/end_calls/ (200, empty body; an
   unfinished result becomes `cancelled`, a finished one is left as it is).
-- Agents 1 (all runs pass) and 2 (regressed) exist by default; see catalogue.py. What each
+- Agents 1 (all runs pass), 2 (regressed) and 3 (agent 1 on a line that drops two calls, with a
+  metric blocked where it does not apply) exist by default; see catalogue.py. What each
   endpoint answers is in endpoints.py, the faults in faults.py.
 
 Standalone: `python -m gate.simulator.server [--port N] [--progress-seconds S]
@@ -239,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cekura simulator listening on {sim.url}", flush=True)
         print(
             f"  demo results: {catalogue.DEMO_RESULT_IDS[1]} (agent 1, passes), "
-            f"{catalogue.DEMO_RESULT_IDS[2]} (agent 2, regressed); agents 1 and 2 can start runs "
+            f"{catalogue.DEMO_RESULT_IDS[2]} (agent 2, regressed); agents 1, 2 and 3 (a failing line) can start runs "
             f"on scenarios {', '.join(str(s.id) for s in catalogue.SCENARIOS)}. Ctrl-C stops.",
             flush=True,
         )

@@ -58,6 +58,14 @@ WARN = Check(
     unit=Unit.SCORE,
     maximum=1500,
 )
+#: the infrastructure and blocked-metric keys of a check that has nothing to say about them
+NOT_INFRASTRUCTURE = {
+    "excluded_runs": None,
+    "baseline_excluded_runs": None,
+    "not_applicable": None,
+    "failures": None,
+    "stops_evaluation": False,
+}
 
 
 def test_failed_verdict_report(tmp_path: Path) -> None:
@@ -110,6 +118,7 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": None,
+            **NOT_INFRASTRUCTURE,
         },
         {
             "name": "rule:Latency",
@@ -136,6 +145,7 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": "no rubric rule for metric 'Latency' in the result",
+            **NOT_INFRASTRUCTURE,
         },
     ]
     assert report["failing_runs"] == [

@@ -70,3 +70,25 @@ def test_the_ended_reason_is_read_from_metadata_by_both_decoders():
         reasons = [r.ended_reason for r in result.runs]
         assert reasons == ["sip-gateway-failed", "customer-busy", ""]
         assert [classify(r) for r in result.runs] == [INFRA, INFRA, None]
+
+
+@pytest.mark.parametrize(
+    "ended_reason, kind",
+    [
+        # the ended reasons Cekura's payloads carry (API notes), each where it belongs
+        ("call-not-connected", INFRA),
+        ("sip-call-failed", INFRA),
+        ("customer-ended-call", AGENT),
+        ("assistant-ended-call", AGENT),
+        ("silence-timed-out", AGENT),
+        ("bot-crashed", AGENT),  # the agent's own bot: not somebody else's fault
+    ],
+)
+def test_the_documented_ended_reasons(ended_reason, kind):
+    assert classify(run(ended_reason=ended_reason)) is kind
+
+
+def test_a_blocked_infrastructure_metric_is_no_infrastructure_failure():
+    """Blocked (it did not apply) is neither a pass nor a failure of the metric."""
+    blocked = MetricValue("Infrastructure Issues", None, None, blocked=True)
+    assert classify(run(metrics=(blocked,))) is AGENT
