@@ -17,16 +17,18 @@ from gate.policy.model import (
     DEFAULT_POLICY,
     BaselinePolicy,
     ChangeBound,
+    FlakyPolicy,
     MaxCheck,
     MetricBound,
     MinCheck,
     Policy,
+    QuarantineEntry,
     RegressionPolicy,
     RubricPolicy,
     RuleBound,
     ScenarioBound,
 )
-from gate.policy.validation import cross_problems, schema_problems
+from gate.policy.validation import cross_problems, normalise_dates, schema_problems
 from gate.policy.yaml_reader import MAX_CONFIG_BYTES, load_yaml
 
 # The policy's parts are NamedTuples: immutable and compared by value like frozen
@@ -58,6 +60,7 @@ def load(path: Path | None) -> Policy:
 
 def parse(text: str, *, name: str) -> Policy:
     node, data = load_yaml(text, name)
+    normalise_dates(data)
     problems = schema_problems(data, node, name) or cross_problems(data, node, name)
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -104,10 +107,12 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
         ),
         scenarios=tuple(
             ScenarioBound(
-                min_success_rate=s["min_success_rate"],
+                min_success_rate=s.get("min_success_rate"),
                 name=s.get("name", ""),
                 scenario_id=s.get("id"),
                 level=_level(s),
+                min_passes=s.get("min_passes"),
+                flaky_level=Level(s["flaky"].get("level", "warn")) if "flaky" in s else None,
                 **_confidence(s),
             )
             for s in thresholds.get("scenarios", [])
@@ -123,7 +128,23 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
             )
             for m in thresholds.get("metrics", [])
         ),
+        flaky=_flaky(thresholds.get("flaky")),
+        quarantine=tuple(
+            QuarantineEntry(
+                reason=q["reason"],
+                until=str(q["until"]),
+                name=q.get("name", ""),
+                scenario_id=q.get("id"),
+            )
+            for q in data.get("quarantine", [])
+        ),
     )
+
+
+def _flaky(raw: dict[str, Any] | None) -> FlakyPolicy:
+    if raw is None:
+        return FlakyPolicy()
+    return FlakyPolicy(level=Level(raw.get("level", "warn")), configured=True)
 
 
 def _baseline(raw: dict[str, Any] | None) -> BaselinePolicy | None:

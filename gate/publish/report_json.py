@@ -60,8 +60,20 @@ def build_report(
                 else round(row.baseline_rate, 2),
                 "check": row.check or None,
                 "outcome": row.outcome.value if row.outcome is not None else None,
+                "stability": row.stability.value if row.stability is not None else None,
+                "quarantined_until": row.quarantined_until or None,
             }
             for row in verdict.scenarios
+        ],
+        "quarantine": [
+            {
+                "scenario": q.label,
+                "reason": q.reason,
+                "until": q.until,
+                "active": q.active,
+                "matched": list(q.scenarios),
+            }
+            for q in verdict.quarantine
         ],
         "failing_runs": [
             {
@@ -108,6 +120,8 @@ def _check(c: Check) -> dict[str, Any]:
         "baseline_value": _number(c.baseline_value),
         "change": _number(c.change),
         "missing": wording.detail(c) if c.outcome is Outcome.MISSING else None,
+        "stability": c.stability.value if c.stability is not None else None,
+        "until": c.until or None,
     }
 
 

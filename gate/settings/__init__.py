@@ -129,6 +129,7 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
             command="validate",
             config=get("config"),
             paths=tuple(args.paths),
+            frequency=values.frequency(get("frequency", "1")),
             verbosity=verbosity,
             github=github,
         )

@@ -110,6 +110,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": None,
+            "stability": None,
+            "until": None,
         },
         {
             "name": "rule:Latency",
@@ -136,6 +138,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": "no rubric rule for metric 'Latency' in the result",
+            "stability": None,
+            "until": None,
         },
     ]
     assert report["failing_runs"] == [
