@@ -279,3 +279,39 @@ def test_a_quarantine_that_matches_nothing_is_a_warning():
     assert "matched no scenario" in check.detail
     assert got.quarantine[0].scenarios == ()
     assert got.kind is VerdictKind.PASS
+
+
+# -- the README's worked example -------------------------------------------------------------
+
+
+def test_the_readme_worked_example_reads_as_documented():
+    from tests.cli_runner import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Worked example: the agent's result has", 1)[1]
+    text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    worked = result(
+        {
+            BOOK: ("pass", "pass", "outcome_fail", "pass", "pass"),
+            RESCHEDULE: ("pass",),
+            TRIAGE: ("outcome_fail",),
+        },
+        5,
+    )
+    got = evaluate(worked, policy(text), today=datetime.date(2026, 11, 30))
+    table = {c.name: (wording.actual(c), c.outcome, c.level) for c in got.checks}
+    assert table["success_rate"] == ("60% (9 of 15 runs)", Outcome.PASS, Level.ERROR)
+    assert table["scenarios[Book appointment].min_passes"] == (
+        "4 of 5 runs passed; flaky (4/5)",
+        Outcome.PASS,
+        Level.ERROR,
+    )
+    assert table["scenarios[11543]"] == ("0% (0 of 5 runs)", Outcome.FAIL, Level.WARN)
+    assert table[f"flaky[{BOOK}]"] == ("flaky (4/5)", Outcome.FAIL, Level.WARN)
+    assert (got.kind, len(got.warnings)) == (VerdictKind.PASS, 2)
+    for row in "| `success_rate` | 60% (9 of 15 runs) | pass |", "| `flaky[11541]` | flaky (4/5) |":
+        assert row in readme
+    later = evaluate(worked, policy(text), today=datetime.date(2027, 1, 1))
+    assert later.kind is VerdictKind.FAIL
+    assert [c.name for c in later.failed_checks] == ["scenarios[11543]"]
+    assert "quarantine[11543]" in {c.name for c in later.warnings}
