@@ -13,6 +13,7 @@ import pytest
 from gate.simulator import catalogue
 from gate.simulator.server import Simulator
 from tests.cli_runner import run_gate
+from tests.report_schema import assert_valid
 
 KEY = "sk-test-flaky-3b81"
 SIMULATOR = {"api_key": KEY, "progress_seconds": 0.5}
@@ -42,6 +43,7 @@ def gate(sim: Simulator, tmp_path: Path, config: str, *args: str, today: str = "
     )
     assert "Traceback" not in proc.stdout + proc.stderr
     proc.report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    assert_valid(proc.report)  # the new keys follow report.schema.json
     proc.summary = (tmp_path / "summary.md").read_text(encoding="utf-8")  # type: ignore[attr-defined]
     proc.junit = ET.parse(tmp_path / "junit.xml").getroot()  # type: ignore[attr-defined]
     return proc

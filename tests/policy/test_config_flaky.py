@@ -138,3 +138,18 @@ def test_validate_warns_of_min_passes_the_frequency_cannot_reach(tmp_path: Path)
     assert "places 2 per scenario" in from_env.stderr
     enough = run_gate("validate", "--frequency", "4", str(path), cwd=tmp_path)
     assert (enough.returncode, enough.stderr) == (0, "")
+
+
+def test_validate_says_what_it_will_check():
+    from gate.policy.summary import checks_in_words
+
+    words = checks_in_words(config.parse(FULL, name="gate.yml"))
+    for said in (
+        "scenario 'Book appointment' passes at least 4 run(s)",
+        "scenario id 11543 not flaky (warn)",
+        "repeated scenarios not flaky (error)",
+        "quarantined until 2026-12-31: scenario id 11543",
+        "quarantined until 2027-01-15: scenario 'Angry caller escalation'",
+    ):
+        assert said in words
+    assert not any("flaky" in w for w in checks_in_words(DEFAULT_POLICY))
