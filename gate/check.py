@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import gc
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +27,17 @@ from gate.settings import Settings
 from gate.source.cancel import Cancellation, finish_cancelled
 from gate.source.obtain import Progress, Wanted, obtain
 from gate.source.redact import redact
+
+#: today's date in UTC (YYYY-MM-DD), which the quarantine list is read against; "" reads the
+#: system clock. A module constant so that tests can fix the date of the real command.
+TODAY = ""
+
+
+def today_utc() -> datetime.date:
+    if TODAY:
+        return datetime.date.fromisoformat(TODAY)
+    return datetime.datetime.now(datetime.UTC).date()
+
 
 _SKIP_REASON = (
     "CEKURA_API_KEY is not set (pull requests from forks get no secrets) and "
@@ -146,7 +158,7 @@ def _run_check(
                 log=log,
                 sleep=sleep,
             )
-        verdict = evaluate(result, policy, baseline=baseline)
+        verdict = evaluate(result, policy, baseline=baseline, today=today_utc())
         code = verdict.exit_code
     except GateError as exc:
         if isinstance(exc, Cancelled):

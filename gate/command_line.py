@@ -197,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="config files to check (default: --config, else .cekura/gate.yml or .yaml)",
     )
     _add_config(validate)
+    _setting(
+        validate,
+        "frequency",
+        "runs per scenario the check will start: warn of a min_passes it can never meet",
+        default="1",
+        metavar="N",
+    )
     _add_verbosity(validate)
 
     demo = commands.add_parser(

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
 from gate.policy import config
+from gate.policy.feasible import unreachable_passes
 from gate.policy.summary import checks_in_words, default_policy_notice
 from gate.settings import Settings
 
@@ -39,6 +40,8 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
                     out.write(line + "\n")
             continue
         out.write(f"{path}: valid. The gate will check: {', '.join(checks_in_words(policy))}.\n")
+        for warning in unreachable_passes(policy, settings.frequency):
+            err.write(f"cekura-gate: warning: {path}: {warning}\n")
     if len(paths) > 1 and code != EXIT_PASS:
         err.write("cekura-gate: config error: not every file is valid; see above.\n")
     return code

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from gate.judge import aggregate, infrastructure
+from gate.judge import aggregate, infrastructure, quarantine, repeats
 from gate.judge import kinds as judge
 from gate.judge.decide import within
 from gate.judge.names import find_rule
@@ -19,11 +19,21 @@ from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
 
 if TYPE_CHECKING:
+    import datetime
+
     from gate.result.model import Baseline
 
 
-def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None) -> Verdict:
-    """`baseline` is what gate/source/baseline.py found for `policy.baseline` (found or not)."""
+def evaluate(
+    result: Result,
+    policy: Policy,
+    *,
+    baseline: Baseline | None = None,
+    today: datetime.date | None = None,
+) -> Verdict:
+    """`baseline` is what gate/source/baseline.py found for `policy.baseline` (found or not);
+    `today` is the date in UTC the quarantine list is read against (None: no quarantine is
+    active, every scenario gates)."""
     if not result.is_terminal:
         return Verdict.could_not_evaluate(
             f"result {result.id or '(no id)'} has status '{result.status or 'missing'}', which is "
@@ -75,7 +85,7 @@ def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None
     if policy.infrastructure:
         checks.append(infrastructure.check(result, policy.infrastructure))
     checks.extend(_rubric(result, policy.performance_metrics))
-    return _beyond(result, policy, baseline, checks)
+    return _beyond(result, policy, baseline, checks, today)
 
 
 def _rate(result: Result, policy: Policy) -> Check:
@@ -93,7 +103,11 @@ def _rate(result: Result, policy: Policy) -> Check:
 
 
 def _beyond(
-    result: Result, policy: Policy, baseline: Baseline | None, checks: list[Check]
+    result: Result,
+    policy: Policy,
+    baseline: Baseline | None,
+    checks: list[Check],
+    today: datetime.date | None,
 ) -> Verdict:
     """Critical scenarios, metric aggregates and the baseline (gate/judge/kinds.py, compare.py)."""
     cache: dict[int, dict[str, aggregate.Sample]] = {}
@@ -105,7 +119,12 @@ def _beyond(
         return cache[id(of)]
 
     scenarios = aggregate.scenario_stats(result.runs)
-    checks.extend(judge.scenario_check(scenarios, bound) for bound in policy.scenarios)
+    for bound in policy.scenarios:
+        if bound.min_success_rate is not None:
+            checks.append(judge.scenario_check(scenarios, bound))
+        if bound.min_passes is not None:
+            checks.append(repeats.passes_check(scenarios, bound))
+    checks.extend(repeats.flaky_checks(scenarios, policy))
     checks.extend(judge.metric_check(result, samples(result), bound) for bound in policy.metrics)
     ref = None
     before = None
@@ -122,13 +141,17 @@ def _beyond(
         if before is not None:
             checks = compare.annotate(checks, policy, result, before, samples)
             checks.extend(compare.regression_checks(policy, result, before, samples))
+    checks, quarantined, excused = quarantine.apply(checks, scenarios, policy, today)
     rows = judge.scenario_rows(
         scenarios,
         aggregate.scenario_stats(before.runs) if before is not None else None,
         {c.name: c for c in checks},
         policy.scenarios,
+        excused,
     )
-    verdict = Verdict.from_checks(tuple(checks), baseline=ref, scenarios=rows)
+    verdict = Verdict.from_checks(
+        tuple(checks), baseline=ref, scenarios=rows, quarantine=quarantined
+    )
     stopped = next((c for c in checks if c.stops_evaluation and not c.held), None)
     if stopped is not None:
         # Too many infrastructure failures: the test did not run, whatever else held.

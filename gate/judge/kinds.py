@@ -14,7 +14,17 @@ from typing import Any
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, find_scenario
 from gate.judge.decide import within
 from gate.judge.names import key
-from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, ScenarioRow, Source, Unit
+from gate.judge.verdict import (
+    Check,
+    Interval,
+    Kind,
+    Level,
+    Outcome,
+    ScenarioRow,
+    Source,
+    Stability,
+    Unit,
+)
 from gate.policy.model import MetricBound, MinCheck, ScenarioBound
 from gate.result.model import Result
 
@@ -168,13 +178,24 @@ def scenario_rows(
     baseline: list[ScenarioStats] | None,
     checks: dict[str, Check],
     bounds: tuple[ScenarioBound, ...],
+    quarantined: dict[int, str] | None = None,
 ) -> tuple[ScenarioRow, ...]:
-    """Every scenario with its outcome, worst first: checked and not held, then by rate."""
+    """Every scenario with its outcome, worst first: checked and not held, then by rate.
+    `quarantined`: the last day of an active quarantine, by id() of the scenario's stats."""
     checked: dict[object, tuple[str, Outcome]] = {}
     for bound in bounds:
-        check = checks.get(f"scenarios[{bound.label}]")
-        if check is None:
+        # the scenario's own checks (a floor, min_passes): the row shows the first not held
+        own = [
+            c
+            for c in (
+                checks.get(f"scenarios[{bound.label}]"),
+                checks.get(f"scenarios[{bound.label}].min_passes"),
+            )
+            if c is not None
+        ]
+        if not own:
             continue
+        check = next((c for c in own if not c.held), own[0])
         for stats_ in current:
             if (bound.scenario_id is not None and stats_.scenario_id == bound.scenario_id) or (
                 bound.scenario_id is None and key(stats_.name) == key(bound.name)
@@ -196,6 +217,8 @@ def scenario_rows(
                 baseline_rate=before.rate if before is not None and before.runs else None,
                 check=name,
                 outcome=outcome,
+                stability=Stability.of(stats_.passed, stats_.runs),
+                quarantined_until=(quarantined or {}).get(id(stats_), ""),
             )
         )
 

@@ -38,6 +38,27 @@ class Kind(StrEnum):
     #: runs that failed for infrastructure reasons (gate/result/failure.py), against
     #: `thresholds.infrastructure`; value: a percent of the runs, or a count
     INFRASTRUCTURE = "infrastructure"
+    #: a scenario's passing runs against `min_passes` (subject: the scenario's label)
+    SCENARIO_PASSES = "scenario_passes"
+    FLAKY = "flaky"  # subject: the scenario's label; `stability`, successes of runs
+    QUARANTINE = "quarantine"  # subject: the quarantined label; expired or matched nothing
+
+
+class Stability(StrEnum):
+    """A scenario with two or more runs in the result: did its runs agree?"""
+
+    STABLE_PASS = "stable_pass"  # every run succeeded
+    FLAKY = "flaky"  # some succeeded, some did not
+    STABLE_FAIL = "stable_fail"  # no run succeeded
+
+    @classmethod
+    def of(cls, passed: int, runs: int) -> Stability | None:
+        """None below two runs: one run cannot tell."""
+        if runs < 2:
+            return None
+        if passed == runs:
+            return cls.STABLE_PASS
+        return cls.STABLE_FAIL if passed == 0 else cls.FLAKY
 
 
 class Source(StrEnum):
@@ -120,6 +141,11 @@ class Check:
     #: whether the check, not held, makes the verdict "could not evaluate" (its default level)
     failures: int | None = None
     stops_evaluation: bool = False
+    #: for Kind.FLAKY (and any check on a repeated scenario): whether its runs agreed
+    stability: Stability | None = None
+    #: a quarantine's last day (YYYY-MM-DD): for Kind.QUARANTINE, the entry's; on a scenario's
+    #: own check, the active quarantine that excuses it (its level is then warn)
+    until: str = ""
 
     @property
     def held(self) -> bool:
@@ -146,10 +172,23 @@ class ScenarioRow:
     baseline_rate: float | None = None  # percent
     check: str = ""  # the name of the scenarios[...] check on it, if any
     outcome: Outcome | None = None  # that check's outcome
+    stability: Stability | None = None  # two or more runs: stable pass, flaky, stable fail
+    quarantined_until: str = ""  # an active quarantine's last day: its checks do not gate
 
     @property
     def rate(self) -> float:
         return 100.0 * self.passed / self.runs if self.runs else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineState:
+    """One entry of the config's quarantine list, as it applied to this result."""
+
+    label: str  # the scenario name or id the config gives
+    reason: str
+    until: str  # YYYY-MM-DD, the last day it applies (UTC)
+    active: bool  # today is on or before `until`: the scenario's own checks do not gate
+    scenarios: tuple[str, ...] = ()  # the names of the result's scenarios it matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +202,8 @@ class Verdict:
     baseline: BaselineRef | None = None
     #: every scenario of the result, worst first
     scenarios: tuple[ScenarioRow, ...] = ()
+    #: every quarantine entry of the config, matched or not, active or expired
+    quarantine: tuple[QuarantineState, ...] = ()
 
     @property
     def failed_checks(self) -> tuple[Check, ...]:
@@ -187,9 +228,16 @@ class Verdict:
         *,
         baseline: BaselineRef | None = None,
         scenarios: tuple[ScenarioRow, ...] = (),
+        quarantine: tuple[QuarantineState, ...] = (),
     ) -> Verdict:
         kind = VerdictKind.FAIL if any(c.blocking for c in checks) else VerdictKind.PASS
-        return cls(kind=kind, checks=checks, baseline=baseline, scenarios=scenarios)
+        return cls(
+            kind=kind,
+            checks=checks,
+            baseline=baseline,
+            scenarios=scenarios,
+            quarantine=quarantine,
+        )
 
     @classmethod
     def could_not_evaluate(

@@ -17,17 +17,19 @@ from gate.policy.model import (
     DEFAULT_POLICY,
     BaselinePolicy,
     ChangeBound,
+    FlakyPolicy,
     InfrastructureBound,
     MaxCheck,
     MetricBound,
     MinCheck,
     Policy,
+    QuarantineEntry,
     RegressionPolicy,
     RubricPolicy,
     RuleBound,
     ScenarioBound,
 )
-from gate.policy.validation import cross_problems, schema_problems
+from gate.policy.validation import cross_problems, normalise_dates, schema_problems
 from gate.policy.yaml_reader import MAX_CONFIG_BYTES, load_yaml
 
 # The policy's parts are NamedTuples: immutable and compared by value like frozen
@@ -59,6 +61,7 @@ def load(path: Path | None) -> Policy:
 
 def parse(text: str, *, name: str) -> Policy:
     node, data = load_yaml(text, name)
+    normalise_dates(data)
     problems = schema_problems(data, node, name) or cross_problems(data, node, name)
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -110,10 +113,12 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
         ),
         scenarios=tuple(
             ScenarioBound(
-                min_success_rate=s["min_success_rate"],
+                min_success_rate=s.get("min_success_rate"),
                 name=s.get("name", ""),
                 scenario_id=s.get("id"),
                 level=_level(s),
+                min_passes=s.get("min_passes"),
+                flaky_level=Level(s["flaky"].get("level", "warn")) if "flaky" in s else None,
                 **_confidence(s),
             )
             for s in thresholds.get("scenarios", [])
@@ -130,6 +135,16 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
             for m in thresholds.get("metrics", [])
         ),
         infrastructure=_infrastructure(thresholds.get("infrastructure")),
+        flaky=_flaky(thresholds.get("flaky")),
+        quarantine=tuple(
+            QuarantineEntry(
+                reason=q["reason"],
+                until=str(q["until"]),
+                name=q.get("name", ""),
+                scenario_id=q.get("id"),
+            )
+            for q in data.get("quarantine", [])
+        ),
     )
 
 
@@ -142,6 +157,12 @@ def _infrastructure(raw: dict[str, Any] | None) -> InfrastructureBound | None:
         max=raw.get("max"),
         level=None if level == "could_not_evaluate" else Level(level),
     )
+
+
+def _flaky(raw: dict[str, Any] | None) -> FlakyPolicy:
+    if raw is None:
+        return FlakyPolicy()
+    return FlakyPolicy(level=Level(raw.get("level", "warn")), configured=True)
 
 
 def _baseline(raw: dict[str, Any] | None) -> BaselinePolicy | None:

@@ -84,14 +84,18 @@ class RegressionPolicy(NamedTuple):
 
 
 class ScenarioBound(NamedTuple):
-    """A success-rate floor for one scenario, by name or by id."""
+    """Bounds on one scenario, by name or by id: a success-rate floor, a number of passing
+    runs (`min_passes`, "at least k of n"), and how its flakiness gates (`flaky_level`, None:
+    `Policy.flaky`). Each bound set is a check of its own; all of them must hold."""
 
-    min_success_rate: float
+    min_success_rate: float | None = None
     name: str = ""
     scenario_id: int | None = None
     level: Level = Level.ERROR
     confidence: float | None = None
     inconclusive_level: Level = Level.WARN
+    min_passes: int | None = None
+    flaky_level: Level | None = None
 
     @property
     def label(self) -> str:
@@ -110,6 +114,28 @@ class MetricBound(NamedTuple):
     inconclusive_level: Level = Level.WARN
 
 
+class FlakyPolicy(NamedTuple):
+    """What a flaky scenario (some runs passed, some failed) does: a warning by default, never
+    nothing. `configured`: the config says so, and then a result without a repeated scenario
+    is reported as such (flakiness could not be told)."""
+
+    level: Level = Level.WARN
+    configured: bool = False
+
+
+class QuarantineEntry(NamedTuple):
+    """A scenario reported but not gated on until `until` (inclusive, a UTC date)."""
+
+    reason: str
+    until: str  # YYYY-MM-DD
+    name: str = ""
+    scenario_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.scenario_id) if self.scenario_id is not None else self.name
+
+
 class Policy(NamedTuple):
     source: str  # the file it came from, or "default policy"
     min_runs: int = 1
@@ -123,6 +149,8 @@ class Policy(NamedTuple):
     scenarios: tuple[ScenarioBound, ...] = ()
     metrics: tuple[MetricBound, ...] = ()
     infrastructure: InfrastructureBound | None = None
+    flaky: FlakyPolicy = FlakyPolicy()
+    quarantine: tuple[QuarantineEntry, ...] = ()
 
 
 DEFAULT_POLICY = Policy(

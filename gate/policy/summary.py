@@ -53,7 +53,12 @@ def checks_in_words(policy: model.Policy) -> list[str]:
             else f"'{scenario.name}'"
         )
         sure = f" at {scenario.confidence:g} confidence" if scenario.confidence else ""
-        checks.append(f"scenario {which} success rate ≥ {scenario.min_success_rate:g}%{sure}")
+        if scenario.min_success_rate is not None:
+            checks.append(f"scenario {which} success rate ≥ {scenario.min_success_rate:g}%{sure}")
+        if scenario.min_passes is not None:
+            checks.append(f"scenario {which} passes at least {scenario.min_passes} run(s)")
+        if scenario.flaky_level is not None:
+            checks.append(f"scenario {which} not flaky ({scenario.flaky_level})")
     for metric in policy.metrics:
         unit = "%" if metric.aggregation == "pass_rate" else ""
         bounds = [f"≥ {metric.min:g}{unit}" if metric.min is not None else ""]
@@ -63,6 +68,13 @@ def checks_in_words(policy: model.Policy) -> list[str]:
             f"metric '{metric.metric}' {metric.aggregation} "
             f"{' and '.join(b for b in bounds if b)}{sure}"
         )
+    if policy.flaky.configured:  # else a flaky scenario is a warning, said where it happens
+        checks.append(f"repeated scenarios not flaky ({policy.flaky.level})")
+    checks.extend(
+        f"quarantined until {q.until}: scenario "
+        + (f"id {q.scenario_id}" if q.scenario_id is not None else f"'{q.name}'")
+        for q in policy.quarantine
+    )
     if policy.baseline is not None:
         how = baseline_how(policy.baseline)
         checks.append(f"a baseline: {how} (when missing: {policy.baseline.when_missing})")

@@ -178,7 +178,19 @@ def cross_problems(data: dict[str, Any], node: yaml.Node | None, name: str) -> l
         path: list[str | int] = ["thresholds", "scenarios", index]
         if ("name" in item) == ("id" in item):
             problem(path, "name the scenario by exactly one of name or id")
+        if not {"min_success_rate", "min_passes", "flaky"} & set(item):
+            problem(path, "give at least one of min_success_rate, min_passes or flaky")
         _confidence_bounds(problem, path, item, item.get("min_success_rate"), None)
+    for index, item in enumerate(data.get("quarantine") or []):
+        path = ["quarantine", index]
+        if ("name" in item) == ("id" in item):
+            problem(path, "name the scenario by exactly one of name or id")
+        if not _is_date(item["until"]):
+            problem(
+                [*path, "until"],
+                f"expected a date YYYY-MM-DD (the last day of the quarantine, in UTC), got "
+                f"{item['until']!r}; write it like 2026-12-31",
+            )
     for index, item in enumerate(thresholds.get("metrics") or []):
         path = ["thresholds", "metrics", index]
         if item["aggregation"] == "pass_rate":
@@ -195,6 +207,35 @@ def cross_problems(data: dict[str, Any], node: yaml.Node | None, name: str) -> l
                 "confidence applies to a rate: use it with aggregation: pass_rate",
             )
     return [text for _, text in sorted(found, key=lambda f: f[0])]
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    if len(text) != 10:  # fromisoformat also reads 20261231 and 2026-W53-1
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def normalise_dates(data: Any) -> None:
+    """A quarantine's `until` as text: YAML reads 2026-12-31 as a date and 20261231 as a
+    number, which the cross check then names with the fix (rather than a type error)."""
+    import datetime
+
+    if not isinstance(data, dict) or not isinstance(data.get("quarantine"), list):
+        return
+    for item in data["quarantine"]:
+        until = item.get("until") if isinstance(item, dict) else None
+        if isinstance(until, datetime.datetime):
+            item["until"] = until.isoformat(sep=" ")
+        elif isinstance(until, datetime.date):
+            item["until"] = until.isoformat()
+        elif isinstance(until, int | float) and not isinstance(until, bool):
+            item["until"] = str(until)
 
 
 def _confidence_bounds(

@@ -41,6 +41,17 @@ class _Loader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        # A date-shaped value that is no calendar date (2026-02-30) stays text, so that the
+        # key's own check names it, instead of PyYAML's bare ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 
 def load_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
     loader = _Loader(text)

@@ -156,6 +156,7 @@ def render(
             ctx=context,
             version=__version__,
             icon=_ICON,
+            stability_words=wording.STABILITY,
             headline=_HEADLINE[verdict.kind],
             failing=failing[:shown],
             failing_total=len(failing),

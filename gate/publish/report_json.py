@@ -60,8 +60,20 @@ def build_report(
                 else round(row.baseline_rate, 2),
                 "check": row.check or None,
                 "outcome": row.outcome.value if row.outcome is not None else None,
+                "stability": row.stability.value if row.stability is not None else None,
+                "quarantined_until": row.quarantined_until or None,
             }
             for row in verdict.scenarios
+        ],
+        "quarantine": [
+            {
+                "scenario": q.label,
+                "reason": q.reason,
+                "until": q.until,
+                "active": q.active,
+                "matched": list(q.scenarios),
+            }
+            for q in verdict.quarantine
         ],
         "failing_runs": [
             {
@@ -115,6 +127,8 @@ def _check(c: Check) -> dict[str, Any]:
         "not_applicable": c.not_applicable,
         "failures": c.failures,
         "stops_evaluation": c.stops_evaluation,
+        "stability": c.stability.value if c.stability is not None else None,
+        "until": c.until or None,
     }
 
 

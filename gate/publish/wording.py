@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gate.judge.verdict import Check, Kind, Outcome, Source, Unit
+from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit
 from gate.publish.fmt import bounds, change, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
@@ -26,7 +26,22 @@ _MISSING = {
     Kind.BASELINE: "not found",
     Kind.REGRESSION: "not comparable",
     Kind.INFRASTRUCTURE: "not measured",
+    Kind.SCENARIO_PASSES: "no runs",
+    Kind.FLAKY: "no runs",
+    Kind.QUARANTINE: "matched no scenario",
 }
+
+#: a repeated scenario's label, as people read it
+STABILITY = {
+    Stability.STABLE_PASS: "stable pass",
+    Stability.FLAKY: "flaky",
+    Stability.STABLE_FAIL: "stable fail",
+}
+
+
+def stability(label: Stability | None, passed: int, runs: int) -> str:
+    """ "flaky (3/5)", "stable pass (5/5)"; "" below two runs (no label)."""
+    return f"{STABILITY[label]} ({passed}/{runs})" if label is not None else ""
 
 
 def _show(check: Check) -> Callable[[float], str]:
@@ -51,6 +66,13 @@ def threshold(check: Check) -> str:
         return "found"
     if check.kind is Kind.RUBRIC_ALL_MET:
         return "all met"
+    if check.kind is Kind.FLAKY:
+        return "not flaky"
+    if check.kind is Kind.SCENARIO_PASSES:
+        least = check.minimum or 0
+        return f"≥ {_count(least)} passing run{'' if least == 1 else 's'}"
+    if check.kind is Kind.QUARANTINE:
+        return f"until {check.until}"
     if check.kind is Kind.REGRESSION:
         unit = PP if check.unit is Unit.PERCENT else ""
         parts = []
@@ -73,6 +95,14 @@ def actual(check: Check) -> str:
         return "unreadable"
     if check.kind is Kind.REGRESSION:
         return _regression(check)
+    if check.kind is Kind.QUARANTINE and check.outcome is Outcome.FAIL:
+        return f"expired after {check.until}"
+    if check.kind in (Kind.FLAKY, Kind.SCENARIO_PASSES) and check.runs is not None:
+        passed = check.successes or 0
+        label = stability(check.stability, passed, check.runs)
+        if check.kind is Kind.FLAKY:
+            return label or f"{passed} of {_runs(check.runs)} passed: cannot tell"
+        return f"{passed} of {_runs(check.runs)} passed" + (f"; {label}" if label else "")
     if check.value is None:
         return _MISSING.get(check.kind, "not measured") if check.kind else "not measured"
     show = _show(check)
@@ -158,4 +188,7 @@ def detail(check: Check) -> str:
             f"{'fell' if dropped else 'rose'} {number(abs(check.change))}{unit}, "
             f"more than the {number(allowed)}{unit} allowed"
         )
+    if check.until and check.kind is not Kind.QUARANTINE:
+        excused = f"quarantined until {check.until}: reported, does not gate"
+        return f"{excused}; {check.detail}" if check.detail else excused
     return check.detail

@@ -140,6 +140,7 @@ def from_arguments(
             command="validate",
             config=get("config"),
             paths=tuple(args.paths),
+            frequency=values.frequency(get("frequency", "1")),
             verbosity=verbosity,
             github=github,
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import io
 import json
 import math
@@ -42,7 +43,7 @@ from hypothesis import strategies as st
 
 from gate.errors import PayloadError
 from gate.judge.evaluate import evaluate
-from gate.judge.verdict import Level, VerdictKind
+from gate.judge.verdict import Kind, Level, Stability, VerdictKind
 from gate.policy import config, model
 from gate.publish import github, job_log
 from gate.publish import markdown as report
@@ -436,6 +437,24 @@ METRICS = [*NAMES, "Workflow Adherence", "expected_outcome", "Call Pickup", "Now
 AGGREGATIONS = ["mean", "min", "max", "p50", "p90", "p95", "pass_rate"]
 
 
+#: the date the property tests evaluate on; quarantines end around it
+TODAY = datetime.date(2026, 11, 30)
+REPEAT_BOUND = st.fixed_dictionaries(
+    {},
+    optional={
+        "min_passes": st.integers(1, 6),
+        "flaky": st.fixed_dictionaries({}, optional={"level": LEVEL}),
+    },
+)
+QUARANTINE_ENTRY = st.tuples(
+    st.one_of(
+        st.sampled_from(SCENARIO_NAMES).map(lambda n: {"name": n}),
+        st.sampled_from(SCENARIO_IDS).map(lambda i: {"id": i}),
+    ),
+    st.integers(-2, 2).map(lambda days: (TODAY + datetime.timedelta(days=days)).isoformat()),
+).map(lambda pair: pair[0] | {"reason": "known flaky", "until": pair[1]})
+
+
 @st.composite
 def rate_bound(draw: st.DrawFn, key: str) -> dict:
     """A minimum rate, with or without confidence (never `confidence` with a 100% minimum)."""
@@ -516,11 +535,15 @@ def configs(draw: st.DrawFn) -> dict | None:
                     st.sampled_from(SCENARIO_NAMES).map(lambda n: {"name": n}),
                     st.sampled_from(SCENARIO_IDS).map(lambda i: {"id": i}),
                 ),
-                rate_bound("min_success_rate"),
-            ).map(lambda pair: pair[0] | pair[1]),
+                st.one_of(rate_bound("min_success_rate"), st.just({})),
+                REPEAT_BOUND,
+            )
+            .map(lambda parts: parts[0] | parts[1] | parts[2])
+            .filter(lambda b: {"min_success_rate", "min_passes", "flaky"} & set(b)),
             min_size=1,
             max_size=3,
         ),
+        "flaky": st.fixed_dictionaries({}, optional={"level": LEVEL}),
         "metrics": st.lists(metric_bound(), min_size=1, max_size=3),
     }
     for name, strategy in optional.items():
@@ -552,6 +575,8 @@ def configs(draw: st.DrawFn) -> dict | None:
             )
         if regression:
             thresholds["regression"] = regression
+    if draw(st.integers(0, 2)) == 0:
+        cfg["quarantine"] = draw(st.lists(QUARANTINE_ENTRY, min_size=1, max_size=3))
     if thresholds or draw(st.booleans()):
         cfg["thresholds"] = thresholds
     return cfg
@@ -776,19 +801,97 @@ def _scenario_of(entry: Any) -> tuple[int | None, str]:
     return sid, name or (f"Scenario {sid}" if sid is not None else "Unknown scenario")
 
 
-def _scenario_may_pass(raw: Mapping, bound: model.ScenarioBound, slack: float) -> bool:
-    """Runs of one scenario id go together, else runs of one name; a bound by name pools
-    every scenario of that name (README, "Critical scenarios")."""
-    groups: dict[Any, list[tuple[int | None, str, bool]]] = {}
+Group = list[tuple[int | None, str, bool]]  # one scenario's runs: id, name, succeeded
+
+
+def _groups(raw: Mapping) -> list[Group]:
+    """Runs of one scenario id go together, else runs of one name."""
+    groups: dict[Any, Group] = {}
     for entry in _entries(raw):
         sid, name = _scenario_of(entry)
         ok = isinstance(entry, Mapping) and _true(entry.get("success"))
         groups.setdefault(sid if sid is not None else _name_key(name), []).append((sid, name, ok))
-    if bound.scenario_id is not None:
-        chosen = next((g for g in groups.values() if g[0][0] == bound.scenario_id), [])
-    else:
-        wanted = _name_key(bound.name)
-        chosen = [r for g in groups.values() if _name_key(g[0][1]) == wanted for r in g]
+    return list(groups.values())
+
+
+def _names(group: Group, name: str, scenario_id: int | None) -> bool:
+    """Whether a config entry (by id, else by name) names this scenario."""
+    if scenario_id is not None:
+        return group[0][0] == scenario_id
+    return _name_key(group[0][1]) == _name_key(name)
+
+
+def _chosen(raw: Mapping, name: str, scenario_id: int | None) -> list[Group]:
+    """The scenario a bound names; a bound by name pools every scenario of that name."""
+    groups = [g for g in _groups(raw) if _names(g, name, scenario_id)]
+    return groups[:1] if scenario_id is not None else groups
+
+
+def _quarantined(raw: Mapping, policy: model.Policy, groups: list[Group], label: str) -> bool:
+    """README, "Flaky scenarios and quarantine": a check on these scenarios is excused when an
+    active quarantine (until >= today) names every one of them (or, with none in the result,
+    names the check's label)."""
+    active = [q for q in policy.quarantine if datetime.date.fromisoformat(q.until) >= TODAY]
+    if not groups:
+        return any(_name_key(q.label) == _name_key(label) for q in active)
+    return all(any(_names(g, q.name, q.scenario_id) for q in active) for g in groups)
+
+
+def _distinct_run_ids(raw: Mapping) -> bool:
+    """No run listed twice (the gate keeps one copy of each, which can change a scenario's
+    runs); the oracle judges flakiness only then, leaning towards "may pass"."""
+    runs = raw.get("runs")
+    ids = []
+    for key, entry in runs.items() if isinstance(runs, Mapping) else enumerate(_entries(raw)):
+        value = entry.get("id") if isinstance(entry, Mapping) else None
+        if value is None:
+            value = key if isinstance(runs, Mapping) else None
+        if value is None:
+            continue
+        if not isinstance(value, int | str) or isinstance(value, bool):
+            return False
+        ids.append(str(value).strip())
+    return len(set(ids)) == len(ids)
+
+
+def _repeats_may_pass(raw: Mapping, policy: model.Policy) -> str:
+    """Why min_passes or flakiness cannot hold at error level ("" when they can)."""
+    for bound in policy.scenarios:
+        groups = _chosen(raw, bound.name, bound.scenario_id)
+        if _quarantined(raw, policy, groups, bound.label):
+            continue
+        runs = [ok for g in groups for *_, ok in g]
+        if (
+            bound.min_passes is not None
+            and bound.level is Level.ERROR
+            and sum(runs) < bound.min_passes
+        ):
+            return (
+                f"scenario {bound.label} passed {sum(runs)} of {len(runs)} runs, fewer than "
+                f"min_passes {bound.min_passes}"
+            )
+        if bound.flaky_level is Level.ERROR:
+            if not runs:
+                return f"scenario {bound.label} has no runs for its flaky check"
+            if len(runs) >= 2 and 0 < sum(runs) < len(runs) and _distinct_run_ids(raw):
+                return f"scenario {bound.label} is flaky, at level error"
+    if policy.flaky.level is not Level.ERROR or not _distinct_run_ids(raw):
+        return ""
+    own = [b for b in policy.scenarios if b.flaky_level is not None]
+    for group in _groups(raw):
+        if any(_names(group, b.name, b.scenario_id) for b in own):
+            continue
+        passed = sum(ok for *_, ok in group)
+        label = str(group[0][0]) if group[0][0] is not None else group[0][1]
+        if 0 < passed < len(group) and not _quarantined(raw, policy, [group], label):
+            return f"scenario {label} is flaky ({passed}/{len(group)}) at level error"
+    return ""
+
+
+def _scenario_may_pass(raw: Mapping, bound: model.ScenarioBound, slack: float) -> bool:
+    """Runs of one scenario id go together, else runs of one name; a bound by name pools
+    every scenario of that name (README, "Critical scenarios")."""
+    chosen = [r for g in _chosen(raw, bound.name, bound.scenario_id) for r in g]
     if not chosen:
         return False
     successes = sum(ok for *_, ok in chosen)
@@ -1021,8 +1124,18 @@ def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float 
         if not ok:
             return f"rule {bound.metric} has no readable value within bounds"
     for scenario in policy.scenarios:
-        if scenario.level is Level.ERROR and not _scenario_may_pass(raw, scenario, slack):
+        if (
+            scenario.level is Level.ERROR
+            and scenario.min_success_rate is not None
+            and not _scenario_may_pass(raw, scenario, slack)
+            and not _quarantined(
+                raw, policy, _chosen(raw, scenario.name, scenario.scenario_id), scenario.label
+            )
+        ):
             return f"scenario {scenario.label} has no runs, or too few succeeded"
+    why = _repeats_may_pass(raw, policy)
+    if why:
+        return why
     for metric in policy.metrics:
         if metric.level is Level.ERROR and not _metric_may_pass(raw, metric, slack):
             return f"metric {metric.metric} {metric.aggregation} is missing or out of bounds"
@@ -1067,7 +1180,14 @@ def judge(raw: Any, policy: model.Policy, label: str, before: Any = None) -> Non
     except PayloadError:
         assert not isinstance(raw, Mapping)
         return
-    verdict = evaluate(result, policy, baseline=baseline_of(policy, before))
+    verdict = evaluate(result, policy, baseline=baseline_of(policy, before), today=TODAY)
+    # a flaky scenario is never silently green: a flaky check on it did not hold
+    flaky = [c for c in verdict.checks if c.kind is Kind.FLAKY and not c.held]
+    for row in verdict.scenarios:
+        if row.stability is Stability.FLAKY:
+            assert flaky, f"flaky scenario {row.name} has no flaky check that did not hold"
+    if verdict.kind is not VerdictKind.ERROR:
+        assert len(verdict.quarantine) == len(policy.quarantine)
     if verdict.kind is VerdictKind.PASS:
         why = may_pass(raw, policy, before)
         assert not why, f"FALSE GREEN: the gate passed, but {why}"
@@ -1079,7 +1199,15 @@ def judge(raw: Any, policy: model.Policy, label: str, before: Any = None) -> Non
         for bound in policy.performance_metrics.rules:
             assert any(bound.metric in name for name in names), bound
         for scenario in policy.scenarios:
-            assert f"scenarios[{scenario.label}]" in names
+            if scenario.min_success_rate is not None:
+                assert f"scenarios[{scenario.label}]" in names
+            if scenario.min_passes is not None:
+                assert f"scenarios[{scenario.label}].min_passes" in names
+            if scenario.flaky_level is not None:
+                assert f"flaky[{scenario.label}]" in names
+        for state in verdict.quarantine:  # expired or unmatched: said in a check
+            if not state.active or not state.scenarios:
+                assert f"quarantine[{state.label}]" in names
         for metric in policy.metrics:
             assert f"metrics[{metric.metric}].{metric.aggregation}" in names
         if policy.baseline is not None:

@@ -127,6 +127,8 @@ def test_json_and_junit_carry_baseline_scenarios_and_evidence():
         "baseline_success_rate": 100.0,
         "check": "scenarios[Emergency triage]",
         "outcome": "fail",
+        "stability": None,
+        "quarantined_until": None,
     }
     checks = {c["name"]: c for c in data["checks"]}
     assert (checks["success_rate"]["baseline"], checks["success_rate"]["delta"]) == (

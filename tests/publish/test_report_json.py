@@ -119,6 +119,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "change": None,
             "missing": None,
             **NOT_INFRASTRUCTURE,
+            "stability": None,
+            "until": None,
         },
         {
             "name": "rule:Latency",
@@ -146,6 +148,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "change": None,
             "missing": "no rubric rule for metric 'Latency' in the result",
             **NOT_INFRASTRUCTURE,
+            "stability": None,
+            "until": None,
         },
     ]
     assert report["failing_runs"] == [

@@ -1,0 +1,138 @@
+"""Scenarios run more than once (Cekura's `frequency`): "at least k of n" and flakiness.
+
+Pure: scenario statistics + the policy -> Checks. A scenario with two or more runs is a
+stable pass (every run succeeded), flaky (some did, some did not) or a stable fail (none
+did); `Stability.of` decides it from the counts. A run counts as passed only when its
+`success` is true, as everywhere else in the gate.
+
+- `min_passes` (thresholds.scenarios[]) is a check of its own, `scenarios[<label>].min_passes`,
+  beside the scenario's success-rate floor: with both, both must hold. A scenario with fewer
+  runs than `min_passes` cannot reach it and fails; one with no run is missing.
+- Every flaky scenario is a `flaky[<label>]` check at `thresholds.flaky.level` (warn unless
+  the config says error): a flaky scenario is never silently green. A scenario the config
+  lists with its own `flaky:` always gets the check, at its own level: held when its runs
+  agree, inconclusive (warn) with fewer than two runs.
+"""
+
+from __future__ import annotations
+
+from gate.judge.aggregate import ScenarioStats, find_scenario
+from gate.judge.names import key
+from gate.judge.verdict import Check, Kind, Level, Outcome, Stability, Unit
+from gate.policy.model import Policy, ScenarioBound
+
+
+def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
+    """`scenarios[<label>].min_passes`: at least `bound.min_passes` of its runs succeeded."""
+    assert bound.min_passes is not None
+    found = find_scenario(stats, name=bound.name or None, scenario_id=bound.scenario_id)
+    base = {
+        "name": f"scenarios[{bound.label}].min_passes",
+        "title": f"Scenario passes: {found.name if found else bound.label}",
+        "kind": Kind.SCENARIO_PASSES,
+        "subject": bound.label,
+        "unit": Unit.COUNT,
+        "minimum": bound.min_passes,
+        "level": bound.level,
+    }
+    if found is None or not found.runs:
+        what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
+        return Check(
+            **base,
+            outcome=Outcome.MISSING,
+            detail=f"no run of the scenario {what} in the result: was it left out of the run?",
+        )
+    held = found.passed >= bound.min_passes
+    detail = ""
+    if not held and found.runs < bound.min_passes:
+        detail = (
+            f"the result has only {found.runs} run(s) of it, fewer than min_passes: "
+            f"run it at least {bound.min_passes} times (frequency)"
+        )
+    return Check(
+        **base,
+        value=found.passed,
+        successes=found.passed,
+        runs=found.runs,
+        stability=Stability.of(found.passed, found.runs),
+        outcome=Outcome.PASS if held else Outcome.FAIL,
+        detail=detail,
+    )
+
+
+def flaky_checks(stats: list[ScenarioStats], policy: Policy) -> list[Check]:
+    """A check per flaky scenario, and one per scenario the config gives a `flaky:` level."""
+    own = [b for b in policy.scenarios if b.flaky_level is not None]
+    checks: list[Check] = []
+    claimed: set[int] = set()  # scenarios a configured flaky check covers
+    for bound in own:
+        matched = [s for s in stats if matches(s, bound.name, bound.scenario_id)]
+        claimed.update(id(s) for s in matched)
+        found = find_scenario(stats, name=bound.name or None, scenario_id=bound.scenario_id)
+        assert bound.flaky_level is not None
+        checks.append(_flaky(bound.label, found, bound.flaky_level, bound.label))
+    if policy.flaky.configured and not any(s.runs >= 2 for s in stats):
+        checks.append(
+            Check(
+                name="flaky",
+                title="Flaky scenarios",
+                kind=Kind.FLAKY,
+                unit=Unit.COUNT,
+                level=Level.WARN,
+                outcome=Outcome.INCONCLUSIVE,
+                detail="no scenario has two or more runs in the result, so flakiness cannot be "
+                "told: start the run with frequency 2 or more",
+            )
+        )
+    for scenario in stats:
+        if id(scenario) in claimed or Stability.of(scenario.passed, scenario.runs) is not (
+            Stability.FLAKY
+        ):
+            continue
+        label = str(scenario.scenario_id) if scenario.scenario_id is not None else scenario.name
+        checks.append(_flaky(label, scenario, policy.flaky.level, scenario.name))
+    return checks
+
+
+def _flaky(label: str, found: ScenarioStats | None, level: Level, fallback: str) -> Check:
+    base = {
+        "name": f"flaky[{label}]",
+        "title": f"Flaky: {found.name if found else fallback}",
+        "kind": Kind.FLAKY,
+        "subject": label,
+        "unit": Unit.COUNT,
+    }
+    if found is None or not found.runs:
+        return Check(
+            **base,
+            level=level,
+            outcome=Outcome.MISSING,
+            detail=f"no run of the scenario '{label}' in the result: was it left out of the run?",
+        )
+    stability = Stability.of(found.passed, found.runs)
+    counts = {"value": found.passed, "successes": found.passed, "runs": found.runs}
+    if stability is None:
+        return Check(
+            **base,
+            **counts,
+            level=Level.WARN,
+            outcome=Outcome.INCONCLUSIVE,
+            detail="one run cannot tell whether it is flaky: run it with frequency 2 or more",
+        )
+    return Check(
+        **base,
+        **counts,
+        stability=stability,
+        level=level,
+        outcome=Outcome.FAIL if stability is Stability.FLAKY else Outcome.PASS,
+        detail="some of its runs passed and some failed: the same agent gave different results"
+        if stability is Stability.FLAKY
+        else "",
+    )
+
+
+def matches(stats: ScenarioStats, name: str, scenario_id: int | None) -> bool:
+    """Whether a config entry (by id, else by name) names this scenario."""
+    if scenario_id is not None:
+        return stats.scenario_id == scenario_id
+    return key(stats.name) == key(name)

@@ -1,0 +1,28 @@
+"""Bounds the configured start can never meet, for `validate` to warn of before a run is paid for.
+
+A run started with `--frequency N` places N runs of each scenario (more with personalities or
+test profiles, which the gate does not know of), so a `min_passes` above N fails whatever the
+agent does. A result from elsewhere (--result-id, --result-file) may hold more runs: a warning,
+not an error.
+"""
+
+from __future__ import annotations
+
+from gate.policy.model import Policy
+
+
+def unreachable_passes(policy: Policy, frequency: int) -> list[str]:
+    """One sentence per scenario whose min_passes exceeds `frequency` runs."""
+    found = []
+    for index, bound in enumerate(policy.scenarios):
+        if bound.min_passes is None or bound.min_passes <= frequency:
+            continue
+        which = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
+        found.append(
+            f"thresholds.scenarios[{index}].min_passes: {bound.min_passes} passes of scenario "
+            f"{which} need at least {bound.min_passes} runs, but the configured start places "
+            f"{frequency} per scenario (--frequency / CEKURA_FREQUENCY / the frequency input): "
+            f"the check can never pass. Start with frequency {bound.min_passes} or more, or "
+            "lower min_passes."
+        )
+    return found
