@@ -211,5 +211,15 @@ def identity(result: Result | None, *, result_id: str = "", status: str = "") ->
         "agent": result.agent or None,
         "created_at": result.created_at or None,
         "total_runs": result.total_runs,
-        "success_rate": None if result.success_rate is None else round(result.success_rate, 2),
+        "success_rate": _success_rate(result),
     }
+
+
+def _success_rate(result: Result) -> float | None:
+    """Percent, two decimals; None when unknown, and when the result counts no runs at all:
+    a rate of nothing is no rate (the API may still report 0)."""
+    rate = result.success_rate
+    no_runs = (result.runs_listed or result.reported_total_runs is not None) and not (
+        result.total_runs
+    )
+    return None if rate is None or no_runs else round(rate, 2)

@@ -142,6 +142,8 @@ def _comment(
             _write(log, "summary", settings.summary_file, f"\n> ⚠️ {outcome.warning}\n", append=True)
     else:
         log.info(f"Pull-request comment {outcome.action} on #{number}")
+    if outcome.url:
+        log.outputs({"comment-url": outcome.url})  # the later line wins over the empty one
 
 
 def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, log: Log) -> int:
@@ -160,15 +162,11 @@ def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, lo
     else:
         for line in markdown.splitlines():
             log.info(line)
+    # Every output is written, empty where nothing was measured: no count of 0 checks or runs
+    # a later step could take for a verdict.
     log.outputs(
-        {
-            "verdict": SKIPPED,
-            "result-id": result_id,
-            "status": "",
-            "success-rate": "",
-            "failed-checks": "[]",
-            "result-url": "",
-        },
+        dict.fromkeys(github.OUTPUT_NAMES, "")
+        | {"verdict": SKIPPED, "result-id": result_id, "failed-checks": "[]"},
     )
     return EXIT_PASS
 
