@@ -18,6 +18,7 @@ from gate import __version__
 from gate.judge.verdict import Check, Outcome, Verdict
 from gate.publish import display, wording
 from gate.result import evidence
+from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
 
 #: 2: every check carries its numbers (kind, value, unit, bounds, counts, interval, baseline)
@@ -63,19 +64,29 @@ def build_report(
             }
             for row in verdict.scenarios
         ],
-        "failing_runs": [
-            {
-                "id": run.id,
-                "scenario": run.scenario_name,
-                "scenario_id": run.scenario_id,
-                "status": run.status,
-                "reason": run.reason,
-                "recording_url": run.recording_url or None,
-                **_evidence(run),
-            }
-            for run in (result.failing_runs if result is not None else ())
-        ],
+        "failing_runs": _failing_runs(result),
     }
+
+
+def _failing_runs(result: Result | None) -> list[dict[str, Any]]:
+    if result is None:
+        return []
+    infrastructure = infrastructure_ids(result.failed_infrastructure_runs)
+    return [
+        {
+            "id": run.id,
+            "scenario": run.scenario_name,
+            "scenario_id": run.scenario_id,
+            "status": run.status,
+            "reason": run.reason,
+            "recording_url": run.recording_url or None,
+            **_evidence(run),
+            # one rule decides it everywhere: gate/result/failure.py
+            "failure_kind": (classify(run, infrastructure) or FailureKind.AGENT).value,
+            "ended_reason": run.ended_reason or None,
+        }
+        for run in result.failing_runs
+    ]
 
 
 def _check(c: Check) -> dict[str, Any]:
@@ -108,6 +119,8 @@ def _check(c: Check) -> dict[str, Any]:
         "baseline_value": _number(c.baseline_value),
         "change": _number(c.change),
         "missing": wording.detail(c) if c.outcome is Outcome.MISSING else None,
+        "source": c.source.value,
+        "run_ids": list(c.run_ids),
     }
 
 

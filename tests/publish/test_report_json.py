@@ -110,6 +110,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": None,
+            "source": "runs",
+            "run_ids": [],
         },
         {
             "name": "rule:Latency",
@@ -136,6 +138,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": "no rubric rule for metric 'Latency' in the result",
+            "source": "runs",
+            "run_ids": [],
         },
     ]
     assert report["failing_runs"] == [
@@ -150,6 +154,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "run_url": None,
             "findings": [{"label": "Error", "explanation": "Agent never transferred the call"}],
             "transcript_excerpt": [],
+            "failure_kind": "agent",
+            "ended_reason": None,
         }
     ]
     assert report["baseline"] is None and report["scenarios"] == []
