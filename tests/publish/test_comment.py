@@ -40,9 +40,12 @@ class FakeGitHub:
     bodies: list[bytes] = field(default_factory=list)
     base: str = ""
     next_id: int = 1
+    #: who the token is: a "[bot]" login is an installation token (GITHUB_TOKEN), which
+    #: GitHub refuses GET /user; any other login is a personal access token's user
+    me: str = "github-actions[bot]"
 
-    def add(self, body: str, user: str = "someone") -> dict[str, Any]:
-        entry = {"id": self.next_id, "body": body, "user": {"login": user}}
+    def add(self, body: str, user: str = "someone", kind: str = "User") -> dict[str, Any]:
+        entry = {"id": self.next_id, "body": body, "user": {"login": user, "type": kind}}
         entry["html_url"] = f"https://github.com/{REPO}/pull/{PR}#issuecomment-{self.next_id}"
         self.next_id += 1
         self.comments.append(entry)
@@ -61,6 +64,10 @@ class FakeGitHub:
         parts = urlsplit(target)
         path = parts.path.strip("/").split("/")
         query = parse_qs(parts.query)
+        if method == "GET" and path == ["user"]:
+            if self.me.endswith("[bot]"):
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            return 200, {}, {"login": self.me, "type": "User"}
         if path[:3] != ["repos", *REPO.split("/")] or path[3] != "issues":
             return 404, {}, {"message": "Not Found"}
         if method == "GET" and path[5:] == ["comments"]:
@@ -85,7 +92,8 @@ class FakeGitHub:
         if method == "POST" and path[5:] == ["comments"]:
             if int(path[4]) not in self.pulls:
                 return 404, {}, {"message": "Not Found"}
-            return 201, {}, self.add(text, user="github-actions[bot]")
+            kind = "Bot" if self.me.endswith("[bot]") else "User"
+            return 201, {}, self.add(text, user=self.me, kind=kind)
         if method == "PATCH" and path[4] == "comments":
             for entry in self.comments:
                 if entry["id"] == int(path[5]):
@@ -181,12 +189,13 @@ def test_marker_found_on_second_page_of_150(github: FakeGitHub) -> None:
     for i in range(150):
         github.add(f"comment {i}")
     github.comments[120]["body"] = f"{MARK}\nold report"
+    github.comments[120]["user"] = {"login": "github-actions[bot]", "type": "Bot"}
     outcome = post(github, "new report")
     assert outcome.action is CommentAction.UPDATED
     assert github.comments[120]["body"] == f"{MARK}\nnew report"
     assert len(github.comments) == 150
     gets = [target for method, target in github.requests if method == "GET"]
-    assert len(gets) == 2 and gets[1].endswith("page=2")
+    assert len(gets) == 3 and gets[1].endswith("page=2") and gets[2].endswith("/user")
     assert [m for m, _ in github.requests].count("PATCH") == 1
 
 
