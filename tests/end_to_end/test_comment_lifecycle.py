@@ -36,7 +36,9 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def gate(workspace: Path, github: FakeGitHub, result: str, *, run: int, sha: str):
+def gate(
+    workspace: Path, github: FakeGitHub, result: str, *, run: int, sha: str, mode="on-failure"
+):
     """One workflow run on the pull request: run number `run`, head commit `sha`."""
     event = {"number": PR, "pull_request": {"number": PR, "head": {"sha": sha}}}
     (workspace / "event.json").write_text(json.dumps(event), encoding="utf-8")
@@ -58,7 +60,7 @@ def gate(workspace: Path, github: FakeGitHub, result: str, *, run: int, sha: str
         "GITHUB_RUN_ID": str(9000 + run),
         "GITHUB_RUN_NUMBER": str(run),
         "GITHUB_RUN_ATTEMPT": "1",
-        "CEKURA_COMMENT": "on-failure",
+        "CEKURA_COMMENT": mode,
     }
     proc = run_gate("check", "--result-file", result, cwd=workspace, env=env)
     sent = [(r.method, r.path.split("?")[0]) for r in github.requests]
@@ -135,6 +137,19 @@ def test_a_pass_never_edits_a_persons_copy_of_a_failing_comment(workspace):
         assert proc.returncode == 0, proc.stderr
         assert sent == [("GET", COMMENTS), ("GET", "/user")]
         assert github.comments[theirs]["body"] == f"{MARK}\n## ❌ Cekura gate failed"
+
+
+def test_always_creates_on_a_pass_and_says_passing_now_after_a_failure(workspace):
+    with FakeGitHub() as github:
+        _, sent, _ = gate(workspace, github, "passing.json", run=1, sha="1" * 40, mode="always")
+        assert sent == [("GET", COMMENTS), ("POST", COMMENTS)]
+        (ours,) = github.comments
+        assert "Passing now" not in github.comments[ours]["body"]
+        gate(workspace, github, "failing.json", run=2, sha="2" * 40, mode="always")
+        _, sent, _ = gate(workspace, github, "passing.json", run=3, sha="3" * 40, mode="always")
+        assert sent == [("GET", COMMENTS), ("GET", "/user"), ("PATCH", path(ours))]
+        assert "### ✅ Passing now at commit [`3333333`]" in github.comments[ours]["body"]
+        assert len(github.comments) == 1
 
 
 def path(comment_id: int) -> str:
