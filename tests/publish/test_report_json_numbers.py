@@ -257,3 +257,28 @@ def test_a_result_with_no_runs_has_a_null_success_rate_not_0():
     raw = result(total_runs_count=0, success_runs_count=0, success_rate=0)
     built = report(raw, "thresholds: {success_rate: {min: 90}}")
     assert (built["result"]["total_runs"], built["result"]["success_rate"]) == (0, None)
+
+
+def test_the_readme_documents_every_key_of_the_schema():
+    import re
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            keys.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    readme = (SCHEMA_PATH.parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("- `report-json` / `--report-json PATH`")
+    section = readme[start : readme.index("- `junit-xml` / `--junit-xml PATH`", start)]
+    # a key is documented where the section names it in code: `key` or `{..., key, ...}`
+    named = set(re.findall(r"[`{,]\s*([a-z_]+)", section))
+    assert len(keys) > 60
+    assert sorted(keys - named) == []
