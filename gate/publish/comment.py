@@ -1,10 +1,13 @@
 """The sticky pull-request comment: created once, then edited in place on re-runs.
 
 The comment carries a hidden marker (`<!-- cekura-gate:KEY -->`) on its first line; the
-key tells apart workflows, jobs and matrix legs. The gate's verdict never depends on the
-comment: every failure here is returned as a warning outcome, never raised. The token
-travels only in the Authorization header, only to the GitHub API host, and is scrubbed
-from every message.
+key tells apart workflows, jobs and matrix legs. Only a comment the token's own identity
+wrote is edited (`_Identity`), never somebody else's copy of the marker; what the comment says
+around the report (what changed, which run) is gate/publish/comment_text.py's.
+
+The gate's verdict never depends on the comment: every failure here is returned as a warning
+outcome, never raised. The token travels only in the Authorization header, only to the GitHub
+API host, and is scrubbed from every message.
 """
 
 from __future__ import annotations

@@ -168,10 +168,15 @@ def step_outputs(
         "blocking-checks": str(len(verdict.failed_checks)),
         "warning-checks": str(len(verdict.warnings)),
         "total-runs": "" if who["total_runs"] is None else str(who["total_runs"]),
-        "failed-runs": "" if counts is None else str(counts[1] - counts[0]),
+        "failed-runs": str(counts[1] - counts[0]) if counts else _none_of(who["total_runs"]),
         # written again once the comment is posted (gate/publish/step.py)
         "comment-url": "",
     }
+
+
+def _none_of(total: int | None) -> str:
+    """No runs at all: none of them failed ('0'); otherwise unknown ('')."""
+    return "0" if total == 0 else ""
 
 
 def format_percent(value: float | None) -> str:

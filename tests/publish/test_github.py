@@ -306,7 +306,7 @@ def test_a_result_with_no_runs_has_an_empty_success_rate_not_0(overrides: dict) 
     verdict = Verdict.could_not_evaluate("no runs", error_kind="too few runs")
     outputs = github.step_outputs(verdict=verdict, result=result(**overrides))
     assert outputs["success-rate"] == ""
-    assert outputs["total-runs"] == "0"
+    assert (outputs["total-runs"], outputs["failed-runs"]) == ("0", "0")
 
 
 def test_one_run_that_failed_is_a_rate_of_0_not_empty() -> None:
