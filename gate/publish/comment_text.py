@@ -147,8 +147,8 @@ def passing_update(verdict: Verdict, run: RunInfo, replaced: State) -> str:
             lines.append(f"- ➖ **{md_cell(title)}**: no longer checked")
         elif check.held:
             lines.append(
-                f"- ✅ **{md_cell(check.title)}**: {md_cell(wording.actual(check))} "
-                f"(needs {md_cell(wording.threshold(check))})"
+                f"- ✅ **{md_cell(check.title)}**: {md_cell(wording.actual(check))}, "
+                f"needs {md_cell(wording.threshold(check))}"
             )
         else:  # not held, yet not blocking: its level is warn now
             lines.append(

@@ -170,7 +170,7 @@ def test_a_pass_after_a_failure_says_passing_now_and_what_holds():
     assert "[run #42](https://github.com/acme/voice-agent/actions/runs/9042)" in body
     assert "The earlier run (commit [`0123456`](" in body
     assert "[run #41](https://github.com/acme/voice-agent/actions/runs/9041)) failed" in body
-    assert "- ✅ **Success rate**: 90% (9 of 10 runs) (needs ≥ 90%)" in body
+    assert "- ✅ **Success rate**: 90% (9 of 10 runs), needs ≥ 90%" in body
     assert body.index("Passing now") < body.index("## report") < body.index("<sub>Updated")
 
 
