@@ -57,6 +57,8 @@ class FakeGitHub:
         self.comments: dict[int, dict[str, Any]] = {}
         #: answer every request 403 with this message (a fork's read-only token, say)
         self.refuse = refuse
+        #: the token is the workflow's GITHUB_TOKEN: it writes as this bot, and GitHub
+        #: refuses it GET /user, as it refuses every installation token
         self._lock = threading.Lock()
         self._next = 1000
         fake = self
@@ -88,6 +90,20 @@ class FakeGitHub:
         self._server.shutdown()
         self._server.server_close()
 
+    bot = "github-actions[bot]"
+
+    def add(self, body: str, *, login: str, kind: str = "User") -> int:
+        """A comment somebody else wrote (a person by default)."""
+        with self._lock:
+            self._next += 1
+            self.comments[self._next] = {
+                "id": self._next,
+                "body": body,
+                "user": {"login": login, "type": kind},
+                "html_url": f"{self.url}/c/{self._next}",
+            }
+            return self._next
+
     def bodies(self) -> list[str]:
         with self._lock:
             return [c["body"] for c in self.comments.values()]
@@ -100,11 +116,18 @@ class FakeGitHub:
             self.requests.append(GitHubRequest(h.command, h.path, dict(h.headers), body))
             if self.refuse:
                 code, answer = 403, {"message": self.refuse}
+            elif h.command == "GET" and path == "/user":
+                code, answer = 403, {"message": "Resource not accessible by integration"}
             elif h.command == "GET" and path.endswith("/comments"):
                 code, answer = 200, list(self.comments.values())
             elif h.command == "POST" and path.endswith("/comments"):
                 self._next += 1
-                comment = {"id": self._next, "body": body["body"], "html_url": f"{self.url}/c"}
+                comment = {
+                    "id": self._next,
+                    "body": body["body"],
+                    "user": {"login": self.bot, "type": "Bot"},
+                    "html_url": f"{self.url}/c/{self._next}",
+                }
                 self.comments[self._next] = comment
                 code, answer = 201, comment
             elif h.command == "PATCH" and "/issues/comments/" in path:

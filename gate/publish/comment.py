@@ -1,10 +1,13 @@
 """The sticky pull-request comment: created once, then edited in place on re-runs.
 
 The comment carries a hidden marker (`<!-- cekura-gate:KEY -->`) on its first line; the
-key tells apart workflows, jobs and matrix legs. The gate's verdict never depends on the
-comment: every failure here is returned as a warning outcome, never raised. The token
-travels only in the Authorization header, only to the GitHub API host, and is scrubbed
-from every message.
+key tells apart workflows, jobs and matrix legs. Only a comment the token's own identity
+wrote is edited (`_Identity`), never somebody else's copy of the marker; what the comment says
+around the report (what changed, which run) is gate/publish/comment_text.py's.
+
+The gate's verdict never depends on the comment: every failure here is returned as a warning
+outcome, never raised. The token travels only in the Authorization header, only to the GitHub
+API host, and is scrubbed from every message.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -94,6 +97,27 @@ def pr_number_from_event(event_name: str, event_path: str) -> int | None:
     return None
 
 
+def head_sha_from_event(event_name: str, event_path: str) -> str:
+    """The commit the pull request's run tested: its head (not the merge commit GITHUB_SHA
+    names), or a workflow_run's head; "" when the event does not say."""
+    if not event_path or event_name not in {*_PR_EVENTS, "workflow_run"}:
+        return ""
+    try:
+        event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(event, dict):
+        return ""
+    if event_name == "workflow_run":
+        run = event.get("workflow_run")
+        sha = run.get("head_sha") if isinstance(run, dict) else None
+    else:
+        pull_request = event.get("pull_request")
+        head = pull_request.get("head") if isinstance(pull_request, dict) else None
+        sha = head.get("sha") if isinstance(head, dict) else None
+    return sha if isinstance(sha, str) else ""
+
+
 def fit_body(body: str, *, summary_url: str = "", limit: int = _BODY_BUDGET) -> str:
     """Cut `body` at a line boundary so it fits in `limit` characters, with a note.
 
@@ -120,15 +144,24 @@ def post_or_update(
     repository: str,
     token: str,
     pr_number: int | None,
-    body: str,
+    body: str = "",
     marker_key: str,
     summary_url: str = "",
+    compose: Callable[[str | None], str] | None = None,
+    create: bool = True,
     session: requests.Session | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.time,
     timeout: float = 15.0,
 ) -> CommentOutcome:
-    """Create the gate's comment on the pull request, or edit the one already there."""
+    """Create the gate's comment on the pull request, or edit the one already there.
+
+    Only a comment the token's own identity wrote is edited (see `_Identity`): one by anybody
+    else is left alone, whatever marker it carries. `compose`, when given, makes the text from
+    the text of the comment found (None when there is none) instead of `body`. With
+    `create=False` an existing comment is edited and none is created (a pass under
+    `comment: on-failure`): the outcome is SKIPPED, without a warning, when there is none.
+    """
     where = f"pull request #{pr_number}" if pr_number else "the pull request"
     if not token:
         return CommentOutcome(
@@ -155,17 +188,22 @@ def post_or_update(
         timeout=timeout,
     )
     mark = marker(marker_key)
-    text = f"{mark}\n{fit_body(body, summary_url=summary_url, limit=_BODY_BUDGET - len(mark))}"
     comments = f"/repos/{repository}/issues/{pr_number}/comments"
     try:
-        existing = client.find_comment(f"{comments}?per_page=100", mark)
+        existing = client.find_own_comment(f"{comments}?per_page=100", mark)
+        if existing is None and not create:
+            return CommentOutcome(CommentAction.SKIPPED)
+        if compose is not None:
+            previous = existing.body[len(mark) :].lstrip("\n") if existing else None
+            body = compose(previous)
+        text = f"{mark}\n{fit_body(body, summary_url=summary_url, limit=_BODY_BUDGET - len(mark))}"
         if existing is None:
             made = client.request("POST", comments, {"body": text})
             return CommentOutcome(CommentAction.CREATED, url=_html_url(made))
         edited = client.request(
-            "PATCH", f"/repos/{repository}/issues/comments/{existing}", {"body": text}
+            "PATCH", f"/repos/{repository}/issues/comments/{existing.id}", {"body": text}
         )
-        return CommentOutcome(CommentAction.UPDATED, url=_html_url(edited))
+        return CommentOutcome(CommentAction.UPDATED, url=_html_url(edited) or existing.url)
     except _GitHubError as exc:
         message = f"could not comment on {where}: {_explain(exc, repository, pr_number)}"
     except Exception as exc:
@@ -195,6 +233,38 @@ def _explain(exc: _GitHubError, repository: str, pr_number: int) -> str:
     return exc.message
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A comment that carries the marker."""
+
+    id: int
+    body: str
+    url: str
+    login: str
+    user_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    """Who the token is, as far as GitHub will say.
+
+    A personal access token (or any user token) may ask `GET /user`: its comments are the
+    ones whose `user.login` is that login. An installation token (the workflow's GITHUB_TOKEN,
+    or a GitHub App's) may not: GitHub answers 403 "Resource not accessible by integration"
+    (404 on some servers). Its comments are written by the App's bot account
+    (`github-actions[bot]` for GITHUB_TOKEN), so its comments are those whose `user.type` is
+    `Bot`. A person can never write as a bot, so nobody's hand-written copy of the marker is
+    ever taken for the gate's comment.
+    """
+
+    login: str = ""  # "" for an installation token
+
+    def wrote(self, found: _Found) -> bool:
+        if self.login:
+            return found.login.lower() == self.login.lower()
+        return found.user_type == "Bot"
+
+
 @dataclass(slots=True)
 class _Client:
     api_url: str
@@ -204,25 +274,50 @@ class _Client:
     clock: Callable[[], float]
     timeout: float
 
-    def find_comment(self, first_page: str, needle: str) -> int | None:
-        """Walk every page (Link rel="next") for a comment whose body starts with `needle`."""
+    def find_own_comment(self, first_page: str, needle: str) -> _Found | None:
+        """The first comment that starts with `needle` and that the token itself wrote.
+
+        Who the token is is asked only when some comment carries the marker: a first run
+        costs no more requests than before.
+        """
+        identity: _Identity | None = None
+        for found in self._marked(first_page, needle):
+            identity = identity or self.identity()
+            if identity.wrote(found):
+                return found
+        return None
+
+    def identity(self) -> _Identity:
+        try:
+            me = self.request("GET", "/user", None)
+        except _GitHubError as exc:
+            if exc.status in {403, 404}:
+                return _Identity()  # an installation token: GitHub will not say
+            raise
+        login = me.get("login") if isinstance(me, dict) else None
+        if not isinstance(login, str) or not login:
+            raise _GitHubError(None, "GitHub did not say who the token belongs to (GET /user)")
+        return _Identity(login=login)
+
+    def _marked(self, first_page: str, needle: str) -> Iterator[_Found]:
+        """Walk every page (Link rel="next") for comments whose body starts with `needle`."""
         url: str | None = self.api_url + first_page
         for _ in range(_MAX_PAGES):
             if url is None:
-                return None
+                return
             response = self._send("GET", url, None)
-            for comment in _json(response) or []:
-                body = comment.get("body") if isinstance(comment, dict) else None
-                found = comment.get("id") if isinstance(comment, dict) else None
-                if isinstance(body, str) and body.lstrip().startswith(needle) and found:
-                    return int(found)
+            page = _json(response)
+            for comment in page if isinstance(page, list) else []:
+                found = _marked_comment(comment, needle)
+                if found is not None:
+                    yield found
             url = response.links.get("next", {}).get("url")
             if url and urlsplit(url).netloc != urlsplit(self.api_url).netloc:
                 # The token goes to the API host only, whatever a Link header says.
                 raise _GitHubError(None, f"pagination pointed to another host ({url})")
         raise _GitHubError(None, f"more than {_MAX_PAGES} pages of comments")
 
-    def request(self, method: str, path: str, payload: dict[str, str]) -> Any:
+    def request(self, method: str, path: str, payload: dict[str, str] | None) -> Any:
         return _json(self._send(method, self.api_url + path, payload))
 
     def _send(self, method: str, url: str, payload: dict[str, str] | None) -> requests.Response:
@@ -274,6 +369,25 @@ class _Client:
             # GitHub: with no header, wait at least a minute before retrying.
             return _MAX_WAIT
         return None
+
+
+def _marked_comment(comment: Any, needle: str) -> _Found | None:
+    if not isinstance(comment, dict):
+        return None
+    body, number = comment.get("body"), comment.get("id")
+    if not (isinstance(body, str) and body.lstrip().startswith(needle)):
+        return None
+    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+        return None
+    user = comment.get("user") if isinstance(comment.get("user"), dict) else {}
+    login, user_type = user.get("login"), user.get("type")
+    return _Found(
+        id=number,
+        body=body.lstrip(),
+        url=_html_url(comment),
+        login=login if isinstance(login, str) else "",
+        user_type=user_type if isinstance(user_type, str) else "",
+    )
 
 
 def _rate_limited(stop: GaveUp) -> _GitHubError:

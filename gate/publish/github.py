@@ -28,7 +28,20 @@ MAX_ANNOTATIONS = 10
 #: an annotation is a pointer to the summary, not a copy of it: longer messages are cut
 ANNOTATION_LIMIT = 2_000
 TITLE_PREFIX = "cekura-gate"
-OUTPUT_NAMES = ("verdict", "result-id", "status", "success-rate", "failed-checks", "result-url")
+OUTPUT_NAMES = (
+    "verdict",
+    "result-id",
+    "status",
+    "success-rate",
+    "failed-checks",
+    "result-url",
+    # for a later step to act on without reading the JSON report
+    "blocking-checks",
+    "warning-checks",
+    "total-runs",
+    "failed-runs",
+    "comment-url",
+)
 
 # Legacy `##[command]` syntax is matched anywhere in a line, so it is broken wherever it is.
 _LEGACY_COMMAND = "##["
@@ -143,6 +156,8 @@ def step_outputs(
     started, then timed out waiting for); the Result's own values win when both exist.
     """
     who = identity(result, result_id=result_id, status=status)
+    # the same counts the success rate is computed from: a run counted but not listed failed
+    counts = result.success_counts if result is not None else None
     return {
         "verdict": verdict.kind.value,
         "result-id": who["id"] or "",
@@ -150,7 +165,18 @@ def step_outputs(
         "success-rate": format_percent(who["success_rate"]),
         "failed-checks": json.dumps([c.name for c in verdict.failed_checks]),
         "result-url": who["url"] or "",
+        "blocking-checks": str(len(verdict.failed_checks)),
+        "warning-checks": str(len(verdict.warnings)),
+        "total-runs": "" if who["total_runs"] is None else str(who["total_runs"]),
+        "failed-runs": str(counts[1] - counts[0]) if counts else _none_of(who["total_runs"]),
+        # written again once the comment is posted (gate/publish/step.py)
+        "comment-url": "",
     }
+
+
+def _none_of(total: int | None) -> str:
+    """No runs at all: none of them failed ('0'); otherwise unknown ('')."""
+    return "0" if total == 0 else ""
 
 
 def format_percent(value: float | None) -> str:

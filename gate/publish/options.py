@@ -23,6 +23,10 @@ class GitHubContext:
     job: str = ""
     run_id: str = ""
     token: str = field(default="", repr=False)
+    # -- which run this is, for the pull-request comment's footer -------------------------------
+    sha: str = ""  # GITHUB_SHA
+    run_number: str = ""  # GITHUB_RUN_NUMBER
+    run_attempt: str = ""  # GITHUB_RUN_ATTEMPT
 
     @property
     def job_summary_url(self) -> str:

@@ -18,6 +18,7 @@ from gate import __version__
 from gate.judge.verdict import Check, Outcome, Verdict
 from gate.publish import display, wording
 from gate.result import evidence
+from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
 
 #: 2: every check carries its numbers (kind, value, unit, bounds, counts, interval, baseline)
@@ -75,19 +76,29 @@ def build_report(
             }
             for q in verdict.quarantine
         ],
-        "failing_runs": [
-            {
-                "id": run.id,
-                "scenario": run.scenario_name,
-                "scenario_id": run.scenario_id,
-                "status": run.status,
-                "reason": run.reason,
-                "recording_url": run.recording_url or None,
-                **_evidence(run),
-            }
-            for run in (result.failing_runs if result is not None else ())
-        ],
+        "failing_runs": _failing_runs(result),
     }
+
+
+def _failing_runs(result: Result | None) -> list[dict[str, Any]]:
+    if result is None:
+        return []
+    infrastructure = infrastructure_ids(result.failed_infrastructure_runs)
+    return [
+        {
+            "id": run.id,
+            "scenario": run.scenario_name,
+            "scenario_id": run.scenario_id,
+            "status": run.status,
+            "reason": run.reason,
+            "recording_url": run.recording_url or None,
+            **_evidence(run),
+            # one rule decides it everywhere: gate/result/failure.py
+            "failure_kind": (classify(run, infrastructure) or FailureKind.AGENT).value,
+            "ended_reason": run.ended_reason or None,
+        }
+        for run in result.failing_runs
+    ]
 
 
 def _check(c: Check) -> dict[str, Any]:
@@ -129,6 +140,8 @@ def _check(c: Check) -> dict[str, Any]:
         "stops_evaluation": c.stops_evaluation,
         "stability": c.stability.value if c.stability is not None else None,
         "until": c.until or None,
+        "source": c.source.value,
+        "run_ids": list(c.run_ids),
     }
 
 
@@ -232,5 +245,15 @@ def identity(result: Result | None, *, result_id: str = "", status: str = "") ->
         "agent": result.agent or None,
         "created_at": result.created_at or None,
         "total_runs": result.total_runs,
-        "success_rate": None if result.success_rate is None else round(result.success_rate, 2),
+        "success_rate": _success_rate(result),
     }
+
+
+def _success_rate(result: Result) -> float | None:
+    """Percent, two decimals; None when unknown, and when the result counts no runs at all:
+    a rate of nothing is no rate (the API may still report 0)."""
+    rate = result.success_rate
+    no_runs = (result.runs_listed or result.reported_total_runs is not None) and not (
+        result.total_runs
+    )
+    return None if rate is None or no_runs else round(rate, 2)

@@ -99,9 +99,7 @@ def publish(
                 result=result,
             ),
         )
-    if settings.comment == "always" or (
-        settings.comment == "on-failure" and verdict.kind is not VerdictKind.PASS
-    ):
+    if settings.comment in {"always", "on-failure"}:
         _comment(settings, verdict=verdict, result=result, context=context, log=log)
 
 
@@ -113,12 +111,19 @@ def _comment(
     context: report.ReportContext,
     log: Log,
 ) -> None:
-    from gate.publish import comment
+    from datetime import UTC, datetime
+
+    from gate.publish import comment, comment_text
 
     gh = settings.github
+    # comment: on-failure and a pass: a comment an earlier failing run left is updated to say
+    # the gate passes now (never a red comment left behind), and none is created.
+    update_only = settings.comment == "on-failure" and verdict.kind is VerdictKind.PASS
     # An explicit pr-number wins: a workflow_run job comments on the pull request that
     # triggered it, which its own event does not name as a pull request.
     number = settings.pr_number or comment.pr_number_from_event(gh.event_name, gh.event_path)
+    if update_only and not (number and gh.token and gh.repository):
+        return  # nothing to update, and nothing to warn about on a pass
     if not number:
         log.warn(
             f"comment: {settings.comment} is set but this is not a pull_request event "
@@ -127,21 +132,37 @@ def _comment(
         )
         return
     body = report.render(verdict, result, context=context, budget=report.COMMENT_BUDGET)
+    run = comment_text.run_info(
+        server_url=gh.server_url,
+        repository=gh.repository,
+        sha=comment.head_sha_from_event(gh.event_name, gh.event_path) or gh.sha,
+        run_id=gh.run_id,
+        run_number=gh.run_number,
+        run_attempt=gh.run_attempt,
+    )
+    now = datetime.now(UTC)
     outcome = comment.post_or_update(
         api_url=gh.api_url,
         repository=gh.repository,
         token=gh.token,
         pr_number=number,
-        body=body,
         marker_key=comment.marker_key(gh.workflow, gh.job, settings.comment_key),
         summary_url=gh.job_summary_url,
+        compose=lambda previous: comment_text.compose(
+            body, verdict=verdict, run=run, previous_body=previous, now=now
+        ),
+        create=not update_only,
     )
+    if update_only and outcome.action is comment.CommentAction.SKIPPED and not outcome.warning:
+        return  # no comment from an earlier failing run: nothing to say on a pass
     if outcome.warning:
         log.warn(outcome.warning)
         if settings.summary_file:
             _write(log, "summary", settings.summary_file, f"\n> ⚠️ {outcome.warning}\n", append=True)
     else:
         log.info(f"Pull-request comment {outcome.action} on #{number}")
+    if outcome.url:
+        log.outputs({"comment-url": outcome.url})  # the later line wins over the empty one
 
 
 def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, log: Log) -> int:
@@ -160,15 +181,11 @@ def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, lo
     else:
         for line in markdown.splitlines():
             log.info(line)
+    # Every output is written, empty where nothing was measured: no count of 0 checks or runs
+    # a later step could take for a verdict.
     log.outputs(
-        {
-            "verdict": SKIPPED,
-            "result-id": result_id,
-            "status": "",
-            "success-rate": "",
-            "failed-checks": "[]",
-            "result-url": "",
-        },
+        dict.fromkeys(github.OUTPUT_NAMES, "")
+        | {"verdict": SKIPPED, "result-id": result_id, "failed-checks": "[]"},
     )
     return EXIT_PASS
 

@@ -131,6 +131,9 @@ def from_arguments(
         job=environ.get("GITHUB_JOB", ""),
         run_id=environ.get("GITHUB_RUN_ID", ""),
         token=environ.get("GITHUB_TOKEN", "").strip(),
+        sha=environ.get("GITHUB_SHA", "").strip(),
+        run_number=environ.get("GITHUB_RUN_NUMBER", "").strip(),
+        run_attempt=environ.get("GITHUB_RUN_ATTEMPT", "").strip(),
     )
     verbosity = args.verbosity or 0
     if not verbosity and environ.get("RUNNER_DEBUG", "").strip() == "1":

@@ -51,6 +51,11 @@ def test_passing_result_exits_0_with_outputs_and_summary(workspace: Path):
         "success-rate": "100",
         "failed-checks": "[]",
         "result-url": "https://dashboard.cekura.ai/42/results/4101",
+        "blocking-checks": "0",
+        "warning-checks": "0",
+        "total-runs": "3",
+        "failed-runs": "0",
+        "comment-url": "",
     }
     summary = (workspace / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## ✅ Cekura gate passed")
@@ -71,6 +76,11 @@ def test_failing_result_exits_1_and_annotates(workspace: Path):
         "performance_metrics.require_all_met",
     ]
     assert outputs["success-rate"] == "50"
+    assert (outputs["blocking-checks"], outputs["total-runs"], outputs["failed-runs"]) == (
+        "3",
+        "4",
+        "2",
+    )
     errors = [line for line in proc.stdout.splitlines() if line.startswith("::error ")]
     assert len(errors) == 3
     assert "Success rate" in errors[0]

@@ -67,6 +67,11 @@ def test_skip_without_a_key_says_nothing_was_evaluated_and_exits_0(workspace, ar
         "success-rate": "",
         "failed-checks": "[]",
         "result-url": "",
+        "blocking-checks": "",
+        "warning-checks": "",
+        "total-runs": "",
+        "failed-runs": "",
+        "comment-url": "",
     }
     notices = [c for c in workflow_commands(proc.stdout) if c.name == "notice"]
     assert len(notices) == 1

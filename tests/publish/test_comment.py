@@ -40,9 +40,12 @@ class FakeGitHub:
     bodies: list[bytes] = field(default_factory=list)
     base: str = ""
     next_id: int = 1
+    #: who the token is: a "[bot]" login is an installation token (GITHUB_TOKEN), which
+    #: GitHub refuses GET /user; any other login is a personal access token's user
+    me: str = "github-actions[bot]"
 
-    def add(self, body: str, user: str = "someone") -> dict[str, Any]:
-        entry = {"id": self.next_id, "body": body, "user": {"login": user}}
+    def add(self, body: str, user: str = "someone", kind: str = "User") -> dict[str, Any]:
+        entry = {"id": self.next_id, "body": body, "user": {"login": user, "type": kind}}
         entry["html_url"] = f"https://github.com/{REPO}/pull/{PR}#issuecomment-{self.next_id}"
         self.next_id += 1
         self.comments.append(entry)
@@ -61,6 +64,10 @@ class FakeGitHub:
         parts = urlsplit(target)
         path = parts.path.strip("/").split("/")
         query = parse_qs(parts.query)
+        if method == "GET" and path == ["user"]:
+            if self.me.endswith("[bot]"):
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            return 200, {}, {"login": self.me, "type": "User"}
         if path[:3] != ["repos", *REPO.split("/")] or path[3] != "issues":
             return 404, {}, {"message": "Not Found"}
         if method == "GET" and path[5:] == ["comments"]:
@@ -85,7 +92,8 @@ class FakeGitHub:
         if method == "POST" and path[5:] == ["comments"]:
             if int(path[4]) not in self.pulls:
                 return 404, {}, {"message": "Not Found"}
-            return 201, {}, self.add(text, user="github-actions[bot]")
+            kind = "Bot" if self.me.endswith("[bot]") else "User"
+            return 201, {}, self.add(text, user=self.me, kind=kind)
         if method == "PATCH" and path[4] == "comments":
             for entry in self.comments:
                 if entry["id"] == int(path[5]):
@@ -181,12 +189,13 @@ def test_marker_found_on_second_page_of_150(github: FakeGitHub) -> None:
     for i in range(150):
         github.add(f"comment {i}")
     github.comments[120]["body"] = f"{MARK}\nold report"
+    github.comments[120]["user"] = {"login": "github-actions[bot]", "type": "Bot"}
     outcome = post(github, "new report")
     assert outcome.action is CommentAction.UPDATED
     assert github.comments[120]["body"] == f"{MARK}\nnew report"
     assert len(github.comments) == 150
     gets = [target for method, target in github.requests if method == "GET"]
-    assert len(gets) == 2 and gets[1].endswith("page=2")
+    assert len(gets) == 3 and gets[1].endswith("page=2") and gets[2].endswith("/user")
     assert [m for m, _ in github.requests].count("PATCH") == 1
 
 
@@ -397,3 +406,105 @@ def test_pr_number_from_unreadable_event(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     assert comment.pr_number_from_event("pull_request", str(tmp_path / "bad.json")) is None
     assert comment.pr_number_from_event("pull_request", "") is None
+
+
+# -- only the token's own comment is edited -------------------------------------------------
+
+
+def test_a_persons_copy_of_the_marker_is_left_alone(github: FakeGitHub) -> None:
+    github.add(f"{MARK}\npasted by hand", user="mallory")
+    outcome = post(github, "the gate's report")
+    assert outcome.action is CommentAction.CREATED
+    assert github.comments[0]["body"] == f"{MARK}\npasted by hand"
+    assert [(m, t.split("?")[0]) for m, t in github.requests] == [
+        ("GET", f"/repos/{REPO}/issues/{PR}/comments"),
+        ("GET", "/user"),  # refused: an installation token, so only a bot's comment is ours
+        ("POST", f"/repos/{REPO}/issues/{PR}/comments"),
+    ]
+
+
+def test_a_personal_token_edits_only_its_own_users_comment(github: FakeGitHub) -> None:
+    github.me = "ci-robot"
+    github.add(f"{MARK}\nby a person", user="mallory")
+    github.add(f"{MARK}\nby another app", user="other-app[bot]", kind="Bot")
+    mine = github.add(f"{MARK}\nold report", user="CI-Robot")  # logins ignore case
+    outcome = post(github, "new report")
+    assert outcome.action is CommentAction.UPDATED and outcome.url == mine["html_url"]
+    assert [c["body"] for c in github.comments] == [
+        f"{MARK}\nby a person",
+        f"{MARK}\nby another app",
+        f"{MARK}\nnew report",
+    ]
+    assert [m for m, _ in github.requests] == ["GET", "GET", "PATCH"]
+    assert github.requests[-1][1].endswith(f"/issues/comments/{mine['id']}")
+
+
+def test_who_the_token_is_is_asked_once_however_many_marked_comments(github: FakeGitHub) -> None:
+    for n in range(5):
+        github.add(f"{MARK}\ncopy {n}", user=f"person{n}")
+    post(github)
+    assert [t for _, t in github.requests].count("/user") == 1
+
+
+def test_compose_gets_the_previous_text_without_the_marker(github: FakeGitHub) -> None:
+    seen: list[str | None] = []
+
+    def compose(previous: str | None) -> str:
+        seen.append(previous)
+        return f"report {len(seen)}"
+
+    post(github, compose=compose)
+    post(github, compose=compose)
+    assert seen == [None, "report 1"]
+    assert github.with_marker()[0]["body"] == f"{MARK}\nreport 2"
+
+
+def test_update_only_creates_nothing_and_says_nothing(github: FakeGitHub) -> None:
+    github.add(f"{MARK}\npasted by hand", user="mallory")
+    outcome = post(github, create=False)
+    assert (outcome.action, outcome.warning, outcome.url) == (CommentAction.SKIPPED, "", "")
+    assert [m for m, _ in github.requests] == ["GET", "GET"]
+    assert len(github.comments) == 1
+
+
+def test_update_only_edits_the_gates_own_comment(github: FakeGitHub) -> None:
+    post(github, "## ❌ failed")
+    outcome = post(github, "## ✅ passing now", create=False)
+    assert outcome.action is CommentAction.UPDATED
+    assert [c["body"] for c in github.comments] == [f"{MARK}\n## ✅ passing now"]
+
+
+def test_a_token_github_refuses_to_identify_is_a_warning(github: FakeGitHub) -> None:
+    github.add(f"{MARK}\nold", user="github-actions[bot]", kind="Bot")
+    github.scripted.extend([(200, {}, github.comments), (401, {}, {"message": "Bad credentials"})])
+    outcome = post(github)
+    assert outcome.action is CommentAction.FAILED
+    assert "refused the token (401 Bad credentials)" in outcome.warning
+    assert github.comments[0]["body"] == f"{MARK}\nold"
+
+
+def test_a_user_answer_without_a_login_is_a_warning(github: FakeGitHub) -> None:
+    github.add(f"{MARK}\nold", user="github-actions[bot]", kind="Bot")
+    github.scripted.extend([(200, {}, github.comments), (200, {}, {"id": 1})])
+    outcome = post(github)
+    assert outcome.action is CommentAction.FAILED
+    assert "did not say who the token belongs to" in outcome.warning
+
+
+@pytest.mark.parametrize(
+    ("event_name", "payload", "sha"),
+    [
+        ("pull_request", {"pull_request": {"head": {"sha": "abc1234"}}}, "abc1234"),
+        ("pull_request_target", {"pull_request": {"head": {"sha": "def5678"}}}, "def5678"),
+        ("workflow_run", {"workflow_run": {"head_sha": "0a1b2c3"}}, "0a1b2c3"),
+        ("push", {"pull_request": {"head": {"sha": "abc1234"}}}, ""),
+        ("pull_request", {"pull_request": {"head": {"sha": 7}}}, ""),
+        ("pull_request", {"pull_request": "not an object"}, ""),
+        ("workflow_run", ["not", "an", "object"], ""),
+    ],
+)
+def test_head_sha_from_event(tmp_path: Path, event_name: str, payload: Any, sha: str) -> None:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    assert comment.head_sha_from_event(event_name, str(path)) == sha
+    assert comment.head_sha_from_event(event_name, str(tmp_path / "missing.json")) == ""

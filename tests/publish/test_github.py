@@ -254,6 +254,11 @@ def test_step_outputs_fail() -> None:
         "success-rate": "87.5",
         "failed-checks": '["success_rate", "min_runs"]',
         "result-url": "https://dashboard.cekura.ai/77/results/4242",
+        "blocking-checks": "2",
+        "warning-checks": "1",
+        "total-runs": "8",
+        "failed-runs": "1",
+        "comment-url": "",
     }
     assert set(outputs) == set(github.OUTPUT_NAMES)
 
@@ -278,9 +283,56 @@ def test_step_outputs_without_result() -> None:
         "success-rate": "",
         "failed-checks": "[]",
         "result-url": "https://dashboard.cekura.ai/results/9",
+        "blocking-checks": "0",
+        "warning-checks": "0",
+        "total-runs": "",
+        "failed-runs": "",
+        "comment-url": "",
     }
     empty = github.step_outputs(verdict=verdict, result=None)
     assert empty["result-id"] == empty["result-url"] == empty["success-rate"] == ""
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"runs": (), "runs_listed": True, "reported_success_rate": 0.0},
+        {"runs": (), "reported_total_runs": 0, "reported_success_rate": 0.0},
+        {"runs": (), "reported_total_runs": 0, "reported_success_runs": 0},
+    ],
+    ids=["empty-runs-list", "zero-count-with-rate", "zero-counts"],
+)
+def test_a_result_with_no_runs_has_an_empty_success_rate_not_0(overrides: dict) -> None:
+    verdict = Verdict.could_not_evaluate("no runs", error_kind="too few runs")
+    outputs = github.step_outputs(verdict=verdict, result=result(**overrides))
+    assert outputs["success-rate"] == ""
+    assert (outputs["total-runs"], outputs["failed-runs"]) == ("0", "0")
+
+
+def test_one_run_that_failed_is_a_rate_of_0_not_empty() -> None:
+    """The boundary: one run counts, so 0% is a measured rate."""
+    runs = (Run(id="1", scenario_id=1, scenario_name="S", status="completed", success=False),)
+    outputs = github.step_outputs(verdict=Verdict.from_checks(()), result=result(runs=runs))
+    assert (outputs["success-rate"], outputs["total-runs"], outputs["failed-runs"]) == (
+        "0",
+        "1",
+        "1",
+    )
+
+
+def test_runs_counted_but_not_listed_count_as_failed_runs() -> None:
+    runs = tuple(
+        Run(id=str(i), scenario_id=1, scenario_name="S", status="completed", success=True)
+        for i in range(3)
+    )
+    outputs = github.step_outputs(
+        verdict=Verdict.from_checks(()), result=result(runs=runs, reported_total_runs=5)
+    )
+    assert (outputs["success-rate"], outputs["total-runs"], outputs["failed-runs"]) == (
+        "60",
+        "5",
+        "2",
+    )
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,10 @@ def check_markdown(text: str, *, comment: bool = False) -> None:
     if comment:
         marker, _, body = text.partition("\n")
         assert re.fullmatch(r"<!-- cekura-gate:[A-Za-z0-9_.:-]+ -->", marker), marker
+        # the state line for the next run: no "-" or ">" inside, so nothing can close it early
+        if body.startswith("<!-- cekura-gate-state "):
+            state, _, body = body.partition("\n")
+            assert re.fullmatch(r"<!-- cekura-gate-state \{[^<>\-]*\} -->", state), state
     for tag in re.findall(r"(?<!\\)<([^>\s]*)[^>]*>", body):
         assert tag.lower() in ALLOWED_TAGS, f"raw HTML from the API: <{tag}>"
     opened = len(re.findall(r"(?<!\\)<details[ >]", body))

@@ -121,6 +121,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             **NOT_INFRASTRUCTURE,
             "stability": None,
             "until": None,
+            "source": "runs",
+            "run_ids": [],
         },
         {
             "name": "rule:Latency",
@@ -150,6 +152,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             **NOT_INFRASTRUCTURE,
             "stability": None,
             "until": None,
+            "source": "runs",
+            "run_ids": [],
         },
     ]
     assert report["failing_runs"] == [
@@ -164,6 +168,8 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "run_url": None,
             "findings": [{"label": "Error", "explanation": "Agent never transferred the call"}],
             "transcript_excerpt": [],
+            "failure_kind": "agent",
+            "ended_reason": None,
         }
     ]
     assert report["baseline"] is None and report["scenarios"] == []

@@ -169,3 +169,116 @@ def test_the_schema_refuses_a_report_that_breaks_it(change, complaint, tmp_path:
     with pytest.raises(AssertionError, match=r"does not follow report\.schema\.json"):
         check_reports_in(tmp_path)
     broken.unlink()  # the autouse check after this test would refuse it too
+
+
+# -- where numbers came from, which runs a count counted, why each run failed -----------------
+
+
+def test_a_failed_runs_check_names_the_runs_it_counted_and_its_source():
+    raw = result(runs=runs(8, 10), failed_workflow_runs=["108", "109"])
+    built = report(raw, "thresholds: {failed_workflow_runs: {max: 1}}")
+    counted = checks(built)["failed_workflow_runs"]
+    assert (counted["value"], counted["bounds"], counted["outcome"]) == (
+        2,
+        {"min": None, "max": 1},
+        "fail",
+    )
+    assert (counted["run_ids"], counted["source"]) == (["108", "109"], "runs")
+    # every other check carries an empty list, never a missing key
+    assert checks(built)["min_runs"]["run_ids"] == []
+
+
+def test_a_rate_from_the_reported_counts_says_so():
+    raw = result(total_runs_count=10, success_runs_count=9)  # no runs listed: the counts decide
+    built = report(raw, "thresholds: {success_rate: {min: 90}}")
+    rate = checks(built)["success_rate"]
+    assert (rate["value"], rate["successes"], rate["runs"], rate["source"]) == (
+        90.0,
+        9,
+        10,
+        "counts",
+    )
+
+
+def test_every_failing_run_carries_its_failure_kind_and_links():
+    raw = result(
+        runs=[
+            {
+                "id": 1,
+                "scenario": {"id": 1, "name": "Book"},
+                "status": "completed",
+                "success": True,
+            },
+            {
+                "id": 2,
+                "scenario": {"id": 1, "name": "Book"},
+                "status": "completed",
+                "success": False,
+                "error_message": "SIP 503 from the provider",
+                "voice_recording_url": "https://rec.example/2.wav",
+            },
+            {
+                "id": 3,
+                "scenario": {"id": 2, "name": "Cancel"},
+                "status": "completed",
+                "success": False,
+                "evaluation": {
+                    "metrics": [
+                        {
+                            "name": "Expected Outcome",
+                            "eval_type": "binary",
+                            "passed": False,
+                            "explanation": "did not confirm the date",
+                        }
+                    ]
+                },
+            },
+            {"id": 4, "scenario": {"id": 2, "name": "Cancel"}, "status": "completed"},
+            {"id": 5, "scenario": {"id": 2, "name": "Cancel"}, "status": "completed", "success": 0},
+        ],
+        failed_infrastructure_runs=["5"],
+    )
+    built = report(raw, "thresholds: {success_rate: {min: 50}}")
+    found = {run["id"]: run for run in built["failing_runs"]}
+    assert list(found) == ["2", "3", "4", "5"]  # every run that did not succeed, in order
+    assert {k: run["failure_kind"] for k, run in found.items()} == {
+        "2": "infrastructure",  # a SIP error: the call never properly happened
+        "3": "agent",  # a connected call that missed its expected outcome
+        "4": "agent",  # no reason at all: never excused as somebody else's fault
+        "5": "infrastructure",  # Cekura's Infrastructure Issues metric says so
+    }
+    assert found["2"]["recording_url"] == "https://rec.example/2.wav"
+    assert found["2"]["reason"] == "SIP 503 from the provider"
+    assert found["3"]["recording_url"] is None and found["3"]["ended_reason"] is None
+    assert found["3"]["findings"][0]["explanation"] == "did not confirm the date"
+
+
+def test_a_result_with_no_runs_has_a_null_success_rate_not_0():
+    raw = result(total_runs_count=0, success_runs_count=0, success_rate=0)
+    built = report(raw, "thresholds: {success_rate: {min: 90}}")
+    assert (built["result"]["total_runs"], built["result"]["success_rate"]) == (0, None)
+
+
+def test_the_readme_documents_every_key_of_the_schema():
+    import re
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            keys.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    readme = (SCHEMA_PATH.parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("- `report-json` / `--report-json PATH`")
+    section = readme[start : readme.index("- `junit-xml` / `--junit-xml PATH`", start)]
+    # a key is documented where the section names it in code: `key` or `{..., key, ...}`
+    named = set(re.findall(r"[`{,]\s*([a-z_]+)", section))
+    assert len(keys) > 60
+    assert sorted(keys - named) == []
