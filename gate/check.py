@@ -12,6 +12,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -146,7 +147,7 @@ def _run_check(
                 log=log,
                 sleep=sleep,
             )
-        verdict = evaluate(result, policy, baseline=baseline)
+        verdict = evaluate(result, policy, baseline=baseline, now=datetime.now(UTC))
         code = verdict.exit_code
     except GateError as exc:
         if isinstance(exc, Cancelled):

@@ -18,11 +18,20 @@ from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
 
 if TYPE_CHECKING:
-    from gate.result.model import Baseline
+    from datetime import datetime
+
+    from gate.result.model import Baseline, BaselineRef
 
 
-def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None) -> Verdict:
-    """`baseline` is what gate/source/baseline.py found for `policy.baseline` (found or not)."""
+def evaluate(
+    result: Result,
+    policy: Policy,
+    *,
+    baseline: Baseline | None = None,
+    now: datetime | None = None,
+) -> Verdict:
+    """`baseline` is what gate/source/baseline.py found for `policy.baseline` (found or not);
+    `now` the current time, for the baseline's age when the result has no date of its own."""
     if not result.is_terminal:
         return Verdict.could_not_evaluate(
             f"result {result.id or '(no id)'} has status '{result.status or 'missing'}', which is "
@@ -72,7 +81,7 @@ def evaluate(result: Result, policy: Policy, *, baseline: Baseline | None = None
             )
         )
     checks.extend(_rubric(result, policy.performance_metrics))
-    return _beyond(result, policy, baseline, checks)
+    return _beyond(result, policy, baseline, checks, now)
 
 
 def _rate(result: Result, policy: Policy) -> Check:
@@ -86,7 +95,11 @@ def _rate(result: Result, policy: Policy) -> Check:
 
 
 def _beyond(
-    result: Result, policy: Policy, baseline: Baseline | None, checks: list[Check]
+    result: Result,
+    policy: Policy,
+    baseline: Baseline | None,
+    checks: list[Check],
+    now: datetime | None = None,
 ) -> Verdict:
     """Critical scenarios, metric aggregates and the baseline (gate/judge/kinds.py, compare.py)."""
     cache: dict[int, dict[str, aggregate.Sample]] = {}
@@ -115,6 +128,7 @@ def _beyond(
         if before is not None:
             checks = compare.annotate(checks, policy, result, before, samples)
             checks.extend(compare.regression_checks(policy, result, before, samples))
+            checks.extend(_against_baseline(policy, result, before, ref, now))
     rows = judge.scenario_rows(
         scenarios,
         aggregate.scenario_stats(before.runs) if before is not None else None,
@@ -122,6 +136,23 @@ def _beyond(
         policy.scenarios,
     )
     return Verdict.from_checks(tuple(checks), baseline=ref, scenarios=rows)
+
+
+def _against_baseline(
+    policy: Policy, result: Result, before: Result, ref: BaselineRef, now: datetime | None
+) -> list[Check]:
+    """The baseline's age (gate/judge/age.py) and the coverage (gate/judge/coverage.py)."""
+    checks = []
+    assert policy.baseline is not None
+    if policy.baseline.max_age_hours is not None:
+        from gate.judge.age import age_check
+
+        checks.append(age_check(policy.baseline, ref, result, now))
+    if policy.coverage is not None:
+        from gate.judge.coverage import coverage_checks
+
+        checks.extend(coverage_checks(policy.coverage, result, before))
+    return checks
 
 
 _STATUS_MEANING = {

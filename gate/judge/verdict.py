@@ -35,6 +35,9 @@ class Kind(StrEnum):
     METRIC = "metric"  # subject: the metric; aggregation: p90, mean, pass_rate...
     BASELINE = "baseline"  # was the baseline found
     REGRESSION = "regression"  # `measures` on the result against the baseline
+    #: what the baseline ran that this result did not; subject: "scenarios" or "runs"
+    COVERAGE = "coverage"
+    BASELINE_AGE = "baseline_age"  # value: the baseline's age in hours; maximum: max_age
 
 
 class Source(StrEnum):
@@ -53,6 +56,7 @@ class Unit(StrEnum):
     SCORE = "score"  # a rubric rule's aggregated value
     NUMBER = "number"  # a metric aggregate the API gives no unit for
     NONE = "none"  # nothing measured (the baseline check)
+    HOURS = "hours"  # an age (the baseline.age check)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,16 @@ class Check:
     unreadable: bool = False
     #: for Kind.BASELINE: the baseline looked up (found or not)
     baseline: BaselineRef | None = None
+    # -- a regression judged with `significance` (gate/judge/significance.py) --------------
+    significance: float | None = None  # as configured, e.g. 0.05
+    #: the one-sided p-value of the move beyond the bound (None: not tested)
+    p_value: float | None = None
+    #: the baseline's side of the test: its runs (and successes, for a rate); this result's
+    #: side is `runs` (and `successes`)
+    baseline_runs: int | None = None
+    baseline_successes: int | None = None
+    #: for Kind.COVERAGE scenarios: the scenarios of the baseline this result did not run
+    names: tuple[str, ...] = ()
 
     @property
     def held(self) -> bool:

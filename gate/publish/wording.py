@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.verdict import Check, Kind, Outcome, Source, Unit
+from gate.publish import wording_baseline
 from gate.publish.fmt import bounds, change, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
@@ -25,6 +26,8 @@ _MISSING = {
     Kind.METRIC: "not reported",
     Kind.BASELINE: "not found",
     Kind.REGRESSION: "not comparable",
+    Kind.COVERAGE: "not comparable",
+    Kind.BASELINE_AGE: "unknown age",
 }
 
 
@@ -48,6 +51,8 @@ def threshold(check: Check) -> str:
     """The bounds the check holds its value to: "≥ 90%", "≤ 3", "drop ≤ 5 pp"."""
     if check.kind is Kind.BASELINE:
         return "found"
+    if (beyond := wording_baseline.threshold(check)) is not None:
+        return beyond
     if check.kind is Kind.RUBRIC_ALL_MET:
         return "all met"
     if check.kind is Kind.REGRESSION:
@@ -57,7 +62,7 @@ def threshold(check: Check) -> str:
             parts.append(f"drop ≤ {number(-check.minimum)}{unit}")
         if check.maximum is not None:
             parts.append(f"rise ≤ {number(check.maximum)}{unit}")
-        return " and ".join(parts)
+        return wording_baseline.significance_suffix(check, " and ".join(parts))
     text = bounds(check.minimum, check.maximum, _show(check))
     if check.confidence:
         text += f" at {number(check.confidence * 100)}% confidence"
@@ -68,10 +73,12 @@ def actual(check: Check) -> str:
     """What the check found: "85% (17 of 20 runs)", "2 (#3, #7)", "not reported"."""
     if check.kind is Kind.BASELINE:
         return _baseline(check)
+    if (beyond := wording_baseline.actual(check)) is not None:
+        return beyond
     if check.kind is Kind.RUBRIC_ALL_MET and check.unreadable:
         return "unreadable"
     if check.kind is Kind.REGRESSION:
-        return _regression(check)
+        return wording_baseline.with_p_value(check, _regression(check))
     if check.value is None:
         return _MISSING.get(check.kind, "not measured") if check.kind else "not measured"
     show = _show(check)
@@ -121,12 +128,16 @@ def _regression(check: Check) -> str:
 
 def detail(check: Check) -> str:
     """Why the check failed or what to do, one sentence ("" when there is nothing to say)."""
-    if check.kind is Kind.REGRESSION and check.outcome is Outcome.FAIL and check.change is not None:
+    moved = ""
+    if check.kind is Kind.REGRESSION and check.change is not None:
         unit = PP if check.unit is Unit.PERCENT else ""
         dropped = check.change < 0
         allowed = -(check.minimum or 0) if dropped else (check.maximum or 0)
-        return (
-            f"{'fell' if dropped else 'rose'} {number(abs(check.change))}{unit}, "
-            f"more than the {number(allowed)}{unit} allowed"
-        )
+        moved = f"{'fell' if dropped else 'rose'} {number(abs(check.change))}{unit}"
+        if allowed or check.significance is None:  # significance alone allows no move
+            moved += f", more than the {number(allowed)}{unit} allowed"
+    if (beyond := wording_baseline.detail(check, moved)) is not None:
+        return beyond
+    if check.kind is Kind.REGRESSION and check.outcome is Outcome.FAIL and moved:
+        return moved
     return check.detail
