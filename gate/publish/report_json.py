@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from gate import __version__
-from gate.judge.verdict import Check, Outcome, Verdict
+from gate.judge.verdict import Check, Kind, Outcome, Verdict
 from gate.publish import display, wording
 from gate.result import evidence
 from gate.result.model import BaselineRef, Result, Run
@@ -108,6 +108,12 @@ def _check(c: Check) -> dict[str, Any]:
         "baseline_value": _number(c.baseline_value),
         "change": _number(c.change),
         "missing": wording.detail(c) if c.outcome is Outcome.MISSING else None,
+        # a regression judged with significance; the coverage check's missing scenarios
+        "significance": c.significance,
+        "p_value": _number(c.p_value),
+        "baseline_successes": c.baseline_successes,
+        "baseline_runs": c.baseline_runs,
+        "missing_scenarios": list(c.names) if c.kind is Kind.COVERAGE else None,
     }
 
 

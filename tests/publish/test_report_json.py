@@ -110,6 +110,11 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": None,
+            "significance": None,
+            "p_value": None,
+            "baseline_successes": None,
+            "baseline_runs": None,
+            "missing_scenarios": None,
         },
         {
             "name": "rule:Latency",
@@ -136,6 +141,11 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "baseline_value": None,
             "change": None,
             "missing": "no rubric rule for metric 'Latency' in the result",
+            "significance": None,
+            "p_value": None,
+            "baseline_successes": None,
+            "baseline_runs": None,
+            "missing_scenarios": None,
         },
     ]
     assert report["failing_runs"] == [
