@@ -104,9 +104,9 @@ def test_latency_that_rose_on_every_run_is_significant():
 
 
 def test_tie_corrected_normal_approximation():
-    # n = m = 10, values tied across the samples: U = 77.5, mean 50,
-    # sigma^2 = 100/12 * (21 - 354/380) = 167.2368, z = (77.5 - 50 - 0.5) / 12.932 = 2.0878,
-    # p = 1 - Phi(2.0878) = 0.01949
+    # n = m = 10, ties of 2, 3, 4, 4, 3 and 2 values: sum(t^3 - t) = 180, U = 77.5, mean 50,
+    # sigma^2 = 100/12 * (21 - 180/380) = 171.0526, z = (77.5 - 50 - 0.5) / 13.0787 = 2.0644,
+    # p = 1 - Phi(2.0644) = 0.01949
     x = [3, 4, 4, 5, 5, 5, 6, 7, 7, 8]
     y = [1, 2, 2, 3, 3, 4, 4, 5, 6, 6]
     result = mann_whitney_greater(x, y)
