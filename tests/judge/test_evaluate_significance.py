@@ -84,7 +84,7 @@ def test_a_drop_beyond_max_drop_that_is_not_significant_passes():
     )
     assert check.significance == 0.05
     assert threshold(check) == "drop ≤ 5 pp, if significant (p ≤ 0.05)"
-    assert actual(check) == "↓ 20 pp (90% → 70%); p = 0.29"
+    assert actual(check) == "↓ 20 pp (90% → 70%); p = 0.29, not significant with 10 and 10 runs"
     assert detail(check) == (
         "fell 20 pp, more than the 5 pp allowed, but not significant with 10 and 10 runs "
         "(p = 0.29, more than 0.05)"
