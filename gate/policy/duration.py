@@ -6,8 +6,6 @@ import re
 
 _UNITS = {"h": 1.0, "d": 24.0, "w": 168.0}
 _DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([hdw])\s*", re.IGNORECASE)
-#: how a bad duration is corrected, in every message that rejects one
-EXPECTED = "a duration such as 12h, 7d or 2w (a number, then h for hours, d days or w weeks)"
 
 
 def parse_duration(text: object) -> float | None:

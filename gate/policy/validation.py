@@ -223,7 +223,11 @@ def _confidence_bounds(
 
 
 def _max_age(problem: Any, value: Any) -> None:
-    from gate.policy.duration import EXPECTED, parse_duration
+    from gate.policy.duration import parse_duration
 
     if parse_duration(value) is None:
-        problem(["baseline", "max_age"], f"expected {EXPECTED}, got {_show(value)}")
+        problem(
+            ["baseline", "max_age"],
+            "expected a duration such as 12h, 7d or 2w (a number, then h for hours, d days or "
+            f"w weeks), got {_show(value)}",
+        )
