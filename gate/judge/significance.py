@@ -45,11 +45,16 @@ def fisher_less(successes: int, runs: int, base_successes: int, base_runs: int) 
     wins = successes + base_successes
     if runs == 0 or base_runs == 0:
         return 1.0
-    # X, this result's successes, is hypergeometric: `runs` drawn from `total`, `wins` marked
+    # X, this result's successes, is hypergeometric: `runs` drawn from `total`, `wins` marked.
+    # The tail's terms C(wins, k)·C(total - wins, runs - k) come from one another downwards by
+    # integer steps (exact: each term is a whole number), not from two binomials each: at
+    # 10,000 runs a side that is ~20 ms instead of ~10 s.
     low = max(0, wins - base_runs)
-    tail = sum(
-        math.comb(wins, k) * math.comb(total - wins, runs - k) for k in range(low, successes + 1)
-    )
+    term = math.comb(wins, successes) * math.comb(total - wins, runs - successes)
+    tail = term
+    for k in range(successes, low, -1):
+        term = term * k * (total - wins - runs + k) // ((wins - k + 1) * (runs - k + 1))
+        tail += term
     return min(1.0, tail / math.comb(total, runs))  # int / int: exact, then rounded once
 
 
