@@ -158,7 +158,13 @@ def _run_check(
                 log=log,
                 sleep=sleep,
             )
-        verdict = evaluate(result, policy, baseline=baseline, today=today_utc())
+        verdict = evaluate(
+            result,
+            policy,
+            baseline=baseline,
+            today=today_utc(),
+            now=datetime.datetime.now(datetime.UTC),
+        )
         code = verdict.exit_code
     except GateError as exc:
         if isinstance(exc, Cancelled):

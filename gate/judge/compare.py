@@ -5,6 +5,11 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 - `baseline`: found (pass) or not (missing, at `baseline.when_missing`): never silent.
 - `baseline.success_rate`, `baseline.rules[<metric>]`, `baseline.metrics[<metric>].<agg>`:
   how far a value may move from the baseline's (`max_drop`, `max_increase`).
+- `significance` on a regression bound: the move beyond the bound fails only when it is also
+  significant (gate/judge/significance.py: Fisher's exact test on a rate's counts, Mann-Whitney
+  U on per-run values); the check carries the p-value and both sides' run counts.
+- `baseline.scenarios[<label>]`: one scenario's success rate against the same scenario in the
+  baseline (by id, else by name).
 - `annotate`: every other check whose value exists in both results gets the baseline's
   value and the change as numbers (gate/publish/display.py words them: "↓ 15 pp", "was 95%").
 """
@@ -13,15 +18,23 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from gate.judge.aggregate import Sample, ScenarioStats, aggregate, scenario_stats
+from gate.judge.aggregate import (
+    Aggregate,
+    Sample,
+    ScenarioStats,
+    aggregate,
+    find_scenario,
+    scenario_stats,
+)
 from gate.judge.decide import within
-from gate.judge.infrastructure import connected_rate
+from gate.judge.infrastructure import connected, connected_rate
 from gate.judge.measure import MEASURES, Measure, measure
-from gate.judge.names import find_rule
+from gate.judge.names import find_rule, key
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
-from gate.policy.model import ChangeBound, Policy
+from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound
 from gate.result.model import BaselineRef, Result
 
 
@@ -37,20 +50,55 @@ def baseline_check(ref: BaselineRef, level: Level) -> Check:
     return Check(**base, level=level, outcome=Outcome.PASS)
 
 
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """What a significance test reads on each side: a rate's counts, or per-run values."""
+
+    runs: int
+    base_runs: int
+    successes: int | None = None  # a rate: Fisher's exact test
+    base_successes: int | None = None
+    values: Sequence[float] = ()  # otherwise: Mann-Whitney U
+    base_values: Sequence[float] = ()
+
+    def p_value(self, *, drop: bool) -> float:
+        """The one-sided p-value of this result being lower (`drop`) or higher than the
+        baseline."""
+        from gate.judge import significance  # only with `significance` set (start-up time)
+
+        if self.successes is not None and self.base_successes is not None:
+            now = (self.successes, self.runs)
+            before = (self.base_successes, self.base_runs)
+            return (
+                significance.fisher_less(*now, *before)
+                if drop
+                else (significance.fisher_less(*before, *now))
+            )
+        test = significance.mann_whitney_less if drop else significance.mann_whitney_greater
+        return test(self.values, self.base_values).p_value
+
+
 def _change_check(
     base: dict[str, object],
-    bound: ChangeBound,
+    bound: ChangeBound | ScenarioChangeBound,
     now: float | None,
     before: float | None,
     *,
     missing: str,
+    sides: Callable[[], Sides | None] = lambda: None,
 ) -> Check:
+    significance = bound.significance
+    max_drop = bound.max_drop
+    max_increase = getattr(bound, "max_increase", None)
+    if significance is not None and max_drop is None and max_increase is None:
+        max_drop = 0.0  # significance alone: any drop, when significant
     base = base | {
         "level": bound.level,
         "kind": Kind.REGRESSION,
         "unit": base.get("unit", Unit.NUMBER),
-        "minimum": None if bound.max_drop is None else -bound.max_drop,
-        "maximum": bound.max_increase,
+        "minimum": None if max_drop is None else -max_drop,
+        "maximum": max_increase,
+        "significance": significance,
     }
     delta = None if now is None or before is None else now - before
     if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
@@ -61,17 +109,49 @@ def _change_check(
             value=now,
             baseline_value=before,
         )
-    dropped = bound.max_drop is not None and not within(delta, -bound.max_drop, None)
-    rose = bound.max_increase is not None and not within(delta, None, bound.max_increase)
+    dropped = max_drop is not None and not within(delta, -max_drop, None)
+    rose = max_increase is not None and not within(delta, None, max_increase)
+    base |= {"value": now, "baseline_value": before, "change": delta}
     # the failure's sentence ("fell 10 pp, more than the 5 pp allowed") is worded from these
     # numbers in gate/publish/wording.py
+    if significance is None:
+        return Check(**base, outcome=Outcome.FAIL if dropped or rose else Outcome.PASS)
+    found = sides()
+    if found is None:
+        if not (dropped or rose):
+            return Check(**base, outcome=Outcome.PASS)
+        return Check(
+            **base,
+            outcome=Outcome.MISSING,
+            detail="the change is beyond the bound, but without per-run values on both sides "
+            "(a summary only, or no runs listed) its significance cannot be tested",
+        )
+    # the side the change went beyond; when within both, the side the bound guards
+    drop = dropped or (not rose and max_drop is not None)
+    p_value = found.p_value(drop=drop)
+    significant = p_value <= significance
     return Check(
         **base,
-        outcome=Outcome.FAIL if dropped or rose else Outcome.PASS,
-        value=now,
-        baseline_value=before,
-        change=delta,
+        outcome=Outcome.FAIL if (dropped or rose) and significant else Outcome.PASS,
+        p_value=p_value,
+        runs=found.runs,
+        baseline_runs=found.base_runs,
+        successes=found.successes,
+        baseline_successes=found.base_successes,
     )
+
+
+def _rate_sides(now: tuple[int, int] | None, before: tuple[int, int] | None) -> Sides | None:
+    """Counts as (successes, runs) on each side; None when either is unknown or empty."""
+    if now is None or before is None or not now[1] or not before[1]:
+        return None
+    return Sides(runs=now[1], base_runs=before[1], successes=now[0], base_successes=before[0])
+
+
+def _agent_counts(result: Result) -> tuple[int, int] | None:
+    """(successes, runs) over the runs that tested the agent: infrastructure failures out."""
+    counts = connected(result)
+    return None if counts is None else (counts.successes, counts.runs)
 
 
 def regression_checks(
@@ -101,7 +181,13 @@ def regression_checks(
                 now,
                 before,
                 missing=_rate_missing(now, now_left_out, before, before_left_out),
+                sides=lambda: _rate_sides(_agent_counts(result), _agent_counts(baseline)),
             )
+        )
+    if regression.scenarios:
+        now_stats, before_stats = scenario_stats(result.runs), scenario_stats(baseline.runs)
+        checks.extend(
+            _scenario_change(bound, now_stats, before_stats) for bound in regression.scenarios
         )
     for bound in regression.rules:
         now = find_rule(result.performance_metrics or (), bound.metric)
@@ -142,6 +228,7 @@ def regression_checks(
                 before_agg.value,
                 missing=f"not in {where}: "
                 + (now_agg.missing if now_agg.value is None else before_agg.missing),
+                sides=_metric_sides(bound, result, baseline, samples, now_agg, before_agg),
             )
         )
     return checks
@@ -157,6 +244,65 @@ def _rate_missing(
                 "agent there, so there is no rate to compare"
             )
     return "a success rate is missing from the result or the baseline"
+
+
+def _metric_sides(
+    bound: ChangeBound,
+    result: Result,
+    baseline: Result,
+    samples: Callable[[Result], dict[str, Sample]],
+    now: Aggregate,
+    before: Aggregate,
+) -> Callable[[], Sides | None]:
+    """A metric's sides, read from the runs only (Cekura's summary has no per-run values)."""
+
+    def sides() -> Sides | None:
+        if now.source != "runs" or before.source != "runs" or not now.runs or not before.runs:
+            return None
+        if bound.aggregation == "pass_rate":
+            return _rate_sides((now.successes, now.runs), (before.successes, before.runs))
+        values = samples(result).get(key(bound.metric))
+        base_values = samples(baseline).get(key(bound.metric))
+        if values is None or base_values is None or not values.values or not base_values.values:
+            return None
+        return Sides(
+            runs=len(values.values),
+            base_runs=len(base_values.values),
+            values=values.values,
+            base_values=base_values.values,
+        )
+
+    return sides
+
+
+def _scenario_change(
+    bound: ScenarioChangeBound, now: list[ScenarioStats], before: list[ScenarioStats]
+) -> Check:
+    """One scenario against the same scenario in the baseline: by id, else by name."""
+    found = find_scenario(now, name=bound.name or None, scenario_id=bound.scenario_id)
+    match = None
+    if bound.scenario_id is None and found is not None and found.scenario_id is not None:
+        match = find_scenario(before, scenario_id=found.scenario_id)
+    match = match or find_scenario(before, name=bound.name or None, scenario_id=bound.scenario_id)
+    what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
+    absent = "the result" if found is None or not found.runs else "the baseline"
+    return _change_check(
+        {
+            "name": f"baseline.scenarios[{bound.label}]",
+            "title": f"Scenario: {found.name if found else bound.label} vs baseline",
+            "measures": Kind.SCENARIO,
+            "subject": bound.label,
+            "unit": Unit.PERCENT,
+        },
+        bound,
+        found.rate if found is not None and found.runs else None,
+        match.rate if match is not None and match.runs else None,
+        missing=f"no run of the scenario {what} in {absent}",
+        sides=lambda: _rate_sides(
+            (found.passed, found.runs) if found is not None else None,
+            (match.passed, match.runs) if match is not None else None,
+        ),
+    )
 
 
 def annotate(

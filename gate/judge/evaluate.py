@@ -21,7 +21,7 @@ from gate.result.model import Result
 if TYPE_CHECKING:
     import datetime
 
-    from gate.result.model import Baseline
+    from gate.result.model import Baseline, BaselineRef
 
 
 def evaluate(
@@ -30,10 +30,12 @@ def evaluate(
     *,
     baseline: Baseline | None = None,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Verdict:
     """`baseline` is what gate/source/baseline.py found for `policy.baseline` (found or not);
     `today` is the date in UTC the quarantine list is read against (None: no quarantine is
-    active, every scenario gates)."""
+    active, every scenario gates); `now` the current time, for the baseline's age when the
+    result has no date of its own."""
     if not result.is_terminal:
         return Verdict.could_not_evaluate(
             f"result {result.id or '(no id)'} has status '{result.status or 'missing'}', which is "
@@ -85,7 +87,7 @@ def evaluate(
     if policy.infrastructure:
         checks.append(infrastructure.check(result, policy.infrastructure))
     checks.extend(_rubric(result, policy.performance_metrics))
-    return _beyond(result, policy, baseline, checks, today)
+    return _beyond(result, policy, baseline, checks, today, now)
 
 
 def _rate(result: Result, policy: Policy) -> Check:
@@ -108,6 +110,7 @@ def _beyond(
     baseline: Baseline | None,
     checks: list[Check],
     today: datetime.date | None,
+    now: datetime.datetime | None = None,
 ) -> Verdict:
     """Critical scenarios, metric aggregates and the baseline (gate/judge/kinds.py, compare.py)."""
     cache: dict[int, dict[str, aggregate.Sample]] = {}
@@ -141,6 +144,7 @@ def _beyond(
         if before is not None:
             checks = compare.annotate(checks, policy, result, before, samples)
             checks.extend(compare.regression_checks(policy, result, before, samples))
+            checks.extend(_against_baseline(policy, result, before, ref, now))
     checks, quarantined, excused = quarantine.apply(checks, scenarios, policy, today)
     rows = judge.scenario_rows(
         scenarios,
@@ -162,6 +166,23 @@ def _beyond(
             error_kind="infrastructure failures",
         )
     return verdict
+
+
+def _against_baseline(
+    policy: Policy, result: Result, before: Result, ref: BaselineRef, now: datetime.datetime | None
+) -> list[Check]:
+    """The baseline's age (gate/judge/age.py) and the coverage (gate/judge/coverage.py)."""
+    checks = []
+    assert policy.baseline is not None
+    if policy.baseline.max_age_hours is not None:
+        from gate.judge.age import age_check
+
+        checks.append(age_check(policy.baseline, ref, result, now))
+    if policy.coverage is not None:
+        from gate.judge.coverage import coverage_checks
+
+        checks.extend(coverage_checks(policy.coverage, result, before))
+    return checks
 
 
 _STATUS_MEANING = {

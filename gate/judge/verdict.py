@@ -42,6 +42,9 @@ class Kind(StrEnum):
     SCENARIO_PASSES = "scenario_passes"
     FLAKY = "flaky"  # subject: the scenario's label; `stability`, successes of runs
     QUARANTINE = "quarantine"  # subject: the quarantined label; expired or matched nothing
+    #: what the baseline ran that this result did not; subject: "scenarios" or "runs"
+    COVERAGE = "coverage"
+    BASELINE_AGE = "baseline_age"  # value: the baseline's age in hours; maximum: max_age
 
 
 class Stability(StrEnum):
@@ -77,6 +80,7 @@ class Unit(StrEnum):
     SCORE = "score"  # a rubric rule's aggregated value
     NUMBER = "number"  # a metric aggregate the API gives no unit for
     NONE = "none"  # nothing measured (the baseline check)
+    HOURS = "hours"  # an age (the baseline.age check)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,16 @@ class Check:
     #: a quarantine's last day (YYYY-MM-DD): for Kind.QUARANTINE, the entry's; on a scenario's
     #: own check, the active quarantine that excuses it (its level is then warn)
     until: str = ""
+    # -- a regression judged with `significance` (gate/judge/significance.py) --------------
+    significance: float | None = None  # as configured, e.g. 0.05
+    #: the one-sided p-value of the move beyond the bound (None: not tested)
+    p_value: float | None = None
+    #: the baseline's side of the test: its runs (and successes, for a rate); this result's
+    #: side is `runs` (and `successes`)
+    baseline_runs: int | None = None
+    baseline_successes: int | None = None
+    #: for Kind.COVERAGE scenarios: the scenarios of the baseline this result did not run
+    names: tuple[str, ...] = ()
 
     @property
     def held(self) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import ConfigError
+from gate.policy.duration import parse_duration
 
 # not gate.judge.verdict, whose classes validating a config does not need
 from gate.policy.level import Level
@@ -17,6 +18,7 @@ from gate.policy.model import (
     DEFAULT_POLICY,
     BaselinePolicy,
     ChangeBound,
+    CoveragePolicy,
     FlakyPolicy,
     InfrastructureBound,
     MaxCheck,
@@ -28,6 +30,7 @@ from gate.policy.model import (
     RubricPolicy,
     RuleBound,
     ScenarioBound,
+    ScenarioChangeBound,
 )
 from gate.policy.validation import cross_problems, normalise_dates, schema_problems
 from gate.policy.yaml_reader import MAX_CONFIG_BYTES, load_yaml
@@ -110,7 +113,18 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
             success_rate=_change("success_rate", regression.get("success_rate")),
             rules=tuple(_change(r["metric"], r) for r in regression.get("rules", [])),
             metrics=tuple(_change(r["metric"], r) for r in regression.get("metrics", [])),
+            scenarios=tuple(
+                ScenarioChangeBound(
+                    name=s.get("name", ""),
+                    scenario_id=s.get("id"),
+                    max_drop=s.get("max_drop"),
+                    significance=s.get("significance"),
+                    level=_level(s),
+                )
+                for s in regression.get("scenarios", [])
+            ),
         ),
+        coverage=_coverage(thresholds.get("coverage")),
         scenarios=tuple(
             ScenarioBound(
                 min_success_rate=s.get("min_success_rate"),
@@ -176,6 +190,19 @@ def _baseline(raw: dict[str, Any] | None) -> BaselinePolicy | None:
         name_pattern=raw.get("name_pattern", ""),
         when_missing=Level(raw.get("when_missing", "error")),
         max_results=raw.get("max_results", 200),
+        max_age=str(raw.get("max_age", "")),
+        max_age_hours=parse_duration(raw["max_age"]) if "max_age" in raw else None,
+        when_older=Level(raw.get("when_older", "warn")),
+    )
+
+
+def _coverage(raw: dict[str, Any] | None) -> CoveragePolicy | None:
+    if raw is None:
+        return None
+    return CoveragePolicy(
+        missing_scenarios=Level(raw.get("missing_scenarios", "error")),
+        max_run_drop=raw.get("max_run_drop"),
+        level=_level(raw),
     )
 
 
@@ -188,6 +215,7 @@ def _change(metric: str, raw: dict[str, Any] | None) -> Any:
         max_increase=raw.get("max_increase"),
         max_drop=raw.get("max_drop"),
         level=_level(raw),
+        significance=raw.get("significance"),
     )
 
 

@@ -62,6 +62,10 @@ class BaselinePolicy(NamedTuple):
     name_pattern: str = ""  # latest_completed: a glob on the result name, case-insensitive
     when_missing: Level = Level.ERROR
     max_results: int = 200  # latest_completed: how many list entries to look through
+    #: a baseline older than this (`max_age`, e.g. "7d", in hours) is reported at `when_older`
+    max_age: str = ""
+    max_age_hours: float | None = None
+    when_older: Level = Level.WARN
 
 
 class ChangeBound(NamedTuple):
@@ -72,15 +76,42 @@ class ChangeBound(NamedTuple):
     max_increase: float | None = None
     max_drop: float | None = None
     level: Level = Level.ERROR
+    #: fail only when the move is also significant: a one-sided p-value at most this
+    #: (gate/judge/significance.py); None: the move alone decides
+    significance: float | None = None
+
+
+class ScenarioChangeBound(NamedTuple):
+    """How far one scenario's success rate may drop below the same scenario's in the baseline."""
+
+    name: str = ""
+    scenario_id: int | None = None
+    max_drop: float | None = None
+    significance: float | None = None
+    level: Level = Level.ERROR
+
+    @property
+    def label(self) -> str:
+        return str(self.scenario_id) if self.scenario_id is not None else self.name
 
 
 class RegressionPolicy(NamedTuple):
     success_rate: ChangeBound | None = None
     rules: tuple[ChangeBound, ...] = ()
     metrics: tuple[ChangeBound, ...] = ()
+    scenarios: tuple[ScenarioChangeBound, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.success_rate or self.rules or self.metrics)
+        return bool(self.success_rate or self.rules or self.metrics or self.scenarios)
+
+
+class CoveragePolicy(NamedTuple):
+    """What this result must still run of what the baseline ran."""
+
+    missing_scenarios: Level = Level.ERROR  # the level of `coverage.scenarios`
+    #: most the run count may fall below the baseline's, in percent (None: not checked)
+    max_run_drop: float | None = None
+    level: Level = Level.ERROR  # the level of `coverage.runs`
 
 
 class ScenarioBound(NamedTuple):
@@ -146,6 +177,7 @@ class Policy(NamedTuple):
     performance_metrics: RubricPolicy = RubricPolicy()
     baseline: BaselinePolicy | None = None
     regression: RegressionPolicy = RegressionPolicy()
+    coverage: CoveragePolicy | None = None
     scenarios: tuple[ScenarioBound, ...] = ()
     metrics: tuple[MetricBound, ...] = ()
     infrastructure: InfrastructureBound | None = None

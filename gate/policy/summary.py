@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gate.command_line import DEFAULT_CONFIGS
 from gate.policy import model
 from gate.policy.model import BaselinePolicy
@@ -78,11 +80,27 @@ def checks_in_words(policy: model.Policy) -> list[str]:
     if policy.baseline is not None:
         how = baseline_how(policy.baseline)
         checks.append(f"a baseline: {how} (when missing: {policy.baseline.when_missing})")
+        if policy.baseline.max_age_hours is not None:
+            checks.append(
+                f"a baseline at most {policy.baseline.max_age} old "
+                f"(when older: {policy.baseline.when_older})"
+            )
         regression = policy.regression
         if regression.success_rate:
             checks.append(
-                f"success rate drop ≤ {regression.success_rate.max_drop:g} pp vs the baseline "
-                "(infrastructure failures left out on both sides)"
+                f"success rate {_drop(regression.success_rate, ' pp')} vs the baseline"
+                + _significant(regression.success_rate.significance)
+                + "; infrastructure failures left out on both sides"
+            )
+        for scenario_bound in regression.scenarios:
+            which = (
+                f"id {scenario_bound.scenario_id}"
+                if scenario_bound.scenario_id is not None
+                else f"'{scenario_bound.name}'"
+            )
+            checks.append(
+                f"scenario {which} success rate {_drop(scenario_bound, ' pp')} vs the baseline"
+                + _significant(scenario_bound.significance)
             )
         for bound in (*regression.rules, *regression.metrics):
             what = f"{bound.metric} {bound.aggregation}".strip()
@@ -91,8 +109,29 @@ def checks_in_words(policy: model.Policy) -> list[str]:
                 limits.append(f"drop ≤ {bound.max_drop:g}")
             if bound.max_increase is not None:
                 limits.append(f"rise ≤ {bound.max_increase:g}")
-            checks.append(f"'{what}' {' and '.join(limits)} vs the baseline")
+            checks.append(
+                f"'{what}' {' and '.join(limits)} vs the baseline"
+                + _significant(bound.significance)
+            )
+        coverage = policy.coverage
+        if coverage is not None:
+            checks.append(
+                "every scenario of the baseline still runs "
+                f"(when not: {coverage.missing_scenarios})"
+            )
+            if coverage.max_run_drop is not None:
+                checks.append(f"run count drop ≤ {coverage.max_run_drop:g}% vs the baseline")
     return checks
+
+
+def _drop(bound: Any, unit: str) -> str:
+    if bound.max_drop is None:
+        return "any drop"
+    return f"drop ≤ {bound.max_drop:g}{unit}"
+
+
+def _significant(significance: float | None) -> str:
+    return "" if significance is None else f", when significant (p ≤ {significance:g})"
 
 
 def baseline_how(policy: BaselinePolicy, *, agent: str = "", before: str = "") -> str:

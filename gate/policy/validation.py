@@ -79,6 +79,9 @@ def _describe(error: Any, node: yaml.Node | None) -> list[tuple[int, str]]:
                 "number of runs), got neither",
             )
         ]
+    needs = [n for option in error.schema.get("anyOf", ()) for n in option.get("required", [])]
+    if kind == "anyOf" and "significance" in needs:
+        return [(line, f"{where}: needs {' or '.join(needs)} (or both), got neither")]
     if kind == "const" and path == ["version"]:
         return [
             (line, f"version: expected 1 (the only config version), got {_show(error.instance)}")
@@ -160,6 +163,22 @@ def cross_problems(data: dict[str, Any], node: yaml.Node | None, name: str) -> l
         for only in ("agent_id", "name_pattern", "max_results"):
             if only in baseline and not baseline.get("latest_completed"):
                 problem(["baseline", only], "applies only with latest_completed: true")
+    if baseline is not None and "max_age" in baseline:
+        _max_age(problem, baseline["max_age"])
+    elif baseline is not None and "when_older" in baseline:
+        problem(["baseline", "when_older"], "applies only together with max_age")
+    for index, item in enumerate((thresholds.get("regression") or {}).get("scenarios") or []):
+        if ("name" in item) == ("id" in item):
+            problem(
+                ["thresholds", "regression", "scenarios", index],
+                "name the scenario by exactly one of name or id",
+            )
+    if thresholds.get("coverage") is not None and baseline is None:
+        problem(
+            ["thresholds", "coverage"],
+            "coverage compares with a baseline: add a baseline section "
+            "(result_id, result_file or latest_completed: true)",
+        )
     if thresholds.get("regression") and baseline is None:
         problem(
             ["thresholds", "regression"],
@@ -255,4 +274,15 @@ def _confidence_bounds(
         problem(
             [*path, "confidence"],
             "with confidence, a maximum of 0% can never pass; raise the maximum or drop confidence",
+        )
+
+
+def _max_age(problem: Any, value: Any) -> None:
+    from gate.policy.duration import parse_duration
+
+    if parse_duration(value) is None:
+        problem(
+            ["baseline", "max_age"],
+            "expected a duration such as 12h, 7d or 2w (a number, then h for hours, d days or "
+            f"w weeks), got {_show(value)}",
         )

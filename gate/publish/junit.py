@@ -96,6 +96,8 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
                 3,
                 text=f"warning (level warn, does not fail the gate): {_check_message(check)}",
             )
+        elif check.p_value is not None:  # held by significance: say with which p-value
+            child = _element("system-out", 3, text=_check_message(check))
         add(_case(f"{SUITE}.checks", check.name, child))
         counts["tests"] += 1
 

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from gate import __version__
-from gate.judge.verdict import Check, Outcome, Verdict
+from gate.judge.verdict import Check, Kind, Outcome, Verdict
 from gate.publish import display, wording
 from gate.result import evidence
 from gate.result.failure import FailureKind, classify, infrastructure_ids
@@ -142,6 +142,12 @@ def _check(c: Check) -> dict[str, Any]:
         "until": c.until or None,
         "source": c.source.value,
         "run_ids": list(c.run_ids),
+        # a regression judged with significance; the coverage check's missing scenarios
+        "significance": c.significance,
+        "p_value": _number(c.p_value),
+        "baseline_successes": c.baseline_successes,
+        "baseline_runs": c.baseline_runs,
+        "missing_scenarios": list(c.names) if c.kind is Kind.COVERAGE else None,
     }
 
 

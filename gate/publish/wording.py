@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit
+from gate.publish import wording_baseline
 from gate.publish.fmt import bounds, change, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
@@ -29,6 +30,8 @@ _MISSING = {
     Kind.SCENARIO_PASSES: "no runs",
     Kind.FLAKY: "no runs",
     Kind.QUARANTINE: "matched no scenario",
+    Kind.COVERAGE: "not comparable",
+    Kind.BASELINE_AGE: "unknown age",
 }
 
 #: a repeated scenario's label, as people read it
@@ -64,6 +67,8 @@ def threshold(check: Check) -> str:
     """The bounds the check holds its value to: "≥ 90%", "≤ 3", "drop ≤ 5 pp"."""
     if check.kind is Kind.BASELINE:
         return "found"
+    if (beyond := wording_baseline.threshold(check)) is not None:
+        return beyond
     if check.kind is Kind.RUBRIC_ALL_MET:
         return "all met"
     if check.kind is Kind.FLAKY:
@@ -80,7 +85,7 @@ def threshold(check: Check) -> str:
             parts.append(f"drop ≤ {number(-check.minimum)}{unit}")
         if check.maximum is not None:
             parts.append(f"rise ≤ {number(check.maximum)}{unit}")
-        return " and ".join(parts)
+        return wording_baseline.significance_suffix(check, " and ".join(parts))
     text = bounds(check.minimum, check.maximum, _show(check))
     if check.confidence:
         text += f" at {number(check.confidence * 100)}% confidence"
@@ -91,10 +96,12 @@ def actual(check: Check) -> str:
     """What the check found: "85% (17 of 20 runs)", "2 (#3, #7)", "not reported"."""
     if check.kind is Kind.BASELINE:
         return _baseline(check)
+    if (beyond := wording_baseline.actual(check)) is not None:
+        return beyond
     if check.kind is Kind.RUBRIC_ALL_MET and check.unreadable:
         return "unreadable"
     if check.kind is Kind.REGRESSION:
-        return _regression(check)
+        return wording_baseline.with_p_value(check, _regression(check))
     if check.kind is Kind.QUARANTINE and check.outcome is Outcome.FAIL:
         return f"expired after {check.until}"
     if check.kind in (Kind.FLAKY, Kind.SCENARIO_PASSES) and check.runs is not None:
@@ -180,14 +187,18 @@ def _regression(check: Check) -> str:
 
 def detail(check: Check) -> str:
     """Why the check failed or what to do, one sentence ("" when there is nothing to say)."""
-    if check.kind is Kind.REGRESSION and check.outcome is Outcome.FAIL and check.change is not None:
+    moved = ""
+    if check.kind is Kind.REGRESSION and check.change is not None:
         unit = PP if check.unit is Unit.PERCENT else ""
         dropped = check.change < 0
         allowed = -(check.minimum or 0) if dropped else (check.maximum or 0)
-        return (
-            f"{'fell' if dropped else 'rose'} {number(abs(check.change))}{unit}, "
-            f"more than the {number(allowed)}{unit} allowed"
-        )
+        moved = f"{'fell' if dropped else 'rose'} {number(abs(check.change))}{unit}"
+        if allowed or check.significance is None:  # significance alone allows no move
+            moved += f", more than the {number(allowed)}{unit} allowed"
+    if (beyond := wording_baseline.detail(check, moved)) is not None:
+        return beyond
+    if check.kind is Kind.REGRESSION and check.outcome is Outcome.FAIL and moved:
+        return moved
     if check.until and check.kind is not Kind.QUARANTINE:
         excused = f"quarantined until {check.until}: reported, does not gate"
         return f"{excused}; {check.detail}" if check.detail else excused

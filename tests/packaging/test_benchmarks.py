@@ -126,3 +126,9 @@ def test_measure_reports_the_commands_own_peak_memory_cpu_and_exit_code() -> Non
 def test_hostile_benchmark_smoke() -> None:
     out = bench("hostile.py", "--repeat", "1", "--inflated", str(2**20))
     assert "| check, gzip bomb" in out and "| validate, billion laughs" in out
+
+
+def test_significance_benchmark_smoke() -> None:
+    out = bench("significance.py", "--quick")
+    assert "runs a side" in out
+    assert "\n         100 " in out

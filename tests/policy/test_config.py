@@ -88,9 +88,9 @@ def test_unknown_top_level_key_suggests_the_nearest():
 
 def test_unknown_key_without_a_near_match_lists_the_known_keys():
     assert problems("version: 1\nthresholds:\n  banana: 1\n") == [
-        "gate.yml:3: thresholds.banana: unknown key; known keys: failed_infrastructure_runs, "
-        "failed_workflow_runs, flaky, infrastructure, metrics, min_runs, performance_metrics, "
-        "regression, scenarios, success_rate"
+        "gate.yml:3: thresholds.banana: unknown key; known keys: coverage, "
+        "failed_infrastructure_runs, failed_workflow_runs, flaky, infrastructure, metrics, "
+        "min_runs, performance_metrics, regression, scenarios, success_rate"
     ]
 
 

@@ -70,7 +70,7 @@ def test_yaml_values_json_has_no_type_for():
     ]
     assert problems("version: 1\nbaseline:\n  result_id: 3\n  7: x\n") == [
         "gate.yml:4: baseline.7: unknown key; known keys: agent_id, latest_completed, "
-        "max_results, name_pattern, result_file, result_id, when_missing"
+        "max_age, max_results, name_pattern, result_file, result_id, when_missing, when_older"
     ]
     assert problems("version: 1\nbanana: 2024-01-01\n") == [
         "gate.yml:2: banana: unknown key; known keys: baseline, evaluate_statuses, quarantine, "

@@ -31,6 +31,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any
@@ -486,7 +487,8 @@ def metric_bound(draw: st.DrawFn) -> dict:
 
 
 @st.composite
-def change_bound(draw: st.DrawFn, **fixed: Any) -> dict:
+def change_bound(draw: st.DrawFn, tested: bool = False, **fixed: Any) -> dict:
+    """`tested`: the bound may carry a significance (a metric, not a rubric rule)."""
     bound = dict(fixed)
     for side in draw(
         st.sampled_from([("max_drop",), ("max_increase",), ("max_drop", "max_increase")])
@@ -494,6 +496,24 @@ def change_bound(draw: st.DrawFn, **fixed: Any) -> dict:
         bound[side] = draw(st.one_of(st.integers(0, 50), st.floats(0, 500)))
     if draw(st.booleans()):
         bound["level"] = draw(LEVEL)
+    if tested and draw(st.integers(0, 2)) == 0:
+        bound["significance"] = draw(SIGNIFICANCE)
+    return bound
+
+
+SIGNIFICANCE = st.one_of(st.sampled_from([0.05, 0.01, 0.5]), st.floats(0.0001, 0.5))
+
+
+@st.composite
+def drop_bound(draw: st.DrawFn) -> dict:
+    """A rate's regression bound: max_drop, significance, or both."""
+    bound: dict[str, Any] = {}
+    for side in draw(
+        st.sampled_from([("max_drop",), ("significance",), ("max_drop", "significance")])
+    ):
+        bound[side] = draw(
+            SIGNIFICANCE if side == "significance" else st.one_of(st.integers(0, 20), PERCENT)
+        )
     return bound
 
 
@@ -554,10 +574,40 @@ def configs(draw: st.DrawFn) -> dict | None:
         if draw(st.booleans()):
             cfg["baseline"]["when_missing"] = draw(LEVEL)
         regression: dict[str, Any] = {}
+        if draw(st.integers(0, 2)) == 0:
+            cfg["baseline"]["max_age"] = draw(st.sampled_from(["12h", "7d", "2w", "100000w"]))
+            if draw(st.booleans()):
+                cfg["baseline"]["when_older"] = draw(LEVEL)
         if draw(st.booleans()):
-            regression["success_rate"] = {"max_drop": draw(st.one_of(st.integers(0, 20), PERCENT))}
+            regression["success_rate"] = draw(drop_bound())
             if draw(st.booleans()):
                 regression["success_rate"]["level"] = draw(LEVEL)
+        if draw(st.integers(0, 2)) == 0:
+            regression["scenarios"] = draw(
+                st.lists(
+                    st.tuples(
+                        st.one_of(
+                            st.sampled_from(SCENARIO_NAMES).map(lambda n: {"name": n}),
+                            st.sampled_from(SCENARIO_IDS).map(lambda i: {"id": i}),
+                        ),
+                        drop_bound(),
+                        st.fixed_dictionaries({}, optional={"level": LEVEL}),
+                    ).map(lambda parts: parts[0] | parts[1] | parts[2]),
+                    min_size=1,
+                    max_size=3,
+                )
+            )
+        if draw(st.integers(0, 2)) == 0:
+            thresholds["coverage"] = draw(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "missing_scenarios": LEVEL,
+                        "max_run_drop": st.one_of(st.integers(0, 50), PERCENT),
+                        "level": LEVEL,
+                    },
+                )
+            )
         if draw(st.booleans()):
             regression["rules"] = draw(
                 st.lists(
@@ -568,7 +618,7 @@ def configs(draw: st.DrawFn) -> dict | None:
             regression["metrics"] = draw(
                 st.lists(
                     st.tuples(st.sampled_from(METRICS), st.sampled_from(AGGREGATIONS)).flatmap(
-                        lambda pair: change_bound(metric=pair[0], aggregation=pair[1])
+                        lambda pair: change_bound(True, metric=pair[0], aggregation=pair[1])
                     ),
                     max_size=2,
                 )
@@ -1147,24 +1197,146 @@ def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float 
     regression = policy.regression
     drop = regression.success_rate
     if drop is not None and drop.level is Level.ERROR:
-        now, before = _rate(raw).percent, _rate(baseline).percent
-        if now is None or before is None:
+        now, before = _rate(raw), _rate(baseline)
+        if now.percent is None or before.percent is None:
             return "the success rate is not comparable with the baseline's"
-        if not _change_may_pass(drop, Value(now, now), Value(before, before), slack):
+        if not _drop_may_pass(drop, now, before, slack):
             return f"the success rate fell from {before} to {now}"
+    for scenario_drop in regression.scenarios:
+        if scenario_drop.level is Level.ERROR and not _scenario_drop_may_pass(
+            raw, baseline, scenario_drop, slack
+        ):
+            return f"scenario {scenario_drop.label} is not comparable or fell too far"
+    why = _coverage_and_age_may_pass(raw, baseline, policy, slack)
+    if why:
+        return why
     for bound in regression.rules:
         if bound.level is Level.ERROR and not _change_may_pass(
             bound, _rule_values(raw, bound.metric), _rule_values(baseline, bound.metric), slack
         ):
             return f"rubric rule {bound.metric} is not comparable or moved too far"
     for bound in regression.metrics:
-        if bound.level is Level.ERROR and not _change_may_pass(
-            bound,
-            _aggregate(raw, bound.metric, bound.aggregation),
-            _aggregate(baseline, bound.metric, bound.aggregation),
-            slack,
+        now_value = _aggregate(raw, bound.metric, bound.aggregation)
+        before_value = _aggregate(baseline, bound.metric, bound.aggregation)
+        if (
+            bound.level is Level.ERROR
+            and not _change_may_pass(bound, now_value, before_value, slack)
+            # with significance, a move beyond the bound may pass as not significant (the
+            # oracle does not recompute Mann-Whitney); it still needs values on both sides
+            and (bound.significance is None or now_value.missing or before_value.missing)
         ):
             return f"metric {bound.metric} {bound.aggregation} is not comparable or moved too far"
+    return ""
+
+
+# -- the oracle on significance, coverage and age (README, "Significant regressions") -------
+
+
+def _fisher(successes: int, runs: int, base_successes: int, base_runs: int) -> Fraction:
+    """P(X <= successes), X hypergeometric: `runs` of the pooled runs, as a fraction."""
+    pooled, wins = runs + base_runs, successes + base_successes
+    tables = math.comb(pooled, runs)
+    return sum(
+        (
+            Fraction(math.comb(wins, k) * math.comb(pooled - wins, runs - k), tables)
+            for k in range(successes + 1)
+            if k <= wins and runs - k <= pooled - wins
+        ),
+        Fraction(0),
+    )
+
+
+def _drop_may_pass(bound: Any, now: Rate, before: Rate, slack: float) -> bool:
+    """Whether a rate regression bound (max_drop, significance or both) could hold."""
+    assert now.percent is not None and before.percent is not None
+    max_drop = bound.max_drop
+    if max_drop is None:
+        max_drop = 0.0  # significance alone
+    if before.percent - now.percent <= max_drop + slack:
+        return True
+    if bound.significance is None:
+        return False
+    if now.successes is None or before.successes is None or not now.runs or not before.runs:
+        return False  # beyond the bound, and no counts to test it on: never a pass
+    p = _fisher(now.successes, now.runs, before.successes, before.runs)
+    return p > bound.significance * (1 - 1e-9)
+
+
+def _scenario_groups(raw: Mapping) -> dict[Any, list[tuple[int | None, str, bool]]]:
+    groups: dict[Any, list[tuple[int | None, str, bool]]] = {}
+    for entry in _entries(raw):
+        sid, name = _scenario_of(entry)
+        ok = isinstance(entry, Mapping) and _true(entry.get("success"))
+        groups.setdefault(sid if sid is not None else _name_key(name), []).append((sid, name, ok))
+    return groups
+
+
+def _scenario_runs(raw: Mapping, name: str, sid: int | None) -> list[tuple[int | None, str, bool]]:
+    groups = _scenario_groups(raw)
+    if sid is not None:
+        return next((g for g in groups.values() if g[0][0] == sid), [])
+    return [r for g in groups.values() if _name_key(g[0][1]) == _name_key(name) for r in g]
+
+
+def _scenario_drop_may_pass(
+    raw: Mapping, baseline: Mapping, bound: model.ScenarioChangeBound, slack: float
+) -> bool:
+    """The scenario must have runs on both sides (the baseline's matched by id, else by name)
+    and its drop hold the bound, or not be significant."""
+    now = _scenario_runs(raw, bound.name, bound.scenario_id)
+    if not now:
+        return False
+    candidates = [_scenario_runs(baseline, bound.name, bound.scenario_id)]
+    candidates += [_scenario_runs(baseline, "", sid) for sid, _, _ in now if sid is not None]
+    passed = sum(ok for *_, ok in now)
+    for before in candidates:
+        if not before:
+            continue
+        base_passed = sum(ok for *_, ok in before)
+        rates = (
+            Rate(100.0 * passed / len(now), passed, len(now)),
+            Rate(100.0 * base_passed / len(before), base_passed, len(before)),
+        )
+        if _drop_may_pass(bound, *rates, slack):
+            return True
+    return False
+
+
+def _created(value: Any) -> datetime.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
+
+
+def _coverage_and_age_may_pass(
+    raw: Mapping, baseline: Mapping, policy: model.Policy, slack: float
+) -> str:
+    coverage = policy.coverage
+    if coverage is not None and coverage.missing_scenarios is Level.ERROR:
+        if not _entries(raw) or not _entries(baseline):
+            return "a side lists no runs: which scenarios ran is unknown"
+        ran = _scenario_groups(raw).values()
+        ids = {sid for group in ran for sid, _, _ in group if sid is not None}
+        names = {_name_key(name) for group in ran for _, name, _ in group}
+        for group in _scenario_groups(baseline).values():
+            sid, name, _ = group[0]
+            if not ((sid is not None and sid in ids) or _name_key(name) in names):
+                return f"the baseline's scenario {name!r} did not run"
+    if coverage is not None and coverage.max_run_drop is not None and coverage.level is Level.ERROR:
+        now, before = _rate(raw).runs, _rate(baseline).runs
+        if now < before * (1 - coverage.max_run_drop / 100) - slack:
+            return f"{now} runs against the baseline's {before}"
+    bound = policy.baseline
+    if bound is not None and bound.max_age_hours is not None and bound.when_older is Level.ERROR:
+        created, until = _created(baseline.get("created_at")), _created(raw.get("created_at"))
+        if created is None or until is None:
+            return "the baseline's age is unknown"
+        if (until - created).total_seconds() / 3600 > bound.max_age_hours + slack:
+            return "the baseline is older than max_age"
     return ""
 
 
@@ -1214,6 +1386,13 @@ def judge(raw: Any, policy: model.Policy, label: str, before: Any = None) -> Non
             assert "baseline" in names
             if before is not None and policy.regression.success_rate is not None:
                 assert "baseline.success_rate" in names
+            if before is not None:
+                for scenario_drop in policy.regression.scenarios:
+                    assert f"baseline.scenarios[{scenario_drop.label}]" in names
+                if policy.coverage is not None:
+                    assert "coverage.scenarios" in names
+                if policy.baseline.max_age_hours is not None:
+                    assert "baseline.age" in names
     elif verdict.kind is VerdictKind.FAIL:
         assert verdict.failed_checks, "a failed verdict names the checks that failed"
     else:

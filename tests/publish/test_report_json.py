@@ -123,6 +123,11 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "until": None,
             "source": "runs",
             "run_ids": [],
+            "significance": None,
+            "p_value": None,
+            "baseline_successes": None,
+            "baseline_runs": None,
+            "missing_scenarios": None,
         },
         {
             "name": "rule:Latency",
@@ -154,6 +159,11 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "until": None,
             "source": "runs",
             "run_ids": [],
+            "significance": None,
+            "p_value": None,
+            "baseline_successes": None,
+            "baseline_runs": None,
+            "missing_scenarios": None,
         },
     ]
     assert report["failing_runs"] == [
