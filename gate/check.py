@@ -23,6 +23,7 @@ from gate.policy.summary import default_policy_notice
 from gate.result.model import Result
 from gate.result.parsing import parse
 from gate.settings import Settings
+from gate.settings.start import start_request
 from gate.source.cancel import Cancellation, finish_cancelled
 from gate.source.obtain import Progress, Wanted, obtain
 from gate.source.redact import redact
@@ -236,6 +237,8 @@ def _wanted(settings: Settings) -> Wanted:
         secrets=(settings.api_key, settings.github.token),
         timeout=settings.timeout,
         poll_interval=settings.poll_interval,
+        start=start_request(settings),
+        max_calls=settings.max_calls,
     )
 
 

@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         const="false",
         help="run the scenarios as voice calls (the same as --run-as-text false)",
     )
+    _add_start_options(check)
     _add_config(check)
     api = check.add_argument_group("Cekura API (the key comes only from CEKURA_API_KEY)")
     _setting(api, "api-url", "the Cekura API's address", default=DEFAULT_API_URL, metavar="URL")
@@ -218,6 +219,58 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reports(demo.add_argument_group("reports"))
     _add_verbosity(demo)
     return parser
+
+
+def _add_start_options(check: argparse.ArgumentParser) -> None:
+    """Execution modes, suites, the cost check and the share link (README: Starting runs)."""
+    start = check.add_argument_group("execution modes and cost (with --agent-id)")
+    _setting(
+        start,
+        "execution-mode",
+        "voice, text, livekit_v2 or pipecat_v2; text is the same as --run-as-text",
+        default="voice",
+        metavar="MODE",
+    )
+    _setting(
+        start,
+        "suite-file",
+        "a tests-as-code suite (JSON, or YAML) to run instead of --scenarios/--tags",
+        metavar="PATH",
+    )
+    _setting(start, "run-name", "the name of the run in Cekura", metavar="NAME")
+    _setting(start, "concurrency-limit", "at most this many calls at once", metavar="N")
+    _setting(
+        start, "phone-number", "voice: the number the testing agent calls from", metavar="NUMBER"
+    )
+    _setting(start, "personality-ids", "comma-separated personality ids", metavar="IDS")
+    _setting(start, "test-profile-ids", "comma-separated test profile ids", metavar="IDS")
+    _setting(start, "livekit-data", "livekit_v2: the LiveKit data, a JSON object", metavar="JSON")
+    _setting(start, "pipecat-data", "pipecat_v2: the Pipecat data, a JSON object", metavar="JSON")
+    _setting(
+        start,
+        "dry-run",
+        "validate the start and print the plan (calls, Cekura's estimated cost) without "
+        "placing calls; takes an optional true/false",
+        default="false",
+        metavar="BOOL",
+        nargs="?",
+        const="true",
+    )
+    _setting(
+        start,
+        "max-calls",
+        "refuse (exit 2) a start that would place more calls than this",
+        default="no limit",
+        metavar="N",
+    )
+    _setting(
+        start,
+        "share-link",
+        "create a shareable link to the result, valid this long (7d, 12h); anyone with the "
+        "link sees the transcripts",
+        default="off",
+        metavar="DURATION",
+    )
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,198 @@
+"""End to end: starting runs in every execution mode and from a suite file, the call limit,
+dry runs and share links; the real `cekura-gate check` against the simulator over HTTP.
+
+Every test that starts a run sees exactly one start request."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gate.simulator.server import Simulator
+from tests.cli_runner import read_outputs, run_gate
+
+KEY = "sk-test-modes-4b1d"
+SIMULATOR = {"api_key": KEY, "progress_seconds": 0.6}
+CONFIG = "version: 1\nthresholds:\n  min_runs: 1\n  success_rate: {min: 50}\n"
+START_PATHS = ("run_scenarios", "run_scenarios_text", "run_scenarios_json")
+SUITE = {
+    "scenarios": [
+        {"name": "Books a check-up", "instructions": "Ask for a Tuesday appointment."},
+        {"name": "Emergency", "instructions": "Describe chest pain."},
+    ]
+}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / ".cekura").mkdir()
+    (tmp_path / ".cekura" / "gate.yml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "suite.json").write_text(json.dumps(SUITE), encoding="utf-8")
+    return tmp_path
+
+
+def gate(sim: Simulator, workspace: Path, *args: str, **env: str):
+    base = {
+        "CEKURA_API_KEY": KEY,
+        "CEKURA_API_URL": sim.url,
+        "CEKURA_POLL_INTERVAL": "0.2",
+        "CEKURA_TIMEOUT": "30",
+        "GITHUB_OUTPUT": str(workspace / "out.txt"),
+        "GITHUB_STEP_SUMMARY": str(workspace / "summary.md"),
+    }
+    proc = run_gate("check", *args, cwd=workspace, env=base | env)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert KEY not in proc.stdout + proc.stderr
+    return proc
+
+
+def starts(sim: Simulator) -> list:
+    """The requests that start a run (a dry run or a validation is not one)."""
+    return [
+        r
+        for r in sim.requests
+        if r.method == "POST"
+        and r.path.rstrip("/").rsplit("/", 1)[-1].startswith("run_scenarios")
+        and r.query.get("dry_run") != "true"
+    ]
+
+
+def outputs(workspace: Path) -> dict[str, str]:
+    path = workspace / "out.txt"
+    return read_outputs(path) if path.exists() else {}
+
+
+@pytest.mark.parametrize(
+    ("mode", "path", "field"),
+    [
+        (
+            "livekit_v2",
+            "/test_framework/v1/scenarios-external/run_scenarios_livekit_v2/",
+            "livekit",
+        ),
+        ("pipecat_v2", "/test_framework/v1/scenarios/run_scenarios_pipecat_v2/", "pipecat"),
+    ],
+)
+def test_v2_modes_start_once_with_their_own_body(sim, workspace, mode, path, field):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--scenarios", "11541,11542",
+        "--execution-mode", mode, f"--{field}-data", '{"agent_name": "kit"}',
+        "--concurrency-limit", "2", "--run-name", "pr-7 smoke", "--frequency", "2",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    [start] = starts(sim)
+    assert start.path == path
+    assert start.body == {
+        "agent": 1,
+        "scenarios": [{"scenario": 11541}, {"scenario": 11542}],
+        "frequency": 2,
+        "name": "pr-7 smoke",
+        "concurrency_limit": 2,
+        f"{field}_data": {"agent_name": "kit"},
+    }
+    assert f"Started a {mode} run of scenarios 11541,11542 for agent 1" in proc.stdout
+    assert outputs(workspace)["verdict"] == "pass"
+
+
+def test_voice_run_with_phone_number_name_and_concurrency(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--scenarios", "11541,11543",
+        "--phone-number", "+14155550100", "--concurrency-limit", "1", "--run-name", "nightly",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    [start] = starts(sim)
+    assert start.path == "/test_framework/v1/scenarios/run_scenarios/"
+    assert start.body == {
+        "agent_id": 1,
+        "scenarios": [11541, 11543],
+        "frequency": 1,
+        "outbound_phone_number": "+14155550100",
+        "name": "nightly",
+        "concurrency_limit": 1,
+    }
+
+
+def test_text_mode_is_the_text_endpoint(sim, workspace):
+    proc = gate(sim, workspace, "--agent-id", "1", "--tags", "smoke", CEKURA_EXECUTION_MODE="text")
+    assert proc.returncode == 0, proc.stderr
+    [start] = starts(sim)
+    assert start.path == "/test_framework/v1/scenarios/run_scenarios_text/"
+    assert start.body == {"agent_id": 1, "tags": ["smoke"], "frequency": 1}
+
+
+def test_suite_file_starts_one_tests_as_code_run(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--suite-file", "suite.json",
+        "--execution-mode", "text", "--run-name", "suite", "--concurrency-limit", "4",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    [start] = starts(sim)
+    assert start.path == "/test_framework/v1/scenarios/run_scenarios_json/"
+    assert start.query == {}
+    assert start.body == {
+        "agent_id": 1,
+        "channel": "text",
+        "spec": SUITE,
+        "name": "suite",
+        "concurrency_limit": 4,
+    }
+    assert "Started a text run of suite suite.json for agent 1" in proc.stdout
+    out = outputs(workspace)
+    assert out["verdict"] == "pass" and int(out["result-id"]) >= 5001
+
+
+def test_suite_refused_by_cekura_names_every_problem(sim, workspace):
+    bad = {"scenarios": [{"name": "a"}, {"name": "b", "instructions": "ok"}, {"name": "c"}]}
+    (workspace / "suite.json").write_text(json.dumps(bad), encoding="utf-8")
+    proc = gate(sim, workspace, "--agent-id", "1", "--suite-file", "suite.json")
+    assert proc.returncode == 3
+    assert "Cekura refused to start the run (HTTP 400)" in proc.stderr
+    assert "scenarios[0].instructions" in proc.stderr
+    assert "scenarios[2].instructions" in proc.stderr
+    assert "--suite-file" in proc.stderr
+    assert len(starts(sim)) == 1
+
+
+# -- max-calls ---------------------------------------------------------------------------
+
+
+def test_max_calls_exactly_met_starts_the_run(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--scenarios", "11541,11542", "--frequency", "2",
+        "--max-calls", "4",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert len(starts(sim)) == 1
+
+
+def test_max_calls_one_under_refuses_before_any_call(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--scenarios", "11541,11542", "--frequency", "2",
+        CEKURA_MAX_CALLS="3",
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "would place 4 calls, more than max-calls 3 allows" in proc.stderr
+    assert "no run was started" in proc.stderr
+    assert sim.requests == []  # nothing was asked of Cekura at all
+
+
+def test_max_calls_of_a_suite_asks_cekura_to_count_for_free(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--suite-file", "suite.json", "--frequency", "3",
+        "--max-calls", "5",
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "would place 6 calls, more than max-calls 5" in proc.stderr
+    assert [r.path for r in sim.requests] == [
+        "/test_framework/v1/scenarios/validate_scenarios_json/"
+    ]
+    assert starts(sim) == []
+
+
+def test_max_calls_of_a_suite_within_the_limit_validates_then_starts_once(sim, workspace):
+    proc = gate(sim, workspace, "--agent-id", "1", "--suite-file", "suite.json", "--max-calls", "2")
+    assert proc.returncode == 0, proc.stderr
+    posts = [r.path.rsplit("/", 2)[-2] for r in sim.requests if r.method == "POST"]
+    assert posts == ["validate_scenarios_json", "run_scenarios_json"]
