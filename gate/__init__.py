@@ -21,6 +21,7 @@ LAYERS = (
     "simulator",  # the stand-in Cekura API (the demo and the tests)
     "settings",  # argv and the environment, read once into Settings: for the commands only
     "check",  # the commands, which wire the stages
+    "dry_run",  # check --dry-run: the plan of a start, no call placed
     "validate",
     "demo",
     "cli",  # argv + environ -> a command -> the exit code

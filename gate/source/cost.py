@@ -73,7 +73,7 @@ def require_within(plan: Plan, max_calls: int | None) -> None:
 
 def refused(plan: Plan) -> UsageError:
     """Cekura refused the start in a validation: its words, and nothing started."""
-    lines = "; ".join(plan.problems[:10]) + (
+    lines = "; ".join(p.rstrip(".") for p in plan.problems[:10]) + (
         f"; and {len(plan.problems) - 10} more" if len(plan.problems) > 10 else ""
     )
     return UsageError(

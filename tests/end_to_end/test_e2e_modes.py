@@ -196,3 +196,71 @@ def test_max_calls_of_a_suite_within_the_limit_validates_then_starts_once(sim, w
     assert proc.returncode == 0, proc.stderr
     posts = [r.path.rsplit("/", 2)[-2] for r in sim.requests if r.method == "POST"]
     assert posts == ["validate_scenarios_json", "run_scenarios_json"]
+
+
+# -- dry runs ------------------------------------------------------------------------------
+
+
+def test_dry_run_of_a_suite_prints_cekuras_cost_and_places_nothing(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--suite-file", "suite.json", "--frequency", "2",
+        "--dry-run", "--max-calls", "4",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "no call was placed" in proc.stdout
+    assert "Calls: 4 (counted by Cekura for 2 scenario(s))" in proc.stdout
+    assert "Estimated cost: 40 credits (Cekura's estimate)" in proc.stdout
+    assert "Max calls: 4 (within the limit)" in proc.stdout
+    assert [r.path for r in sim.requests] == [
+        "/test_framework/v1/scenarios/validate_scenarios_json/"
+    ]
+    summary = (workspace / "summary.md").read_text(encoding="utf-8")
+    assert "dry run: valid, no call placed" in summary and "40 credits" in summary
+
+
+def test_dry_run_falls_back_to_run_scenarios_json_dry_run(sim, workspace):
+    from gate.simulator.faults import Fault
+
+    sim.script(None, [Fault.json({"detail": "Not found."}, 404)])
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--suite-file", "suite.json", CEKURA_DRY_RUN="true"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Estimated cost: 20 credits" in proc.stdout
+    posts = [(r.path.rsplit("/", 2)[-2], r.query) for r in sim.requests]
+    assert posts == [
+        ("validate_scenarios_json", {}),
+        ("run_scenarios_json", {"dry_run": "true"}),
+    ]
+    assert starts(sim) == []
+
+
+def test_dry_run_of_an_invalid_suite_exits_2_with_cekuras_words(sim, workspace):
+    bad = {"scenarios": [{"name": "a", "instructions": "x"}, {"name": "b"}]}
+    (workspace / "suite.json").write_text(json.dumps(bad), encoding="utf-8")
+    proc = gate(sim, workspace, "--agent-id", "1", "--suite-file", "suite.json", "--dry-run")
+    assert proc.returncode == 2
+    assert "scenarios[1].instructions: Instructions are required" in proc.stderr
+    assert "Cekura refused a voice run of suite suite.json" in proc.stderr
+    assert "not valid, no call placed" in (workspace / "summary.md").read_text(encoding="utf-8")
+    assert starts(sim) == []
+
+
+def test_dry_run_over_max_calls_exits_2_without_asking_cekura(sim, workspace):
+    proc = gate(
+        sim, workspace, "--agent-id", "1", "--scenarios", "11541,11542", "--frequency", "2",
+        "--personality-ids", "7,8", "--test-profile-ids", "20", "--dry-run", "--max-calls", "7",
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Calls: 8 (2 scenario(s) × frequency 2 × 2 personalities × 1 test profiles)" in (
+        proc.stdout
+    )
+    assert "would place 8 calls, more than max-calls 7" in proc.stderr
+    assert sim.requests == []
+
+
+def test_dry_run_of_tags_cannot_count_and_says_so(sim, workspace):
+    proc = gate(sim, workspace, "--agent-id", "1", "--tags", "smoke", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "not known before the run starts" in proc.stdout
+    assert sim.requests == []
