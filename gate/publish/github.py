@@ -28,7 +28,10 @@ MAX_ANNOTATIONS = 10
 #: an annotation is a pointer to the summary, not a copy of it: longer messages are cut
 ANNOTATION_LIMIT = 2_000
 TITLE_PREFIX = "cekura-gate"
-OUTPUT_NAMES = ("verdict", "result-id", "status", "success-rate", "failed-checks", "result-url")
+#: the outputs every verdict writes
+VERDICT_OUTPUTS = ("verdict", "result-id", "status", "success-rate", "failed-checks", "result-url")
+#: every output, with those written only when asked for (share-link: the `share-link` input)
+OUTPUT_NAMES = (*VERDICT_OUTPUTS, "share-link")
 
 # Legacy `##[command]` syntax is matched anywhere in a line, so it is broken wherever it is.
 _LEGACY_COMMAND = "##["

@@ -73,6 +73,11 @@ def check_start(s: Any) -> None:
         )
         if value
     ]
+    if s.share_link and s.result_file:
+        raise UsageError(
+            "--share-link asks Cekura for a link to the result; a --result-file is read "
+            "offline. Gate it with --result-id N to get a link, or drop --share-link."
+        )
     if starting and not s.agent_id:
         raise UsageError(
             f"{starting[0]} is about starting a run; it needs --agent-id N (with --scenarios, "

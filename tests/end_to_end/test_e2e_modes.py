@@ -264,3 +264,47 @@ def test_dry_run_of_tags_cannot_count_and_says_so(sim, workspace):
     assert proc.returncode == 0, proc.stderr
     assert "not known before the run starts" in proc.stdout
     assert sim.requests == []
+
+
+# -- share links ---------------------------------------------------------------------------
+
+
+def test_share_link_of_a_started_run_is_an_output(sim, workspace):
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC)
+    proc = gate(sim, workspace, "--agent-id", "1", "--scenarios", "11541", "--share-link", "7d")
+    assert proc.returncode == 0, proc.stderr
+    out = outputs(workspace)
+    assert out["share-link"].startswith("https://dashboard.cekura.ai/shared/results/")
+    [(rid, expire_at)] = sim.share_links
+    assert rid == out["result-id"]
+    expires = datetime.strptime(expire_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert before + timedelta(days=7) - timedelta(seconds=1) <= expires
+    assert expires <= datetime.now(UTC) + timedelta(days=7)
+    assert "anyone with it can read the transcripts" in proc.stdout
+    assert len(starts(sim)) == 1
+
+
+def test_no_share_link_unless_asked(sim, workspace):
+    from gate.simulator import catalogue
+
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
+    proc = gate(sim, workspace, "--result-id", rid)
+    assert proc.returncode == 0, proc.stderr
+    assert sim.share_links == []
+    assert "share-link" not in outputs(workspace)
+
+
+def test_share_link_failure_is_a_warning_and_the_verdict_stands(sim, workspace):
+    from gate.simulator import catalogue
+    from gate.simulator.faults import Fault
+
+    rid = sim.add_result(catalogue.demo_result(1), progress_seconds=0)
+    sim.script(rid, [Fault.ok(), Fault.json({"detail": "Server Error"}, 500)])
+    proc = gate(sim, workspace, "--result-id", rid, CEKURA_SHARE_LINK="12h")
+    assert proc.returncode == 0, proc.stderr
+    assert "could not create a share link for result" in proc.stdout + proc.stderr
+    assert "Server Error" in proc.stdout + proc.stderr
+    out = outputs(workspace)
+    assert out["verdict"] == "pass" and "share-link" not in out

@@ -255,7 +255,7 @@ def test_step_outputs_fail() -> None:
         "failed-checks": '["success_rate", "min_runs"]',
         "result-url": "https://dashboard.cekura.ai/77/results/4242",
     }
-    assert set(outputs) == set(github.OUTPUT_NAMES)
+    assert set(outputs) == set(github.VERDICT_OUTPUTS)
 
 
 def test_step_outputs_pass_whole_percent() -> None:

@@ -184,6 +184,7 @@ def test_run_as_text_is_the_text_mode():
         (("--agent-id", "5", "--scenarios", "1", "--concurrency-limit", "x"), "at least 1"),
         (("--agent-id", "5", "--scenarios", "1", "--share-link", "soon"), "such as 7d"),
         (("--agent-id", "5", "--scenarios", "1", "--share-link", "400d"), "more than a year"),
+        (("--result-file", "r.json", "--share-link", "7d"), "a --result-file is read offline"),
     ],
 )  # fmt: skip
 def test_start_settings_that_do_not_fit_are_usage_errors(args, message):
