@@ -38,6 +38,10 @@ def main(
             from gate.validate import run_validate
 
             return run_validate(settings, out=out, err=err)
+        if settings.command == "combine":
+            from gate.combine import run_combine
+
+            return run_combine(settings, out=out, err=err)
         if settings.command == "demo":
             from gate.demo import run_demo
 

@@ -200,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(validate)
     _add_verbosity(validate)
 
+    _add_combine(commands)
+
     demo = commands.add_parser(
         "demo",
         help="the whole check flow against a built-in simulated Cekura API",
@@ -219,6 +221,42 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reports(demo.add_argument_group("reports"))
     _add_verbosity(demo)
     return parser
+
+
+COMBINE_EXAMPLES = """\
+examples:
+  # the reports of a matrix's jobs, downloaded as artifacts into reports/<artifact>/
+  cekura-gate combine reports/*/cekura-gate.json
+
+exit codes:
+  0  every job passed
+  1  a job failed (and every job was evaluated)
+  2  a report of another schema_version (use one cekura-gate version everywhere)
+  3  a report is missing or unreadable, or a job could not evaluate"""
+
+
+def _add_combine(commands: Any) -> None:
+    combine = commands.add_parser(
+        "combine",
+        help="one verdict over the JSON reports of a matrix's jobs",
+        description=(
+            "Merge the JSON reports (--report-json) of a matrix's jobs into one verdict, one "
+            "job summary and the same outputs and exit codes as check. A missing or "
+            "unreadable report is 'could not evaluate', never skipped."
+        ),
+        epilog=COMBINE_EXAMPLES,
+    )
+    combine.add_argument(
+        "reports", nargs="+", metavar="REPORT.json", help="the JSON reports of the jobs"
+    )
+    _setting(
+        combine,
+        "summary-file",
+        "append the Markdown summary here",
+        default="$GITHUB_STEP_SUMMARY when set, else standard output",
+        metavar="PATH",
+    )
+    _add_verbosity(combine)
 
 
 def _add_start_options(check: argparse.ArgumentParser) -> None:

@@ -151,6 +151,14 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
             verbosity=verbosity,
             github=github,
         )
+    if args.command == "combine":
+        return Settings(
+            command="combine",
+            reports=tuple(args.reports),
+            summary_file=get("summary-file") or github.summary_file,
+            verbosity=verbosity,
+            github=github,
+        )
     common = {
         "command": args.command,
         "config": get("config"),
