@@ -102,6 +102,9 @@ def run_combine(settings: Settings, *, out: TextIO, err: TextIO) -> int:
         if job.verdict == "error":
             kind = "usage error" if job.refused else "could not evaluate"
             err.write(f"cekura-gate: {kind}: {job.label}: {publish.safe(job.reason)}\n")
+    if settings.github.actions:
+        for line in publish.annotations(result):
+            out.write(line + "\n")
     markdown = publish.render(result)
     if settings.summary_file:
         try:

@@ -225,8 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMBINE_EXAMPLES = """\
 examples:
-  # the reports of a matrix's jobs, downloaded as artifacts into reports/<artifact>/
-  cekura-gate combine reports/*/cekura-gate.json
+  # the report of every matrix job, downloaded as artifacts into reports/<artifact>/;
+  # name each one (a glob would not notice a job that wrote none)
+  cekura-gate combine reports/gate-support/cekura-gate.json \\
+    reports/gate-billing/cekura-gate.json
 
 exit codes:
   0  every job passed
@@ -256,7 +258,7 @@ def _add_combine(commands: Any) -> None:
         default="$GITHUB_STEP_SUMMARY when set, else standard output",
         metavar="PATH",
     )
-    _add_verbosity(combine)
+    combine.set_defaults(verbosity=0)  # no progress to show: combine reads files only
 
 
 def _add_start_options(check: argparse.ArgumentParser) -> None:

@@ -9,7 +9,13 @@ import json
 from typing import Any
 
 from gate.publish.fmt import number
-from gate.publish.github import format_percent, safe_log_line
+from gate.publish.github import (
+    MAX_ANNOTATIONS,
+    annotation_data,
+    escape_property,
+    format_percent,
+    safe_log_line,
+)
 from gate.publish.markdown import md_cell, md_link_url, md_text
 
 #: "what went wrong" lists at most this many failed checks per job
@@ -68,6 +74,25 @@ def outputs(combined: Any) -> dict[str, str]:
         ),
         "result-url": "",
     }
+
+
+def annotations(combined: Any) -> list[str]:
+    """An `::error` per job that failed or could not be evaluated (GitHub shows ten)."""
+    lines = []
+    for job in [j for j in combined.jobs if j.verdict != "pass"]:
+        if job.verdict == "error":
+            message = f"could not evaluate: {job.reason or 'no reason given'}"
+        else:
+            message = "failed: " + (
+                "; ".join(f"{c.title}: {c.actual}" for c in job.failed_checks) or "see the summary"
+            )
+        title = escape_property(f"cekura-gate: {safe_log_line(job.label)[:150]}")
+        lines.append(f"::error title={title}::{annotation_data(message)}")
+    if len(lines) > MAX_ANNOTATIONS:
+        more = len(lines) - MAX_ANNOTATIONS + 1
+        summary = f"::error title=cekura-gate%3A {more} more::and {more} more jobs, see the summary"
+        lines = [*lines[: MAX_ANNOTATIONS - 1], summary]
+    return lines
 
 
 def safe(text: str) -> str:

@@ -34,6 +34,7 @@ def reports(sim: Simulator, tmp_path: Path) -> Path:
 
 def combine(workspace: Path, *paths: str):
     env = {
+        "GITHUB_ACTIONS": "true",
         "GITHUB_OUTPUT": str(workspace / "out.txt"),
         "GITHUB_STEP_SUMMARY": str(workspace / "summary.md"),
     }
@@ -65,6 +66,11 @@ def test_three_reports_one_missing_could_not_evaluate(reports, tmp_path):
     )
     assert proc.returncode == 3
     assert "could not evaluate: gate-agent-c: no report at" in proc.stderr
+    annotations = [line for line in proc.stdout.splitlines() if line.startswith("::error")]
+    assert [line.split("::")[1] for line in annotations] == [
+        "error title=cekura-gate%3A gate-agent-b",
+        "error title=cekura-gate%3A gate-agent-c",
+    ]
     assert summary.startswith(
         "## ⚠️ Cekura gate could not evaluate: 1 of 3 jobs passed, 1 failed, 1 could not be "
         "evaluated\n"

@@ -63,3 +63,15 @@ def test_failed_checks_are_capped_per_job():
 def test_labels_are_the_folder_else_the_whole_path_when_they_repeat():
     assert _labels(("r/a/x.json", "r/b/x.json", "y.json")) == ["a", "b", "y.json"]
     assert _labels(("one/a/x.json", "two/a/x.json")) == ["one/a/x.json", "two/a/x.json"]
+
+
+def test_an_annotation_per_job_that_did_not_pass_capped_at_ten():
+    check = FailedCheck("Success rate", "success_rate", "50%", "≥ 90%", "")
+    jobs = (job("ok", "pass"), job("b", "fail", failed_checks=(check,)), job("c", "error"))
+    lines = combined.annotations(Combined(jobs))
+    assert lines == [
+        "::error title=cekura-gate%3A b::failed: Success rate: 50%25",  # % escaped
+        "::error title=cekura-gate%3A c::could not evaluate: no reason given",
+    ]
+    many = combined.annotations(Combined(tuple(job(f"j{n}", "error") for n in range(12))))
+    assert len(many) == 10 and many[-1].endswith("and 3 more jobs, see the summary")
