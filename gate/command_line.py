@@ -46,6 +46,8 @@ examples:
   CEKURA_API_KEY=... cekura-gate check --result-id 16870
   # start a run of the smoke scenarios, twice each, and gate the result it creates
   CEKURA_API_KEY=... cekura-gate check --agent-id 5 --tags smoke --frequency 2
+  # the plan of a livekit_v2 run (calls, the max-calls check) without placing a call
+  cekura-gate check --agent-id 5 --scenarios 1,2 --execution-mode livekit_v2 --dry-run
   # the JSON report on standard output, for jq
   cekura-gate check --result-file result.json --report-json - | jq .verdict"""
 VALIDATE_EXAMPLES = """\
