@@ -21,6 +21,8 @@ LAYERS = (
     "simulator",  # the stand-in Cekura API (the demo and the tests)
     "settings",  # argv and the environment, read once into Settings: for the commands only
     "check",  # the commands, which wire the stages
+    "dry_run",  # check --dry-run: the plan of a start, no call placed
+    "combine",  # one verdict over the JSON reports of a matrix's jobs
     "validate",
     "demo",
     "cli",  # argv + environ -> a command -> the exit code

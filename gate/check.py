@@ -24,6 +24,7 @@ from gate.policy.summary import default_policy_notice
 from gate.result.model import Result
 from gate.result.parsing import parse
 from gate.settings import Settings
+from gate.settings.start import start_request
 from gate.source.cancel import Cancellation, finish_cancelled
 from gate.source.obtain import Progress, Wanted, obtain
 from gate.source.redact import redact
@@ -166,6 +167,8 @@ def _run_check(
             now=datetime.datetime.now(datetime.UTC),
         )
         code = verdict.exit_code
+        if settings.share_link and seen.result_id:
+            _share(settings, seen.result_id, log=log, sleep=sleep, cancel=cancel)
     except GateError as exc:
         if isinstance(exc, Cancelled):
             exc = finish_cancelled(
@@ -216,6 +219,34 @@ def _run_check(
     return code
 
 
+def _share(settings: Settings, result_id: str, *, log: Any, sleep: Any, cancel: Any) -> None:
+    """The share-link output: a link to the result anyone can open until it expires. A
+    failure is a warning: the verdict stands without it."""
+    from gate.source.client import CekuraClient
+    from gate.source.share import create_share_link
+
+    client = CekuraClient(
+        base_url=settings.api_url,
+        api_key=settings.api_key,
+        sleep=sleep,
+        cancelled=cancel,
+        secrets=(settings.api_key, settings.github.token),
+    )
+    try:
+        link, expires = create_share_link(client, result_id, seconds=settings.share_link)
+    except GateError as exc:
+        log.warn(
+            f"could not create a share link for result {result_id}: {exc.message} The verdict "
+            "is not affected; share the result from the Cekura dashboard instead."
+        )
+        return
+    log.outputs({"share-link": link})
+    log.info(
+        f"Share link for result {result_id}, valid until {expires} (anyone with it can read "
+        f"the transcripts): {link}"
+    )
+
+
 def _skips(settings: Settings) -> bool:
     """True when the API is needed, there is no key, and the user opted in to skipping."""
     return (
@@ -254,6 +285,8 @@ def _wanted(settings: Settings) -> Wanted:
         secrets=(settings.api_key, settings.github.token),
         timeout=settings.timeout,
         poll_interval=settings.poll_interval,
+        start=start_request(settings),
+        max_calls=settings.max_calls,
     )
 
 

@@ -42,10 +42,18 @@ def main(
             from gate.validate import run_validate
 
             return run_validate(settings, out=out, err=err)
+        if settings.command == "combine":
+            from gate.combine import run_combine
+
+            return run_combine(settings, out=out, err=err)
         if settings.command == "demo":
             from gate.demo import run_demo
 
             return run_demo(settings, out=out, err=err)
+        if settings.dry_run:
+            from gate.dry_run import run_dry_run
+
+            return run_dry_run(settings, out=out, err=err)
         from gate.check import run_check
 
         return run_check(settings, out=out, err=err)

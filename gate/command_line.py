@@ -46,6 +46,8 @@ examples:
   CEKURA_API_KEY=... cekura-gate check --result-id 16870
   # start a run of the smoke scenarios, twice each, and gate the result it creates
   CEKURA_API_KEY=... cekura-gate check --agent-id 5 --tags smoke --frequency 2
+  # the plan of a livekit_v2 run (calls, the max-calls check) without placing a call
+  cekura-gate check --agent-id 5 --scenarios 1,2 --execution-mode livekit_v2 --dry-run
   # the JSON report on standard output, for jq
   cekura-gate check --result-file result.json --report-json - | jq .verdict"""
 VALIDATE_EXAMPLES = """\
@@ -129,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         const="false",
         help="run the scenarios as voice calls (the same as --run-as-text false)",
     )
+    _add_start_options(check)
     _add_config(check)
     api = check.add_argument_group("Cekura API (the key comes only from CEKURA_API_KEY)")
     _setting(api, "api-url", "the Cekura API's address", default=DEFAULT_API_URL, metavar="URL")
@@ -206,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_verbosity(validate)
 
+    _add_combine(commands)
+
     demo = commands.add_parser(
         "demo",
         help="the whole check flow against a built-in simulated Cekura API",
@@ -225,6 +230,96 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reports(demo.add_argument_group("reports"))
     _add_verbosity(demo)
     return parser
+
+
+COMBINE_EXAMPLES = """\
+examples:
+  # the report of every matrix job, downloaded as artifacts into reports/<artifact>/;
+  # name each one (a glob would not notice a job that wrote none)
+  cekura-gate combine reports/gate-support/cekura-gate.json \\
+    reports/gate-billing/cekura-gate.json
+
+exit codes:
+  0  every job passed
+  1  a job failed (and every job was evaluated)
+  2  a report of another schema_version (use one cekura-gate version everywhere)
+  3  a report is missing or unreadable, or a job could not evaluate"""
+
+
+def _add_combine(commands: Any) -> None:
+    combine = commands.add_parser(
+        "combine",
+        help="one verdict over the JSON reports of a matrix's jobs",
+        description=(
+            "Merge the JSON reports (--report-json) of a matrix's jobs into one verdict, one "
+            "job summary and the same outputs and exit codes as check. A missing or "
+            "unreadable report is 'could not evaluate', never skipped."
+        ),
+        epilog=COMBINE_EXAMPLES,
+    )
+    combine.add_argument(
+        "reports", nargs="+", metavar="REPORT.json", help="the JSON reports of the jobs"
+    )
+    _setting(
+        combine,
+        "summary-file",
+        "append the Markdown summary here",
+        default="$GITHUB_STEP_SUMMARY when set, else standard output",
+        metavar="PATH",
+    )
+    combine.set_defaults(verbosity=0)  # no progress to show: combine reads files only
+
+
+def _add_start_options(check: argparse.ArgumentParser) -> None:
+    """Execution modes, suites, the cost check and the share link (README: Starting runs)."""
+    start = check.add_argument_group("execution modes and cost (with --agent-id)")
+    _setting(
+        start,
+        "execution-mode",
+        "voice, text, livekit_v2 or pipecat_v2; text is the same as --run-as-text",
+        default="voice",
+        metavar="MODE",
+    )
+    _setting(
+        start,
+        "suite-file",
+        "a tests-as-code suite (JSON, or YAML) to run instead of --scenarios/--tags",
+        metavar="PATH",
+    )
+    _setting(start, "run-name", "the name of the run in Cekura", metavar="NAME")
+    _setting(start, "concurrency-limit", "at most this many calls at once", metavar="N")
+    _setting(
+        start, "phone-number", "voice: the number the testing agent calls from", metavar="NUMBER"
+    )
+    _setting(start, "personality-ids", "comma-separated personality ids", metavar="IDS")
+    _setting(start, "test-profile-ids", "comma-separated test profile ids", metavar="IDS")
+    _setting(start, "livekit-data", "livekit_v2: the LiveKit data, a JSON object", metavar="JSON")
+    _setting(start, "pipecat-data", "pipecat_v2: the Pipecat data, a JSON object", metavar="JSON")
+    _setting(
+        start,
+        "dry-run",
+        "validate the start and print the plan (calls, Cekura's estimated cost) without "
+        "placing calls; takes an optional true/false",
+        default="false",
+        metavar="BOOL",
+        nargs="?",
+        const="true",
+    )
+    _setting(
+        start,
+        "max-calls",
+        "refuse (exit 2) a start that would place more calls than this",
+        default="no limit",
+        metavar="N",
+    )
+    _setting(
+        start,
+        "share-link",
+        "create a shareable link to the result, valid this long (7d, 12h); anyone with the "
+        "link sees the transcripts",
+        default="off",
+        metavar="DURATION",
+    )
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:

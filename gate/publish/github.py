@@ -28,7 +28,8 @@ MAX_ANNOTATIONS = 10
 #: an annotation is a pointer to the summary, not a copy of it: longer messages are cut
 ANNOTATION_LIMIT = 2_000
 TITLE_PREFIX = "cekura-gate"
-OUTPUT_NAMES = (
+#: the outputs every verdict writes
+VERDICT_OUTPUTS = (
     "verdict",
     "result-id",
     "status",
@@ -42,6 +43,8 @@ OUTPUT_NAMES = (
     "failed-runs",
     "comment-url",
 )
+#: every output, with those written only when asked for (share-link: the `share-link` input)
+OUTPUT_NAMES = (*VERDICT_OUTPUTS, "share-link")
 
 # Legacy `##[command]` syntax is matched anywhere in a line, so it is broken wherever it is.
 _LEGACY_COMMAND = "##["

@@ -16,6 +16,7 @@ from gate.command_line import DEFAULT_API_URL, DEFAULT_CONFIGS, build_parser
 from gate.errors import UsageError
 from gate.publish.options import GitHubContext, PublishOptions
 from gate.settings import values
+from gate.settings.start import check_start, run_as_text, start_settings
 
 COMMENT_MODES = ("off", "always", "on-failure")
 MISSING_KEY_MODES = ("fail", "skip")
@@ -52,6 +53,24 @@ class Settings:
     #: -1 quiet (no progress), 0 normal, 1 debug (-v or RUNNER_DEBUG=1)
     verbosity: int = 0
     github: GitHubContext = field(default_factory=GitHubContext)
+    #: starting runs: every execution mode, suites, the cost check, the share link
+    #: (gate/settings/start.py reads them)
+    execution_mode: str = "voice"
+    suite_file: str = ""
+    run_name: str = ""
+    concurrency_limit: int | None = None
+    phone_number: str = ""
+    personality_ids: tuple[int, ...] = ()
+    test_profile_ids: tuple[int, ...] = ()
+    livekit_data: str = ""
+    pipecat_data: str = ""
+    dry_run: bool = False
+    #: the most calls a start may place; None: no limit
+    max_calls: int | None = None
+    #: seconds a share link stays valid; 0: no link
+    share_link: float = 0.0
+    #: combine: the JSON reports to merge
+    reports: tuple[str, ...] = ()
 
     @property
     def starts_run(self) -> bool:
@@ -147,6 +166,14 @@ def from_arguments(
             verbosity=verbosity,
             github=github,
         )
+    if args.command == "combine":
+        return Settings(
+            command="combine",
+            reports=tuple(args.reports),
+            summary_file=get("summary-file") or github.summary_file,
+            verbosity=verbosity,
+            github=github,
+        )
     common = {
         "command": args.command,
         "config": get("config"),
@@ -162,13 +189,14 @@ def from_arguments(
 
     settings = Settings(
         **common,
+        **start_settings(get),
         result_id=values.positive_id("result-id", get("result-id")),
         result_file=get("result-file"),
         agent_id=values.positive_id("agent-id", get("agent-id")),
         scenarios=values.int_list("scenarios", get("scenarios")),
         tags=tuple(t.strip() for t in get("tags").split(",") if t.strip()),
         frequency=values.frequency(get("frequency", "1")),
-        run_as_text=values.parse_bool("run-as-text", get("run-as-text", "false")),
+        run_as_text=run_as_text(get),
         api_url=values.api_url(get("api-url", DEFAULT_API_URL)),
         api_key=environ.get("CEKURA_API_KEY", "").strip(),
         timeout=values.parse_duration("timeout", get("timeout", "1800")),
@@ -184,6 +212,7 @@ def from_arguments(
         ),
     )
     _check_source(settings)
+    check_start(settings)
     return settings
 
 
@@ -239,7 +268,7 @@ def _check_source(s: Settings) -> None:
             "(CEKURA_RESULT_ID), --result-file PATH (CEKURA_RESULT_FILE) or --agent-id N with "
             "--scenarios/--tags (CEKURA_AGENT_ID)."
         )
-    if s.agent_id and bool(s.scenarios) == bool(s.tags):
+    if s.agent_id and not s.suite_file and bool(s.scenarios) == bool(s.tags):
         raise UsageError(
             "--agent-id needs exactly one of --scenarios 1,2,3 or --tags a,b "
             f"(got {'both' if s.scenarios else 'neither'}) to choose which scenarios to run."

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from gate.simulator import catalogue, run_detail, views
+from gate.simulator import catalogue, modes, run_detail, views
 from gate.simulator.faults import NO_RESULT
 
 DEFAULT_STATUSES = ("pending", "in_queue", "running", "evaluating")
@@ -57,7 +57,7 @@ class Endpoints:
         return views.progress_view(entry.payload, status=progress[0], fraction=progress[1])
 
     def _route(self, method: str, path: str, query: dict, body: Any, raw: bytes) -> tuple:
-        for verb, pattern, name in _ROUTES:
+        for verb, pattern, name in (*_ROUTES, *modes.ROUTES):  # modes.py: other starts
             match = pattern.fullmatch(path)
             if match and verb == method:
                 return getattr(self, name)(*match.groups(), query=query, body=body, raw=raw)

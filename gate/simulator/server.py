@@ -31,7 +31,9 @@
   GET /test_framework/v{1,2}/results/?agent_id=&page=&page_size= (DRF page, newest first);
   POST /test_framework/v{1,2}/scenarios/run_scenarios[_text]/ (201 trigger response, or 400
   DRF field errors); POST /test_framework/v1/results/{id}/end_calls/ (200, empty body; an
-  unfinished result becomes `cancelled`, a finished one is left as it is).
+  unfinished result becomes `cancelled`, a finished one is left as it is); the livekit_v2 and
+  pipecat_v2 starts, tests-as-code suites (run, dry run, validation with an estimated cost) and
+  share links: see modes.py.
 - Agents 1 (all runs pass), 2 (regressed) and 3 (agent 1 on a line that drops two calls, with a
   metric blocked where it does not apply) exist by default; see catalogue.py. What each
   endpoint answers is in endpoints.py, the faults in faults.py.
@@ -60,6 +62,7 @@ from urllib.parse import parse_qsl, urlsplit
 from gate.simulator import catalogue
 from gate.simulator.endpoints import DEFAULT_STATUSES, Endpoints, Entry
 from gate.simulator.faults import Fault, misbehave, send_answer, trickle
+from gate.simulator.modes import Modes
 
 _RESULT_IN_PATH = re.compile(r"/results/([^/]+)/")
 
@@ -96,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
 
-class Simulator(Endpoints):
+class Simulator(Endpoints, Modes):
     def __init__(
         self,
         api_key: str | None = None,
@@ -107,6 +110,7 @@ class Simulator(Endpoints):
     ) -> None:
         self.api_key, self.clock, self.progress_seconds = api_key, clock, progress_seconds
         self.requests: list[Request] = []
+        self.share_links: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._results: dict[str, Entry] = {}

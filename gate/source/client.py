@@ -15,6 +15,7 @@ import requests
 from gate.errors import (
     ApiAddressError,
     ApiError,
+    GateError,
     ResponseTooLarge,
     RunStartUncertain,
     TransientApiError,
@@ -29,6 +30,7 @@ from gate.source.answers import (
 )
 from gate.source.classify import Subject
 from gate.source.retry import Backoff, GaveUp, RetryLater, parse_retry_after, retry
+from gate.source.start import SUITE_ENDPOINT, VALIDATE_ENDPOINT, StartRequest
 from gate.source.transport import Transport
 
 #: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)
@@ -85,6 +87,19 @@ class CekuraClient(Transport):
         run_as_text: bool,
         timeout: float,
     ) -> dict[str, Any]:
+        """Start a voice or text run of scenarios or tags (see `start` for every mode)."""
+        if bool(scenarios) == bool(tags):
+            raise ValueError("start_run needs exactly one of scenarios or tags")
+        request = StartRequest(
+            agent_id=int(agent_id),
+            mode="text" if run_as_text else "voice",
+            scenarios=tuple(int(s) for s in scenarios),
+            tags=tuple(tags),
+            frequency=int(frequency),
+        )
+        return self.start(request, timeout=timeout)
+
+    def start(self, request: StartRequest, *, timeout: float) -> dict[str, Any]:
         """Start a run; returns the new result (its `id` is the result id).
 
         The POST creates billable calls, so it is repeated only when the answer proves that
@@ -92,17 +107,9 @@ class CekuraClient(Transport):
         unknown (no answer, a timeout, another 5xx, a 2xx without an id) raises
         RunStartUncertain instead of risking every call being placed twice.
         """
-        if bool(scenarios) == bool(tags):
-            raise ValueError("start_run needs exactly one of scenarios or tags")
-        agent = int(agent_id)
-        body: dict[str, Any] = {"agent_id": agent}
-        if scenarios:
-            body["scenarios"] = [int(s) for s in scenarios]
-        else:
-            body["tags"] = list(tags)
-        body["frequency"] = int(frequency)
-        kind = "run_scenarios_text" if run_as_text else "run_scenarios"
-        path = f"/test_framework/v1/scenarios/{kind}/"
+        agent = request.agent_id
+        body = request.body()
+        path = request.endpoint
         subject = Subject(f"agent {agent}", "--agent-id")
 
         def attempt(_number: int) -> dict[str, Any]:
@@ -136,7 +143,7 @@ class CekuraClient(Transport):
                 raise self._fail(
                     ApiError,
                     f"Cekura refused to start the run (HTTP 400){said(self._detail(response))}. "
-                    "Check --agent-id, --scenarios/--tags and --frequency.",
+                    f"Check {_start_flags(request)}.",
                 )
             self._raise_for_status(response, "POST", subject)
             try:
@@ -172,6 +179,54 @@ class CekuraClient(Transport):
             give_up=refused,
         )
 
+    def validate_suite(self, request: StartRequest, *, timeout: float) -> dict[str, Any]:
+        """Cekura's check of a suite, placing no call: {valid, plan: {total_runs,
+        estimated_cost, ...}} from validate_scenarios_json (free), or from
+        run_scenarios_json?dry_run=true where that endpoint is missing (404). A refusal (400)
+        comes back as {"valid": False, "errors": Cekura's words}."""
+        subject = Subject(f"agent {request.agent_id}", "--agent-id")
+        body = request.body()
+        asks = ((VALIDATE_ENDPOINT, None), (SUITE_ENDPOINT, {"dry_run": "true"}))
+        for path, params in asks:
+            try:
+                response = self._send("POST", path, timeout=timeout, body=body, params=params)
+            except requests.RequestException as exc:
+                raise self._transport_error(exc, "POST", path, timeout) from exc
+            if response.status_code == 404 and path == VALIDATE_ENDPOINT:
+                continue  # not every deployment has it: the dry run prices the same way
+            if response.status_code == 400:
+                try:  # Cekura lists every problem of the spec at once, by where it is
+                    errors = self._decode_object(response, "POST", path)
+                except GateError:
+                    errors = self._detail(response) or "HTTP 400 with no reason given"
+                return {"valid": False, "errors": errors}
+            self._raise_for_status(response, "POST", subject)
+            answer = self._decode_object(response, "POST", path)
+            if params and answer.get("dry_run") is not True and answer.get("id") is not None:
+                # The dry-run flag was lost on the way: Cekura started a run.
+                raise self._fail(
+                    ApiError,
+                    f"Cekura started result {answer.get('id')} when asked for a dry run of the "
+                    "suite (POST run_scenarios_json?dry_run=true). End its calls in the Cekura "
+                    f"dashboard ({DASHBOARD_URL}).",
+                )
+            return answer
+        raise AssertionError("unreachable: the dry run answers or raises")
+
+    def create_share_link(
+        self, result_id: str | int, *, expire_at: str, timeout: float
+    ) -> dict[str, Any]:
+        """A link to the result that anyone may open until `expire_at` (ISO 8601):
+        {"token", "shareable_link"}."""
+        subject = Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v1/results/{_segment(result_id)}/create_shareable_link_token/"
+        try:
+            response = self._send("POST", path, timeout=timeout, body={"expire_at": expire_at})
+        except requests.RequestException as exc:
+            raise self._transport_error(exc, "POST", path, timeout) from exc
+        self._raise_for_status(response, "POST", subject)
+        return self._decode_object(response, "POST", path)
+
     def _uncertain(self, agent: int, reason: str) -> RunStartUncertain:
         return self._fail(
             RunStartUncertain,
@@ -183,6 +238,20 @@ class CekuraClient(Transport):
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _start_flags(request: StartRequest) -> str:
+    """The settings a refused start came from, for the message."""
+    if request.suite is not None:
+        return "--agent-id, --suite-file and --execution-mode"
+    flags = ["--agent-id", "--scenarios/--tags", "--frequency"]
+    if request.mode != "voice":
+        flags.append("--execution-mode")
+    if request.phone_number:
+        flags.append("--phone-number")
+    if request.provider_data is not None:
+        flags.append(f"--{request.mode.split('_')[0]}-data")
+    return ", ".join(flags[:-1]) + " and " + flags[-1]
 
 
 def _integer_like(value: Any) -> bool:

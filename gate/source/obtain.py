@@ -15,6 +15,7 @@ from gate.result.parsing import dashboard_url
 from gate.source.cancel import END_CALLS_TIMEOUT
 from gate.source.files import read_result_file
 from gate.source.identity import require_same_result
+from gate.source.start import StartRequest
 
 #: the longest single request to start a run; the wait loop shortens its polls near the deadline
 START_REQUEST_TIMEOUT = 60.0
@@ -38,10 +39,24 @@ class Wanted:
     secrets: tuple[str, ...] = ()
     timeout: float = 1800.0
     poll_interval: float = 10.0
+    #: the run to start in full (mode, suite, options); None: a voice or text run of the
+    #: fields above
+    start: StartRequest | None = None
+    #: refuse a start that would place more calls than this (exit 2); None: no limit
+    max_calls: int | None = None
 
     @property
     def starts_run(self) -> bool:
         return bool(self.agent_id)
+
+    def start_request(self) -> StartRequest:
+        return self.start or StartRequest(
+            agent_id=int(self.agent_id),
+            mode="text" if self.run_as_text else "voice",
+            scenarios=self.scenarios,
+            tags=self.tags,
+            frequency=self.frequency,
+        )
 
 
 @dataclass
@@ -93,23 +108,30 @@ def obtain(
     )
     started = clock()
     if wanted.starts_run:
-        created = client.start_run(
-            agent_id=wanted.agent_id,
-            scenarios=wanted.scenarios,
-            tags=wanted.tags,
-            frequency=wanted.frequency,
-            run_as_text=wanted.run_as_text,
-            timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
-        )
+        request = wanted.start_request()
+        if wanted.max_calls is not None:
+            # Counted (or validated by Cekura, free) before anything is placed.
+            from gate.source.cost import plan_start, refused, require_within
+
+            plan = plan_start(request, client, timeout=min(START_REQUEST_TIMEOUT, wanted.timeout))
+            if not plan.valid:
+                raise refused(plan)
+            require_within(plan, wanted.max_calls)
+        created = client.start(request, timeout=min(START_REQUEST_TIMEOUT, wanted.timeout))
         seen.result_id = str(created["id"])
         seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
-        log.started_run(
-            seen.result_id,
-            agent_id=wanted.agent_id,
-            scenarios=wanted.scenarios,
-            tags=wanted.tags,
-            run_as_text=wanted.run_as_text,
-        )
+        if request.suite is None and request.mode in ("voice", "text"):
+            log.started_run(
+                seen.result_id,
+                agent_id=wanted.agent_id,
+                scenarios=request.scenarios,
+                tags=request.tags,
+                run_as_text=request.run_as_text,
+            )
+        else:
+            log.info(f"Started {request.describe()}: result {seen.result_id}")
+            # The id is an output as soon as it is known, so a later step can find the run.
+            log.outputs({"result-id": seen.result_id})
 
     def on_progress(progress: Any) -> None:
         seen.status = progress.status

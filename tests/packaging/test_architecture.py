@@ -89,7 +89,14 @@ def test_no_import_cycles():
 
 
 #: the commands wire the stages; the settings stop there, and the stages get only what they need
-READS_SETTINGS = {"gate.cli", "gate.check", "gate.validate", "gate.demo"}
+READS_SETTINGS = {
+    "gate.cli",
+    "gate.check",
+    "gate.validate",
+    "gate.demo",
+    "gate.dry_run",
+    "gate.combine",
+}
 
 
 def test_only_the_commands_read_the_settings():

@@ -260,7 +260,7 @@ def test_step_outputs_fail() -> None:
         "failed-runs": "1",
         "comment-url": "",
     }
-    assert set(outputs) == set(github.OUTPUT_NAMES)
+    assert set(outputs) == set(github.VERDICT_OUTPUTS)
 
 
 def test_step_outputs_pass_whole_percent() -> None:
