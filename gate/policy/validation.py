@@ -199,6 +199,12 @@ def cross_problems(data: dict[str, Any], node: yaml.Node | None, name: str) -> l
             problem(path, "name the scenario by exactly one of name or id")
         if not {"min_success_rate", "min_passes", "flaky"} & set(item):
             problem(path, "give at least one of min_success_rate, min_passes or flaky")
+        if "confidence" in item and "min_success_rate" not in item:
+            problem(
+                [*path, "confidence"],
+                "confidence applies to a rate: use it with min_success_rate (min_passes is an "
+                "exact count)",
+            )
         _confidence_bounds(problem, path, item, item.get("min_success_rate"), None)
     for index, item in enumerate(data.get("quarantine") or []):
         path = ["quarantine", index]

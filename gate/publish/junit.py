@@ -11,7 +11,10 @@ One test suite, `cekura-gate`, holding:
   a `<failure>` carrying the run's reason when the run did not succeed, and its evidence
   (failed metrics with explanations, transcript excerpt, duration, links) as the text;
 - one `<error>` case (classname `cekura-gate`, name `evaluation`) when the gate could not
-  evaluate.
+  evaluate;
+- suite properties: the result's identity, the baseline's id, each repeated scenario's label
+  (`stability[<name> (<id>)]` = "flaky (3/5)") and each quarantine entry (`quarantine[<name
+  or id>]` = "until 2026-12-31, active: <reason>").
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
         baseline = verdict.baseline
         if baseline is not None and baseline.found:
             properties.append(_element("property", 3, name="baseline-id", value=baseline.id))
+        properties.extend(_repeat_properties(verdict))
         add(_element("properties", 2, children=properties))
 
     if verdict.kind is VerdictKind.ERROR:
@@ -179,6 +183,33 @@ def _case(classname: str, name: str, child: str) -> str:
     return _element(
         "testcase", 2, children=[child] if child else None, classname=classname, name=name
     )
+
+
+def _repeat_properties(verdict: Verdict) -> list[str]:
+    """A property per repeated scenario ("flaky (3/5)") and per quarantine entry."""
+    found = []
+    for row in verdict.scenarios:
+        if row.stability is not None:
+            label = row.name if row.scenario_id is None else f"{row.name} ({row.scenario_id})"
+            value = wording.stability(row.stability, row.passed, row.runs)
+            if row.quarantined_until:
+                value += f"; quarantined until {row.quarantined_until}"
+            found.append(_element("property", 3, name=f"stability[{label}]", value=value))
+    for entry in verdict.quarantine:
+        state = (
+            "matched no scenario"
+            if not entry.scenarios
+            else ("active" if entry.active else "expired")
+        )
+        found.append(
+            _element(
+                "property",
+                3,
+                name=f"quarantine[{entry.label}]",
+                value=f"until {entry.until}, {state}: {entry.reason}",
+            )
+        )
+    return found
 
 
 def _check_message(check: Check) -> str:

@@ -97,6 +97,16 @@ def test_a_started_run_with_frequency_is_labelled_stable_pass_flaky_stable_fail(
     assert "Flaky: Reschedule appointment (3/5)." in proc.summary
     case = proc.junit.find(f".//testcase[@name='flaky[{RESCHEDULE}]']")
     assert "flaky (3/5)" in case.find("system-out").text
+    labels = {
+        p.get("name"): p.get("value")
+        for p in proc.junit.iter("property")
+        if p.get("name").startswith("stability[")
+    }
+    assert labels == {
+        "stability[Book appointment (11541)]": "stable pass (5/5)",
+        "stability[Reschedule appointment (11542)]": "flaky (3/5)",
+        "stability[Emergency triage (11543)]": "stable fail (0/5)",
+    }
 
 
 @pytest.mark.parametrize(("passes", "code"), [(4, 0), (3, 1)])
@@ -185,6 +195,11 @@ def test_quarantine_before_on_and_after_its_date(sim, tmp_path, today, code):
         "active": code == 0,
         "matched": ["Emergency triage"],
     }
+    properties = {p.get("name"): p.get("value") for p in proc.junit.iter("property")}
+    state = "active" if code == 0 else "expired"
+    assert properties["quarantine[Emergency triage]"] == (
+        f"until 2026-12-31, {state}: prompt rewrite, ticket 412"
+    )
     assert "### Quarantined scenarios (1)" in proc.summary
     assert "| Emergency triage | prompt rewrite, ticket 412 | 2026-12-31 |" in proc.summary
     if code == 0:

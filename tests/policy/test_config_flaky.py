@@ -86,6 +86,12 @@ def test_a_scenario_needs_a_bound_and_min_passes_a_whole_number():
         "gate.yml:3: thresholds.scenarios[0].min_passes: expected a whole number of at least 1, "
         "got 0"
     ]
+    assert problems(
+        "version: 1\nthresholds:\n  scenarios: [{name: x, min_passes: 2, confidence: 0.9}]\n"
+    ) == [
+        "gate.yml:3: thresholds.scenarios[0].confidence: confidence applies to a rate: use it "
+        "with min_success_rate (min_passes is an exact count)"
+    ]
     assert problems("version: 1\nthresholds:\n  flaky: {level: loud}\n") == [
         "gate.yml:3: thresholds.flaky.level: expected one of warn, error, got 'loud'"
     ]

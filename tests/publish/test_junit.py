@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
+from gate.policy import config
 from gate.publish.junit import clean, write_junit
 from gate.result.model import Result, Run
 
@@ -133,6 +135,7 @@ def test_forbidden_xml_characters_are_dropped(tmp_path: Path) -> None:
 def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -> bytes:
     """The report built as elements and written by ElementTree (how the gate wrote it before
     it wrote the text directly, for speed): the reference for every byte of the file."""
+    from gate.publish import wording
     from gate.publish.junit import SUITE, _check_message, clean
     from gate.result import evidence
 
@@ -158,6 +161,22 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
                 sub(properties, "property", name=name, value=value)
         if verdict.baseline is not None and verdict.baseline.found:
             sub(properties, "property", name="baseline-id", value=verdict.baseline.id)
+        for row in verdict.scenarios:  # repeated scenarios' labels
+            if row.stability is not None:
+                where = f" ({row.scenario_id})" if row.scenario_id is not None else ""
+                value = f"{wording.STABILITY[row.stability]} ({row.passed}/{row.runs})"
+                if row.quarantined_until:
+                    value += f"; quarantined until {row.quarantined_until}"
+                sub(properties, "property", name=f"stability[{row.name}{where}]", value=value)
+        for entry in verdict.quarantine:
+            state = "active" if entry.active else "expired"
+            state = state if entry.scenarios else "matched no scenario"
+            sub(
+                properties,
+                "property",
+                name=f"quarantine[{entry.label}]",
+                value=f"until {entry.until}, {state}: {entry.reason}",
+            )
     if verdict.kind == "error":
         kind = verdict.error_kind or "could not evaluate"
         sub(case(SUITE, "evaluation"), "error", message=verdict.reason or kind, type=kind)
@@ -227,7 +246,18 @@ def reports() -> list[tuple[str, Verdict, Result | None]]:
         for outcome in Outcome
     )
     found = Baseline(how="result 7", result=demo)
+    quarantined = config.parse(
+        "version: 1\nthresholds: {success_rate: {min: 0}}\nquarantine:\n"
+        "  - {name: Cancel appointment, reason: 'a <&> \"b\"', until: 2026-12-31}\n"
+        "  - {id: 1, reason: nowhere, until: 2026-01-01}\n",
+        name="gate.yml",
+    )
     return [
+        (
+            "repeats and quarantine",
+            evaluate(demo, quarantined, today=datetime.date(2026, 12, 31)),
+            demo,
+        ),
         ("demo", evaluate(demo, DEFAULT_POLICY), demo),
         ("demo with a baseline", evaluate(demo, DEFAULT_POLICY, baseline=found), demo),
         ("hostile", evaluate(hostile, DEFAULT_POLICY), hostile),
