@@ -240,8 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Cekura simulator listening on {sim.url}", flush=True)
         print(
             f"  demo results: {catalogue.DEMO_RESULT_IDS[1]} (agent 1, passes), "
-            f"{catalogue.DEMO_RESULT_IDS[2]} (agent 2, regressed); agents 1, 2 and 3 (a failing line) can start runs "
-            f"on scenarios {', '.join(str(s.id) for s in catalogue.SCENARIOS)}. Ctrl-C stops.",
+            f"{catalogue.DEMO_RESULT_IDS[2]} (agent 2, regressed); agents 1, 2 and 3 (a failing "
+            f"line) can start runs on scenarios "
+            f"{', '.join(str(s.id) for s in catalogue.SCENARIOS)}. Ctrl-C stops.",
             flush=True,
         )
         try:
