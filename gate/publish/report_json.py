@@ -18,6 +18,7 @@ from gate import __version__
 from gate.judge.verdict import Check, Outcome, Verdict
 from gate.publish import display, wording
 from gate.result import evidence
+from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
 
 #: 2: every check carries its numbers (kind, value, unit, bounds, counts, interval, baseline)
@@ -35,6 +36,8 @@ def build_report(
     policy_source: str = "",
 ) -> dict[str, Any]:
     """`policy_source` says where the thresholds came from (a config path or the default)."""
+    # Cekura's own list of infrastructure failures, for each failing run's failure_kind
+    listed = infrastructure_ids(result.failed_infrastructure_runs if result is not None else None)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cekura-gate", "version": __version__},
@@ -72,6 +75,7 @@ def build_report(
                 "reason": run.reason,
                 "recording_url": run.recording_url or None,
                 **_evidence(run),
+                "failure_kind": classify(run, listed) or FailureKind.AGENT,
             }
             for run in (result.failing_runs if result is not None else ())
         ],

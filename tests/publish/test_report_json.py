@@ -160,6 +160,7 @@ def test_failed_verdict_report(tmp_path: Path) -> None:
             "run_url": None,
             "findings": [{"label": "Error", "explanation": "Agent never transferred the call"}],
             "transcript_excerpt": [],
+            "failure_kind": "agent",
         }
     ]
     assert report["baseline"] is None and report["scenarios"] == []
