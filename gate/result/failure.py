@@ -7,9 +7,11 @@ The rules, in order; the first that holds decides:
    scored 0), or the run carries that metric as failed: infrastructure.
 2. The run's status is `error`, `failed` or `timeout` (Cekura marks infrastructure failures
    `failed`, and an outbound call never dialled `timeout`): infrastructure.
-3. The run's `error_message` or its ended reason (`metadata.ended_reason`) speaks of the
-   connection: SIP, websocket, provider, connect/connection, dial, telephony, network,
-   handshake, session, timed out, no answer, busy, unreachable: infrastructure.
+3. The run's `error_message` or its ended reason (`metadata.ended_reason`, or
+   `call_ended_reason`) speaks of the connection, in whole words of any case: SIP,
+   websocket, provider, connect/connection, dial/dialled/dialing (not "dialogue"),
+   telephony, network, handshake, session, timeout/timed out, no answer, busy,
+   unreachable, Twilio, LiveKit, Pipecat: infrastructure.
 4. Otherwise (a connected call that did not succeed, or no reason at all): the agent.
 
 Rule 4 errs towards the agent on purpose: a failure the gate cannot explain is never excused
@@ -29,8 +31,9 @@ INFRASTRUCTURE_STATUSES = frozenset({"error", "failed", "timeout"})
 INFRASTRUCTURE_METRIC = "infrastructure issues"
 #: words in an error message or ended reason that say the call never properly connected
 _CONNECTION_WORDS = re.compile(
-    r"\b(sip|websocket|web socket|provider|connect\w*|dial\w*|telephony|network|handshake"
-    r"|session|timed? ?out|not?[- ]answer|busy|unreachable|twilio|livekit|pipecat)\b",
+    r"\b(sip|websocket|web socket|provider|connect\w*|dial(?:s|ed|led|ing|ling)?|telephony"
+    r"|network|handshake|session|timed? ?out|not?[- ]answer|busy|unreachable|twilio|livekit"
+    r"|pipecat)\b",
     re.IGNORECASE,
 )
 

@@ -71,6 +71,8 @@ def test_exclude_judges_the_agent_on_the_runs_that_connected(sim, tmp_path):
     assert rate["actual"] == "100% (4 of 4 runs; 2 infrastructure failures left out)"
     assert "2 infrastructure failures left out" in summary
     assert (report["verdict"], report["exit_code"]) == ("pass", 0)
+    kinds = {run["id"]: run["failure_kind"] for run in report["failing_runs"]}
+    assert kinds == {"510101": "infrastructure", "510104": "infrastructure"}
     assert out["verdict"] == "pass"
     assert case(junit, "success_rate").find("failure") is None
 

@@ -308,6 +308,11 @@ def realistic() -> list[dict]:
                 },
             },
         },
+        # infrastructure failures (a SIP 503, a call that never connected) and a metric
+        # blocked where it did not apply (README, "Infrastructure failures", "Blocked metrics")
+        catalogue.build_result(
+            4103, catalogue.DEMO_AGENTS[3], [s.id for s in catalogue.SCENARIOS], first_run_id=41
+        ),
     ]
 
 
@@ -425,6 +430,7 @@ def mutated(draw: st.DrawFn) -> dict:
 # -- configs -----------------------------------------------------------------------------
 
 LEVEL = st.sampled_from(["error", "error", "warn"])
+INFRA_LEVEL = st.sampled_from(["could_not_evaluate", "error", "warn"])
 BOUND = st.one_of(st.integers(0, 2000), st.floats(0, 2000, allow_nan=False))
 RULE_BOUND = st.fixed_dictionaries(
     {"metric": st.sampled_from(NAMES)}, optional={"min": BOUND, "max": BOUND, "level": LEVEL}
@@ -434,7 +440,14 @@ CONFIDENCE = st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99, 0.999])
 #: scenario names and ids of the realistic payloads, and some that are in none
 SCENARIO_NAMES = ["Book appointment", "emergency  TRIAGE", "Greets", "Scenario 2", "Nowhere"]
 SCENARIO_IDS = [11541, 11543, 13, 1, 2, 999]
-METRICS = [*NAMES, "Workflow Adherence", "expected_outcome", "Call Pickup", "Nowhere"]
+METRICS = [
+    *NAMES,
+    "Workflow Adherence",
+    "expected_outcome",
+    "Call Pickup",
+    "Transfer Handling",
+    "Nowhere",
+]
 AGGREGATIONS = ["mean", "min", "max", "p50", "p90", "p95", "pass_rate"]
 
 
@@ -565,10 +578,18 @@ def configs(draw: st.DrawFn) -> dict | None:
         ),
         "flaky": st.fixed_dictionaries({}, optional={"level": LEVEL}),
         "metrics": st.lists(metric_bound(), min_size=1, max_size=3),
+        "infrastructure": st.one_of(
+            st.fixed_dictionaries({"max_rate": PERCENT}, optional={"level": INFRA_LEVEL}),
+            st.fixed_dictionaries({"max": st.integers(0, 3)}, optional={"level": INFRA_LEVEL}),
+        ),
     }
     for name, strategy in optional.items():
         if draw(st.booleans()):
             thresholds[name] = draw(strategy)
+    if "success_rate" in thresholds and draw(st.booleans()):
+        thresholds["success_rate"]["count_infrastructure"] = draw(
+            st.sampled_from(["as_failure", "exclude"])
+        )
     if draw(st.integers(0, 2)) == 0:
         cfg["baseline"] = {"result_id": 1}
         if draw(st.booleans()):
@@ -779,11 +800,14 @@ class Rate:
 def _rate(raw: Mapping) -> Rate:
     """The runs' success flags decide; with no runs, the counts; with no success count, the
     reported success_rate, read as 0-100 unless it is at most 1 and the counts say it is a
-    fraction. Counts that contradict each other, or a rate over 100, are no rate."""
+    fraction. Counts that contradict each other, or a rate over 100, are no rate. Any `runs`
+    key that is not null lists the runs (README: `runs: {}` with 5 runs counted is 0 of 5)."""
     entries = _entries(raw)
     reported = _int(raw.get("total_runs_count"))
-    if entries:
+    if raw.get("runs") is not None:  # a `runs` key decides, even one that lists nothing
         total = max(len(entries), reported or 0)
+        if not total:
+            return Rate(None, None, 0)
         successes = sum(1 for e in entries if isinstance(e, Mapping) and _true(e.get("success")))
         return Rate(100.0 * successes / total, successes, total)
     total = reported or 0
@@ -995,11 +1019,28 @@ def _percentile(ordered: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+#: what a blocked metric's status, result, score or value says (README, "Blocked metrics")
+_NOT_APPLICABLE = ("blocked", "not_applicable", "n/a", "na", "trigger_failed")
+
+
+def _blocked(item: Mapping) -> bool:
+    extra = item.get("extra")
+    if isinstance(extra, Mapping) and _true(extra.get("trigger_failed")):
+        return True
+    if _true(item.get("blocked")):
+        return True
+    return any(
+        isinstance(item.get(key), str)
+        and item[key].strip().lower().replace(" ", "_") in _NOT_APPLICABLE
+        for key in ("status", "result", "score", "value")
+    )
+
+
 def _aggregate(raw: Mapping, metric: str, aggregation: str) -> Value:
     """The aggregation of `metric` over the runs (README, "Metric aggregates")."""
     wanted = _name_key(metric)
     values: list[float] = []
-    passed = judged = unknown = 0
+    passed = judged = unknown = blocked = 0
     outcome = [
         score
         for entry in _entries(raw)
@@ -1020,6 +1061,9 @@ def _aggregate(raw: Mapping, metric: str, aggregation: str) -> Value:
                 name = _text(item.get("name")) or f"metric {_text(item.get('id'))}"
                 if _name_key(name) != wanted:
                     continue
+                if _blocked(item):
+                    blocked += 1
+                    continue
                 number = _num(item.get("score"))
                 number = _num(item.get("value")) if number is None else number
                 if number is not None:
@@ -1032,7 +1076,8 @@ def _aggregate(raw: Mapping, metric: str, aggregation: str) -> Value:
                     passed += _true(flag)
                 else:  # a legacy binary score may still say pass or fail
                     unknown += 1
-    in_summary = wanted in _summary_names(raw)
+    # blocked somewhere: the runs decide, and Cekura's summary is never read for it
+    in_summary = wanted in _summary_names(raw) and not blocked
     if aggregation == "pass_rate":
         if not judged:
             return Value(any=True) if unknown or in_summary else Value(missing=True)
@@ -1110,6 +1155,147 @@ def _rule_values(raw: Mapping, metric: str) -> Value:
     return Value(min(numbers), max(numbers)) if numbers else Value(missing=True)
 
 
+#: run statuses that surely make a failed run an infrastructure failure (README, rule 2); the
+#: other rules (Cekura's list, the metric, the words of a reason) may add more
+_INFRA_STATUSES = ("error", "failed", "timeout")
+
+
+def _status(entry: Mapping) -> str:
+    value = entry.get("status")
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Connected:
+    """A success rate's counts and how many failed runs the gate may leave out as
+    infrastructure failures: at least `fewest` (run status error/failed/timeout), at most
+    `most` (the listed runs that did not succeed with any sign of the infrastructure; with no
+    runs listed, every failure)."""
+
+    successes: int
+    runs: int
+    fewest: int
+    most: int
+
+
+#: a part of every word of README rule 3 (the reason speaks of the connection): any reason
+#: that contains one may be an infrastructure failure; one that contains none cannot be
+_CONNECTION_HINTS = (
+    "sip",
+    "socket",
+    "provider",
+    "connect",
+    "dial",
+    "telephon",
+    "network",
+    "handshake",
+    "session",
+    "time",
+    "answer",
+    "busy",
+    "reachable",
+    "twilio",
+    "livekit",
+    "pipecat",
+)
+
+
+def _may_be_infrastructure(entry: Mapping, listed: set[str]) -> bool:
+    """Whether any rule could make this failed run an infrastructure failure; a run with no
+    reason at all, on no list, is the agent's (README, rule 4)."""
+    run_id = _text(entry.get("id"))
+    if (listed and (not run_id or run_id in listed)) or _status(entry) in _INFRA_STATUSES:
+        return True
+    metadata = entry.get("metadata")
+    reasons = [entry.get("error_message"), entry.get("ended_reason")]
+    reasons.append(entry.get("call_ended_reason"))
+    if isinstance(metadata, Mapping):
+        reasons += [metadata.get("ended_reason"), metadata.get("call_ended_reason")]
+    if any(word in _text(reason).lower() for reason in reasons for word in _CONNECTION_HINTS):
+        return True
+    evaluation = entry.get("evaluation")
+    metrics = evaluation.get("metrics") if isinstance(evaluation, Mapping) else None
+    return any(
+        isinstance(m, Mapping)
+        and "infrastructure" in _text(m.get("name")).lower()
+        and not _true(m.get("passed"))
+        for m in (metrics if isinstance(metrics, list) else [])
+    )
+
+
+def _connected(raw: Mapping) -> Connected | None:
+    """None when the rate has no counts (a reported rate only): nothing is left out then."""
+    rate = _rate(raw)
+    if rate.successes is None:
+        return None
+    entries = _entries(raw)
+    if entries:
+        failing = [e for e in entries if isinstance(e, Mapping) and not _true(e.get("success"))]
+        fewest = sum(1 for e in failing if _status(e) in _INFRA_STATUSES)
+        listed = _decoded(raw.get("failed_infrastructure_runs"))
+        ids = {
+            _text(v.get("id") if isinstance(v, Mapping) else v)
+            for v in (listed if isinstance(listed, list) else [])
+        }
+        most = sum(1 for e in failing if _may_be_infrastructure(e, ids))
+    else:
+        fewest, most = 0, rate.runs - rate.successes
+    most = min(most, rate.runs - rate.successes)
+    return Connected(rate.successes, rate.runs, min(fewest, most), most)
+
+
+def _left_out(counts: Connected) -> Iterator[tuple[int, int]]:
+    """Every (successes, runs) the rate over connected runs may be judged on."""
+    for excluded in range(counts.most, counts.fewest - 1, -1):
+        if counts.runs - excluded > 0:  # none left: no rate at all (never 100%)
+            yield counts.successes, counts.runs - excluded
+
+
+def _connected_may_pass(counts: Connected, check: model.MinCheck, slack: float) -> bool:
+    return any(
+        _rate_may_pass(
+            100.0 * successes / runs,
+            successes,
+            runs,
+            check.min,
+            None,
+            check.confidence,
+            check.inconclusive_level,
+            slack,
+        )
+        for successes, runs in _left_out(counts)
+    )
+
+
+def _agent_counts(raw: Mapping) -> list[Rate]:
+    """Every rate over connected runs the result may be judged on, with its counts (a
+    reported rate alone: that rate, no counts); [] when there is no rate at all."""
+    counts = _connected(raw)
+    if counts is None:
+        rate = _rate(raw)
+        return [] if rate.percent is None else [rate]
+    return [Rate(100.0 * s / n, s, n) for s, n in _left_out(counts)]
+
+
+def _least_infrastructure(raw: Mapping) -> tuple[int, int] | None:
+    """(the fewest runs the gate must count as infrastructure failures, the runs), or None
+    when it cannot count them: no runs listed, and no failed_infrastructure_runs list."""
+    entries = _entries(raw)
+    total = max(len(entries), _int(raw.get("total_runs_count")) or 0)
+    if raw.get("runs") is not None:
+        fewest = sum(
+            1
+            for e in entries
+            if isinstance(e, Mapping)
+            and not _true(e.get("success"))
+            and _status(e) in _INFRA_STATUSES
+        )
+        return fewest, total
+    if isinstance(_decoded(raw.get("failed_infrastructure_runs")), list) and total:
+        return 0, total
+    return None
+
+
 def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float = SLACK) -> str:
     """Why the raw payload cannot support a pass under `policy` ("" when it can).
 
@@ -1125,7 +1311,11 @@ def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float 
     if rate.runs < max(1, policy.min_runs):
         return f"{rate.runs} runs, {policy.min_runs} required"
     check = policy.success_rate
-    if check and check.level is Level.ERROR:
+    agent_only = _connected(raw) if check and check.count_infrastructure == "exclude" else None
+    if check and check.level is Level.ERROR and agent_only is not None:
+        if not _connected_may_pass(agent_only, check, slack):
+            return f"the success rate over connected runs {agent_only} cannot hold {check}"
+    elif check and check.level is Level.ERROR:
         successes: float | None = rate.successes
         if successes is None and rate.percent is not None and rate.runs:
             # a reported rate and a run count only: the successes it implies, rounded down
@@ -1147,6 +1337,18 @@ def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float 
             ids = _decoded(raw.get(name))
             if not isinstance(ids, list) or len(ids) > limit.max:
                 return f"{name} {ids!r} unreadable or above {limit.max}"
+    infrastructure = policy.infrastructure
+    if infrastructure and infrastructure.level is not Level.WARN:
+        least = _least_infrastructure(raw)
+        if least is None:
+            return "the infrastructure failures cannot be counted"
+        count, total = least
+        if infrastructure.max_rate is not None:
+            held = not total or 100.0 * count / total <= infrastructure.max_rate + slack
+        else:
+            held = count <= (infrastructure.max or 0)
+        if not held:
+            return f"at least {count} of {total} runs failed for infrastructure reasons"
     rubric = policy.performance_metrics
     rules = _rules(raw.get("performance_metrics"))
     if rubric.require_all_met and rubric.level is Level.ERROR:
@@ -1197,11 +1399,16 @@ def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float 
     regression = policy.regression
     drop = regression.success_rate
     if drop is not None and drop.level is Level.ERROR:
-        now, before = _rate(raw), _rate(baseline)
-        if now.percent is None or before.percent is None:
+        # the agent's rates: infrastructure failures left out on both sides
+        now_options, before_options = _agent_counts(raw), _agent_counts(baseline)
+        if not now_options or not before_options:
             return "the success rate is not comparable with the baseline's"
-        if not _drop_may_pass(drop, now, before, slack):
-            return f"the success rate fell from {before} to {now}"
+        if not any(
+            _drop_may_pass(drop, now, before, slack)
+            for now in now_options
+            for before in before_options
+        ):
+            return "the agent's success rate fell too far from the baseline's"
     for scenario_drop in regression.scenarios:
         if scenario_drop.level is Level.ERROR and not _scenario_drop_may_pass(
             raw, baseline, scenario_drop, slack
@@ -1382,6 +1589,8 @@ def judge(raw: Any, policy: model.Policy, label: str, before: Any = None) -> Non
                 assert f"quarantine[{state.label}]" in names
         for metric in policy.metrics:
             assert f"metrics[{metric.metric}].{metric.aggregation}" in names
+        if policy.infrastructure:
+            assert "infrastructure" in names
         if policy.baseline is not None:
             assert "baseline" in names
             if before is not None and policy.regression.success_rate is not None:
@@ -1424,6 +1633,61 @@ def test_no_false_green_on_mutated_payloads(raw, cfg, before):
 @given(raw=mutated())
 def test_no_false_green_under_the_default_policy(raw):
     judge(raw, model.DEFAULT_POLICY, "default policy")
+
+
+# Results with infrastructure failures and blocked metrics, built by the simulator from random
+# outcomes (a SIP 503, a call that never connected, a run that errored, agent failures, a
+# metric that applies to one scenario only), judged under configs that use the keys for them.
+
+
+@st.composite
+def simulated(draw: st.DrawFn) -> dict:
+    count = draw(st.integers(1, len(catalogue.SCENARIOS)))
+    frequency = draw(st.integers(1, 3))
+    scenarios = [s.id for s in catalogue.SCENARIOS[:count]]
+    outcomes = {
+        sid: tuple(draw(st.sampled_from(catalogue.OUTCOMES)) for _ in range(frequency))
+        for sid in scenarios
+    }
+    profile = catalogue.AgentProfile(9, "simulated", outcomes, transfer_metric=draw(st.booleans()))
+    raw = catalogue.build_result(
+        draw(st.integers(1, 9_999)), profile, scenarios, frequency=frequency
+    )
+    if draw(st.booleans()):  # Cekura's own list, or not measured
+        raw["failed_infrastructure_runs"] = draw(st.sampled_from([None, []]))
+    return raw
+
+
+@st.composite
+def infrastructure_configs(draw: st.DrawFn) -> dict:
+    # mostly these keys alone: among many other thresholds, one of those would decide
+    cfg = (draw(CONFIGS) if draw(st.integers(0, 3)) == 0 else None) or {"version": 1}
+    thresholds = cfg.setdefault("thresholds", {})
+    if draw(st.integers(0, 3)):
+        rate = thresholds.setdefault("success_rate", draw(rate_bound("min")))
+        rate["count_infrastructure"] = draw(st.sampled_from(["exclude", "exclude", "as_failure"]))
+    if draw(st.booleans()):
+        thresholds["infrastructure"] = draw(
+            st.one_of(
+                st.fixed_dictionaries({"max_rate": PERCENT}, optional={"level": INFRA_LEVEL}),
+                st.fixed_dictionaries({"max": st.integers(0, 4)}, optional={"level": INFRA_LEVEL}),
+            )
+        )
+    if draw(st.booleans()):
+        thresholds.setdefault("metrics", []).append(
+            {"metric": "Transfer Handling", "aggregation": "pass_rate", "min": draw(PERCENT)}
+        )
+    if draw(st.booleans()):
+        cfg.setdefault("baseline", {"result_id": 1})
+        regression = thresholds.setdefault("regression", {})
+        regression["success_rate"] = {"max_drop": draw(st.one_of(st.integers(0, 20), PERCENT))}
+    return cfg
+
+
+@examples(600)
+@given(raw=simulated(), cfg=infrastructure_configs(), before=st.one_of(st.none(), simulated()))
+def test_no_false_green_on_results_with_infrastructure_failures(raw, cfg, before):
+    judge(raw, policy_of(cfg), "infrastructure", before)
 
 
 # -- the converse: what is clean passes ---------------------------------------------------------

@@ -82,6 +82,9 @@ def test_the_ended_reason_is_read_from_metadata_by_both_decoders():
         ("assistant-ended-call", AGENT),
         ("silence-timed-out", AGENT),
         ("bot-crashed", AGENT),  # the agent's own bot: not somebody else's fault
+        ("outbound call never dialled", INFRA),
+        ("dial-failed", INFRA),
+        ("the agent lost the thread of the dialogue", AGENT),  # "dial" is not "dialogue"
     ],
 )
 def test_the_documented_ended_reasons(ended_reason, kind):
