@@ -22,6 +22,10 @@ class GitHubContext:
     workflow: str = ""
     job: str = ""
     run_id: str = ""
+    #: the commit the workflow runs on (GITHUB_SHA) and the run's number (GITHUB_RUN_NUMBER):
+    #: the report's footer names them
+    sha: str = ""
+    run_number: str = ""
     token: str = field(default="", repr=False)
 
     @property

@@ -16,7 +16,7 @@ import orjson
 
 from gate import __version__
 from gate.judge.verdict import Check, Outcome, Verdict
-from gate.publish import display, wording
+from gate.publish import causes, display, wording
 from gate.result import evidence
 from gate.result.model import BaselineRef, Result, Run
 
@@ -75,6 +75,8 @@ def build_report(
             }
             for run in (result.failing_runs if result is not None else ())
         ],
+        # The failing runs grouped by cause, agent problems first (gate/publish/causes.py).
+        "what_went_wrong": causes.as_json(causes.group(result, verdict)),
     }
 
 

@@ -6,8 +6,10 @@ A problem while writing one of these is a warning in the log; it never changes t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from gate.errors import EXIT_PASS
 from gate.judge.verdict import Verdict, VerdictKind
@@ -15,7 +17,7 @@ from gate.policy.model import DEFAULT_POLICY
 from gate.publish import github, wording
 from gate.publish import markdown as report
 from gate.publish.job_log import Log
-from gate.publish.options import PublishOptions
+from gate.publish.options import GitHubContext, PublishOptions
 from gate.result.model import Result
 
 #: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
@@ -33,11 +35,7 @@ def publish(
     policy_source: str,
     log: Log,
 ) -> None:
-    context = report.ReportContext(
-        policy_source=policy_source,
-        result_id=result_id,
-        summary_url=settings.github.job_summary_url,
-    )
+    context = report_context(settings, policy_source=policy_source, result_id=result_id)
     markdown = report.render(verdict, result, context=context)
     if policy_source == DEFAULT_POLICY.source:
         from gate.policy.summary import default_policy_notice
@@ -105,6 +103,34 @@ def publish(
         _comment(settings, verdict=verdict, result=result, context=context, log=log)
 
 
+def report_context(
+    settings: PublishOptions, *, policy_source: str, result_id: str, now: datetime | None = None
+) -> report.ReportContext:
+    """What the report says about where it comes from: the policy file at this commit, the
+    commit, the workflow run and the time it was written."""
+    gh = settings.github
+    return report.ReportContext(
+        policy_source=policy_source,
+        result_id=result_id,
+        summary_url=gh.job_summary_url,
+        policy_url=_policy_url(gh, policy_source),
+        commit=gh.sha,
+        run_url=gh.job_summary_url,
+        run_number=gh.run_number,
+        updated_at=now or datetime.now(UTC),
+    )
+
+
+def _policy_url(gh: GitHubContext, source: str) -> str:
+    """The policy file on GitHub at the commit that ran, when it is a path in the repository."""
+    path = source.strip().removeprefix("./")
+    if not (gh.repository and gh.sha and path) or path.startswith(("/", "~")) or ".." in path:
+        return ""
+    if path == DEFAULT_POLICY.source or " " in path or not path.endswith((".yml", ".yaml")):
+        return ""
+    return f"{gh.server_url}/{gh.repository}/blob/{gh.sha}/{quote(path)}"
+
+
 def _comment(
     settings: PublishOptions,
     *,
@@ -126,7 +152,7 @@ def _comment(
             "was posted. In a workflow_run job, pass pr-number."
         )
         return
-    body = report.render(verdict, result, context=context, budget=report.COMMENT_BUDGET)
+    body = report.comment_body(verdict, result, context=context)
     outcome = comment.post_or_update(
         api_url=gh.api_url,
         repository=gh.repository,

@@ -119,6 +119,8 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         workflow=environ.get("GITHUB_WORKFLOW", ""),
         job=environ.get("GITHUB_JOB", ""),
         run_id=environ.get("GITHUB_RUN_ID", ""),
+        sha=environ.get("GITHUB_SHA", "").strip(),
+        run_number=environ.get("GITHUB_RUN_NUMBER", "").strip(),
         token=environ.get("GITHUB_TOKEN", "").strip(),
     )
     verbosity = args.verbosity or 0
