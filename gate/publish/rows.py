@@ -163,7 +163,7 @@ def value(check: Check) -> str:
         return wording.actual(check)
     text = f"**{amount(check, check.value)}**"
     if check.successes is not None and check.runs is not None and check.unit is Unit.PERCENT:
-        text += f" ({check.successes}/{check.runs})"
+        text += f" ({check.successes:,}/{check.runs:,})"
     return text
 
 
