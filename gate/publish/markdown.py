@@ -115,6 +115,7 @@ class ReportContext:
     run_url: str = ""  # the workflow run
     run_number: str = ""  # GITHUB_RUN_NUMBER: "workflow run #777"
     updated_at: datetime | None = None  # when this report was written
+    notice: str = ""  # said above the footer (the default policy applied: how to set one)
 
 
 TEMPLATES = ("top.md.j2", "summary.md.j2", "comment.md.j2", "_parts.md.j2")

@@ -37,10 +37,6 @@ def publish(
 ) -> None:
     context = report_context(settings, policy_source=policy_source, result_id=result_id)
     markdown = report.render(verdict, result, context=context)
-    if policy_source == DEFAULT_POLICY.source:
-        from gate.policy.summary import default_policy_notice
-
-        markdown += f"\n> ℹ️ {default_policy_notice()}\n"
     if settings.summary_file:
         _write(log, "summary", settings.summary_file, markdown, append=True)
         log.info(_one_line(verdict, result_id))
@@ -109,7 +105,13 @@ def report_context(
     """What the report says about where it comes from: the policy file at this commit, the
     commit, the workflow run and the time it was written."""
     gh = settings.github
+    notice = ""
+    if policy_source == DEFAULT_POLICY.source:
+        from gate.policy.summary import default_policy_notice
+
+        notice = default_policy_notice()
     return report.ReportContext(
+        notice=notice,
         policy_source=policy_source,
         result_id=result_id,
         summary_url=gh.job_summary_url,
