@@ -99,7 +99,8 @@ COMMENT_PROBLEMS = 3
 #: rows of the blocking table in the comment
 COMMENT_ROWS = 10
 CAUSES_SHOWN = 50
-CALL_LINKS = 100
+CALL_LINKS = 100  # calls of a group linked behind its fold
+INLINE_CALLS = 6  # calls of a group linked on its own line
 EXCERPTS = 10  # groups shown with a transcript excerpt
 
 
@@ -190,6 +191,7 @@ def render(
             hidden_cause_calls=sum(len(c.calls) for c in page.causes[len(groups) :]),
             failing_total=len(failing),
             links=links,
+            inline_calls=INLINE_CALLS,
             excerpts=EXCERPTS,
             scenarios=scenarios[:scenario_rows],
             hidden_scenarios=max(0, len(scenarios) - scenario_rows),
