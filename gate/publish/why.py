@@ -57,6 +57,9 @@ def sentence(
         parts.append(text + (f" ({why})" if why else f" ({failed_what(cause)})"))
     blocking = [row for row in rows(verdict) if row.standing is Standing.BLOCKS]
     measured = [row for row in blocking if _is_measure(row)]
+    if any(Kind.RUBRIC_RULE in _kinds(row) for row in measured):
+        # "rubric rules met: 1 of 2" says less than the rule that missed
+        measured = [row for row in measured if Kind.RUBRIC_ALL_MET not in _kinds(row)]
     for row in measured[: MOST - len(parts)]:
         parts.append(_measure(row, escape))
     if not parts:
@@ -73,9 +76,12 @@ def sentence(
     return ", ".join(parts[:-1]) + ", and " + parts[-1] + "."
 
 
+def _kinds(row: Row) -> set[Kind | None]:
+    return {c.measures if c.kind is Kind.REGRESSION else c.kind for c in row.checks}
+
+
 def _is_measure(row: Row) -> bool:
-    kinds = {c.measures if c.kind is Kind.REGRESSION else c.kind for c in row.checks}
-    return bool(kinds & {Kind.METRIC, Kind.RUBRIC_RULE, Kind.RUBRIC_ALL_MET})
+    return bool(_kinds(row) & {Kind.METRIC, Kind.RUBRIC_RULE, Kind.RUBRIC_ALL_MET})
 
 
 def _measure(row: Row, escape: Callable[[str, int], str]) -> str:
