@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from gate.judge.evaluate import evaluate
+from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.policy import config
 from gate.publish import causes
 from gate.publish import markdown as report
@@ -101,3 +102,30 @@ def test_the_groups_hold_every_failing_call_once(large):
     ids = [call.id for group in groups for call in group.calls]
     assert sorted(ids) == sorted(run.id for run in result.failing_runs)
     assert [g.agent for g in groups] == [True] * 5 + [False]
+
+
+def test_a_first_screen_of_many_blocking_checks_stays_bounded():
+    checks = tuple(
+        Check(
+            name=f"scenarios[{i}]",
+            title=f"Scenario: S{i}",
+            level=Level.ERROR,
+            outcome=Outcome.FAIL,
+            kind=Kind.SCENARIO,
+            subject=str(i),
+            value=0.0,
+            unit=Unit.PERCENT,
+            minimum=100.0,
+            successes=0,
+            runs=1,
+        )
+        for i in range(40)
+    )
+    verdict = Verdict.from_checks(checks)
+    summary = report.render(verdict, None, context=CONTEXT)
+    assert summary.startswith("## ❌ Cekura gate failed · 40 blocking checks\n")
+    assert summary.count("| ❌ | Scenario: S") == report.TOP_ROWS
+    assert "_and 15 more blocking or warning checks, in the JSON report_" in summary
+    comment = report.comment_body(verdict, None, context=CONTEXT)
+    assert comment.count("| ❌ | Scenario: S") == report.COMMENT_ROWS
+    assert "_and 30 more blocking or warning checks, in the JSON report_" in comment
