@@ -42,7 +42,7 @@ def success_by_scenario(verdict: Verdict) -> str:
         + "}}}%%",
         "xychart-beta horizontal",
         f'  title "{title}"',
-        "  x-axis [" + ", ".join(f'"{_label(row)}"' for row in shown) + "]",
+        "  x-axis [" + ", ".join(f'"{label}"' for label in _labels(shown)) + "]",
         '  y-axis "% of calls" 0 --> 100',
         "  bar [" + ", ".join(_rate(row.rate) for row in shown) + "]",
     ]
@@ -61,6 +61,17 @@ def _perfect(row: ScenarioRow) -> bool:
 
 def _rate(rate: float) -> str:
     return f"{round(rate):d}"
+
+
+def _labels(rows: list[ScenarioRow]) -> list[str]:
+    """One label per bar, never two alike (Mermaid would draw them on one band)."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        label = _label(row)
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def _label(row: ScenarioRow) -> str:

@@ -251,6 +251,9 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).rstrip("\n") + "\n"
 
 
+_TOP = (rows.Standing.BLOCKS, rows.Standing.WARNS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Page:
     """What every surface is made from, computed once per report."""
@@ -275,7 +278,7 @@ class _Page:
         rows_shown: int = TOP_ROWS,
     ) -> _Page:
         every = rows.rows(verdict)
-        top = [r for r in every if r.standing in (rows.Standing.BLOCKS, rows.Standing.WARNS)]
+        top = [r for r in every if r.standing in _TOP]
         groups = causes.group(result, verdict)
         return cls(
             verdict=verdict,
@@ -283,7 +286,7 @@ class _Page:
             ctx=ctx,
             top_rows=tuple(top[:rows_shown]),
             hidden_top=max(0, len(top) - rows_shown),
-            other_rows=tuple(r for r in every if r not in top),
+            other_rows=tuple(r for r in every if r.standing not in _TOP),
             causes=groups,
             why=why.sentence(verdict, groups, md_cell) if verdict.kind is VerdictKind.FAIL else "",
             chart=chart.success_by_scenario(verdict),

@@ -85,6 +85,8 @@ def _is_measure(row: Row) -> bool:
 
 
 def _measure(row: Row, escape: Callable[[str, int], str]) -> str:
+    if Kind.BASELINE in _kinds(row):
+        return "the baseline to compare with was not found"
     value = row.value.replace("**", "").replace("\u00a0", " ")
     was = row.baseline.replace("\u00a0", " ").split(" (")[0] if row.baseline else ""
     limit = row.limit.removesuffix(" · warn only").replace("\u00a0", " ")

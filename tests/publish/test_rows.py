@@ -228,3 +228,25 @@ def test_why_without_groups_names_the_blocking_checks():
     assert why.sentence(verdict, (), md_cell) == (
         "Success rate is **58.33% (7/12)** (was 100%; limit ≥ 90%)."
     )
+
+
+def test_two_scenarios_cut_to_the_same_label_stay_two_bars():
+    scenarios = (
+        row_of("Reschedule appointment morning", 1, 0),
+        row_of("Reschedule appointment evening", 1, 1),
+    )
+    text = chart.success_by_scenario(Verdict(kind="fail", scenarios=scenarios))
+    assert '["Reschedule appointment…", "Reschedule appointment… (2)"]' in text
+
+
+def test_why_says_the_baseline_was_not_found_in_words():
+    missing = Check(
+        name="baseline",
+        title="Baseline",
+        level=Level.ERROR,
+        outcome=Outcome.MISSING,
+        kind=Kind.BASELINE,
+    )
+    assert why.sentence(Verdict.from_checks((missing,)), (), md_cell) == (
+        "the baseline to compare with was not found."
+    )
