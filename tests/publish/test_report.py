@@ -163,3 +163,20 @@ def test_the_layout_has_one_source_the_jinja2_template():
         if p.is_file() and p.suffix in (".py", ".j2", ".md") and marker in p.read_text("utf-8")
     ]
     assert holders == ["templates/_parts.md.j2"]
+
+
+def test_a_pass_with_a_warning_never_shows_a_red_cross_on_its_first_screen():
+    result = parse(load_fixture("failing.json"))
+    policy = config.parse(
+        "version: 1\nthresholds:\n  success_rate: {min: 10}\n"
+        "  failed_workflow_runs: {max: 0, level: warn}\n",
+        name="gate.yml",
+    )
+    verdict = evaluate(result, policy)
+    top = report.first_screen(verdict, result, CONTEXT)
+    assert top.startswith("## ✅ Cekura gate passed · 1 warning\n")
+    assert "| ⚠️ | Failed workflow runs | **1** | ≤\u00a00 · warn only |" in top
+    assert "❌" not in top
+    # the calls that did not succeed are still told, folded
+    text = report.render(verdict, result, context=CONTEXT)
+    assert "<details><summary>2 calls did not succeed · 2 problems</summary>" in text
