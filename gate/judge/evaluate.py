@@ -232,7 +232,9 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
         runs=counts[1] if counts is not None else None,
         level=level,
         outcome=Outcome.PASS if ok else Outcome.FAIL,
-        detail="" if ok else f"{len(result.failing_runs)} run(s) did not succeed; see Failing runs",
+        detail=""
+        if ok
+        else f"{len(result.failing_runs)} run(s) did not succeed; see What went wrong",
     )
 
 

@@ -134,7 +134,7 @@ def success_rate(result: Result, check: MinCheck) -> Check | None:
         level=check.level,
         confidence=check.confidence,
         inconclusive_level=check.inconclusive_level,
-        fail_detail=f"{runs - successes} run(s) did not succeed; see Failing runs",
+        fail_detail=f"{runs - successes} run(s) did not succeed; see What went wrong",
     )
 
 

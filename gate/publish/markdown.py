@@ -3,20 +3,23 @@
 Text from the API is untrusted: the md_* and html_text functions here strip HTML, escape
 Markdown and defuse @mentions before it reaches the report. GitHub drops a step summary over
 1 MiB silently and refuses a comment over 65,536 characters, so rendering shrinks long tables
-to fit a budget. The layout has one source, templates/summary.md.j2: Jinja2 compiles it the
-first time a report is rendered in a process (~35 ms, benchmarks/evaluation.py --phases).
+to fit a budget, never its first screen. The layout lives in templates/: top.md.j2 (the
+first screen: verdict, why, the checks that block), summary.md.j2 (the rest of the job
+summary), comment.md.j2 (the rest of the PR comment) and _parts.md.j2 (what they share).
+Jinja2 compiles them the first time a report is rendered in a process.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from gate import __version__
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
-from gate.publish import display, wording
-from gate.publish.fmt import number
+from gate.publish import causes, chart, rows, why, wording
+from gate.publish.fmt import grouped, number, signed
 from gate.result import evidence
 from gate.result.model import Result, Run
 
@@ -41,6 +44,9 @@ def md_text(value: object, limit: int = TEXT_LIMIT) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    if text.startswith(":"):
+        # At the start of a line, '::' would read as a workflow command in a log.
+        text = "\\" + text
     # A zero-width joiner after '@' stops GitHub from notifying someone named in the API's text.
     return _MENTION.sub("@\u200d", text)
 
@@ -75,17 +81,27 @@ def md_link_url(value: object) -> str:
     return url
 
 
-_ICON = {
-    Outcome.PASS: "✅ pass",
-    Outcome.FAIL: "❌ fail",
-    Outcome.MISSING: "❔ missing",
-    Outcome.INCONCLUSIVE: "⚖️ inconclusive",
+_OUTCOME_ICON = {
+    Outcome.PASS: "✅",
+    Outcome.FAIL: "❌",
+    Outcome.MISSING: "❔",
+    Outcome.INCONCLUSIVE: "⚖️",
 }
 _HEADLINE = {
     VerdictKind.PASS: "✅ Cekura gate passed",
     VerdictKind.FAIL: "❌ Cekura gate failed",
     VerdictKind.ERROR: "⚠️ Cekura gate could not evaluate",
 }
+#: rows of blocking and warning checks on the first screen; the rest are counted
+TOP_ROWS = 25
+#: problems named in the pull-request comment
+COMMENT_PROBLEMS = 3
+#: rows of the blocking table in the comment
+COMMENT_ROWS = 10
+CAUSES_SHOWN = 50
+CALL_LINKS = 100  # calls of a group linked behind its fold
+INLINE_CALLS = 6  # calls of a group linked on its own line
+EXCERPTS = 10  # groups shown with a transcript excerpt
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +111,20 @@ class ReportContext:
     policy_source: str = "default policy"
     result_id: str = ""
     summary_url: str = ""  # where the full job summary lives (for a shortened comment)
+    policy_url: str = ""  # the policy file at this commit, when it is a file in the repository
+    commit: str = ""  # the commit the workflow ran on (GITHUB_SHA)
+    run_url: str = ""  # the workflow run
+    run_number: str = ""  # GITHUB_RUN_NUMBER: "workflow run #777"
+    updated_at: datetime | None = None  # when this report was written
+    notice: str = ""  # said above the footer (the default policy applied: how to set one)
 
 
+TEMPLATES = ("top.md.j2", "summary.md.j2", "comment.md.j2", "_parts.md.j2")
 TEMPLATE = "summary.md.j2"
 
 
-def _template() -> Any:
-    """templates/summary.md.j2, compiled by Jinja2 with the report's filters."""
+def _environment() -> Any:
+    """The templates, compiled by Jinja2 with the report's filters."""
     import jinja2  # only the check flow renders a report; validate and --version never do
 
     env = jinja2.Environment(
@@ -119,16 +142,25 @@ def _template() -> Any:
         html_text=html_text,
         url=md_link_url,
         number=number,
-        was=display.was,
-        delta=display.delta,
-        threshold=wording.threshold,
-        actual=wording.actual,
-        detail=wording.detail,
+        grouped=grouped,
+        percent=lambda value: f"{grouped(value)}%",
+        signed=signed,
+        calls=why.calls,
+        of_calls=why.of_calls,
+        failed_what=why.failed_what,
+        metric_value=rows.metric_value,
     )
-    return env.get_template(TEMPLATE)
+    return env
 
 
-_TEMPLATE: Any = None
+def _template(name: str = TEMPLATE) -> Any:
+    global _ENV
+    if _ENV is None:  # compiled once per process
+        _ENV = _environment()
+    return _ENV.get_template(name)
+
+
+_ENV: Any = None
 
 
 def render(
@@ -138,45 +170,200 @@ def render(
     context: ReportContext | None = None,
     budget: int = SUMMARY_BUDGET,
 ) -> str:
-    """The report, shrunk to fit `budget` (measured in UTF-8 bytes)."""
-    global _TEMPLATE
-    if _TEMPLATE is None:  # compiled once per process
-        _TEMPLATE = _template()
-    template = _TEMPLATE
+    """The job summary, shrunk to fit `budget` (UTF-8 bytes); its first screen never shrinks."""
     context = context or ReportContext()
+    page = _Page.of(verdict, result, context)
+    top = page.top()
+    template = _template("summary.md.j2")
     failing = sorted(result.failing_runs, key=_severity) if result else []
-    shown = min(len(failing), 50)
-    proofs = min(shown, EVIDENCE_RUNS)
-    scenarios = verdict.scenarios
-    show_scenarios = bool(scenarios) and (any(row.check for row in scenarios) or len(scenarios) > 1)
+    proofs = min(len(failing), EVIDENCE_RUNS)
+    links, shown_causes, scenario_rows = CALL_LINKS, CAUSES_SHOWN, SCENARIO_ROWS
+    scenarios = verdict.scenarios if len(verdict.scenarios) > 1 else ()
     while True:
-        text = template.render(
-            verdict=verdict,
-            result=result,
-            ctx=context,
-            version=__version__,
-            icon=_ICON,
+        groups = page.causes[:shown_causes]
+        rest = template.render(
+            **page.common(),
             stability_words=wording.STABILITY,
-            headline=_HEADLINE[verdict.kind],
-            failing=failing[:shown],
+            other_rows=page.other_rows,
+            chart=page.chart,
+            causes=groups,
+            causes_total=len(page.causes),
+            hidden_causes=len(page.causes) - len(groups),
+            hidden_cause_calls=sum(len(c.calls) for c in page.causes[len(groups) :]),
             failing_total=len(failing),
-            hidden_runs=len(failing) - shown,
-            detail_limit=TEXT_LIMIT if shown > 5 else TEXT_LIMIT // 4,
-            has_delta=any(display.compared(c) for c in verdict.checks),
-            scenarios=scenarios[:SCENARIO_ROWS] if show_scenarios else (),
-            scenarios_checked=any(row.check for row in scenarios),
-            hidden_scenarios=max(0, len(scenarios) - SCENARIO_ROWS) if show_scenarios else 0,
+            links=links,
+            inline_calls=INLINE_CALLS,
+            excerpts=EXCERPTS,
+            scenarios=scenarios[:scenario_rows],
+            hidden_scenarios=max(0, len(scenarios) - scenario_rows),
+            has_baseline=bool(verdict.baseline and verdict.baseline.found),
+            outcome_icon=_OUTCOME_ICON,
+            detail_limit=TEXT_LIMIT // 4,
             evidence=[evidence.build(run) for run in failing[:proofs]],
             hidden_evidence=len(failing) - proofs,
         )
-        if len(text.encode("utf-8")) <= budget or shown == 0:
-            break
-        # Evidence is the bulkiest part: give it up first, then rows of the table.
+        text = _tidy(top + rest)
+        if len(text.encode("utf-8")) <= budget:
+            return text
+        # The bulkiest parts go first: full evidence, then call links, then whole groups,
+        # then scenario rows. The first screen (`top`) is never cut.
         if proofs:
             proofs //= 2
+        elif links > 5:
+            links //= 4
+        elif shown_causes > 3:
+            shown_causes //= 2
+        elif scenario_rows > 5:
+            scenario_rows //= 2
         else:
-            shown //= 2
-    return _truncate(text, budget, context.summary_url)
+            return _truncate(text, budget, context.summary_url)
+
+
+def first_screen(verdict: Verdict, result: Result | None, context: ReportContext) -> str:
+    """What the job summary and the comment both open with."""
+    return _Page.of(verdict, result, context).top()
+
+
+def comment_body(
+    verdict: Verdict,
+    result: Result | None,
+    *,
+    context: ReportContext | None = None,
+    budget: int = COMMENT_BUDGET,
+) -> str:
+    """The pull-request comment (without its hidden marker): the first screen, the top
+    problems, a link to the full job summary, the commit, the run and when it was updated."""
+    context = context or ReportContext()
+    page = _Page.of(verdict, result, context, rows_shown=COMMENT_ROWS)
+    text = page.top(held_inline=True) + _template("comment.md.j2").render(
+        **page.common(),
+        causes=page.causes[:COMMENT_PROBLEMS],
+        causes_total=len(page.causes),
+    )
+    return _truncate(_tidy(text), budget, context.summary_url)
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    """One blank line between blocks, one newline at the end (the templates' conditionals
+    leave more; text from the API never holds a newline of its own here)."""
+    return _BLANK_LINES.sub("\n\n", text).rstrip("\n") + "\n"
+
+
+_TOP = (rows.Standing.BLOCKS, rows.Standing.WARNS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What every surface is made from, computed once per report."""
+
+    verdict: Verdict
+    result: Result | None
+    ctx: ReportContext
+    top_rows: tuple[rows.Row, ...]
+    hidden_top: int
+    other_rows: tuple[rows.Row, ...]
+    causes: tuple[causes.Cause, ...]
+    why: str
+    chart: str
+
+    @classmethod
+    def of(
+        cls,
+        verdict: Verdict,
+        result: Result | None,
+        ctx: ReportContext,
+        *,
+        rows_shown: int = TOP_ROWS,
+    ) -> _Page:
+        every = rows.rows(verdict)
+        top = [r for r in every if r.standing in _TOP]
+        groups = causes.group(result, verdict)
+        return cls(
+            verdict=verdict,
+            result=result,
+            ctx=ctx,
+            top_rows=tuple(top[:rows_shown]),
+            hidden_top=max(0, len(top) - rows_shown),
+            other_rows=tuple(r for r in every if r.standing not in _TOP),
+            causes=groups,
+            why=why.sentence(verdict, groups, md_cell) if verdict.kind is VerdictKind.FAIL else "",
+            chart=chart.success_by_scenario(verdict),
+        )
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "result": self.result,
+            "ctx": self.ctx,
+            "held_line": self.held_line(),
+            "footer": self.footer(),
+        }
+
+    def top(self, *, held_inline: bool = False) -> str:
+        warnings = [r for r in self.top_rows if r.standing is rows.Standing.WARNS]
+        return _template(
+            "top.md.j2"
+        ).render(
+            **self.common(),
+            headline=self.headline(),
+            held_inline=held_inline,
+            notes=not held_inline,  # the comment stays short: the notes are in the summary
+            why=self.why,
+            top_rows=self.top_rows,
+            hidden_top=self.hidden_top,
+            warning_rows=warnings,
+            warning_titles=", ".join(md_cell(r.title, 120) for r in warnings[:5])
+            + (" …" if len(warnings) > 5 else ""),
+        )
+
+    def headline(self) -> str:
+        text = _HEADLINE[self.verdict.kind]
+        blocking = len(self.verdict.failed_checks)
+        warnings = len(self.verdict.warnings)
+        if self.verdict.kind is VerdictKind.FAIL:
+            text += f" · {blocking} blocking check{'' if blocking == 1 else 's'}"
+        elif self.verdict.kind is VerdictKind.PASS and warnings:
+            text += f" · {warnings} warning{'' if warnings == 1 else 's'}"
+        return text
+
+    def held_line(self) -> str:
+        """'✅ 8 checks passed · ⚖️ 1 too close to call with 12 calls'."""
+        held = sum(1 for r in self.other_rows if r.standing is rows.Standing.HOLDS)
+        close = [r for r in self.other_rows if r.standing is rows.Standing.INCONCLUSIVE]
+        parts = []
+        if held:
+            parts.append(f"✅ {held} check{'' if held == 1 else 's'} passed")
+        if close:
+            runs = self.result.total_runs if self.result else 0
+            within = f" with {why.calls(runs)}" if runs else ""
+            parts.append(f"⚖️ {len(close)} too close to call{within}")
+        return " · ".join(parts)
+
+    def footer(self) -> str:
+        ctx = self.ctx
+        parts = [f"cekura-gate {__version__}"]
+        if ctx.commit:
+            parts.append(f"commit `{md_cell(ctx.commit[:7], 12)}`")
+        run_link = md_link_url(ctx.run_url)
+        if run_link:
+            number_ = f" #{md_cell(ctx.run_number, 20)}" if ctx.run_number else ""
+            label = f"workflow run{number_}"
+            parts.append(f"[{label}]({run_link})")
+        if ctx.updated_at is not None:
+            parts.append(f"updated {utc(ctx.updated_at)}")
+        if self.result and self.result.notes:
+            parts.append(md_cell("; ".join(self.result.notes), 500))
+        return "<sub>" + " · ".join(parts) + "</sub>"
+
+
+def utc(moment: datetime) -> str:
+    """'2026-07-17 10:04 UTC': to the minute, no microseconds."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _severity(run: Run) -> tuple[int, float, int, str]:

@@ -23,7 +23,7 @@ class GitHubContext:
     job: str = ""
     run_id: str = ""
     token: str = field(default="", repr=False)
-    # -- which run this is, for the pull-request comment's footer -------------------------------
+    # -- which run this is, for the footers of the report and the pull-request comment ----------
     sha: str = ""  # GITHUB_SHA
     run_number: str = ""  # GITHUB_RUN_NUMBER
     run_attempt: str = ""  # GITHUB_RUN_ATTEMPT

@@ -16,7 +16,7 @@ import orjson
 
 from gate import __version__
 from gate.judge.verdict import Check, Kind, Outcome, Verdict
-from gate.publish import display, wording
+from gate.publish import causes, display, wording
 from gate.result import evidence
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
@@ -77,6 +77,8 @@ def build_report(
             for q in verdict.quarantine
         ],
         "failing_runs": _failing_runs(result),
+        # The failing runs grouped by cause, agent problems first (gate/publish/causes.py).
+        "what_went_wrong": causes.as_json(causes.group(result, verdict)),
     }
 
 

@@ -6,8 +6,10 @@ A problem while writing one of these is a warning in the log; it never changes t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from gate.errors import EXIT_PASS
 from gate.judge.verdict import Verdict, VerdictKind
@@ -15,7 +17,7 @@ from gate.policy.model import DEFAULT_POLICY
 from gate.publish import github, wording
 from gate.publish import markdown as report
 from gate.publish.job_log import Log
-from gate.publish.options import PublishOptions
+from gate.publish.options import GitHubContext, PublishOptions
 from gate.result.model import Result
 
 #: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
@@ -33,16 +35,8 @@ def publish(
     policy_source: str,
     log: Log,
 ) -> None:
-    context = report.ReportContext(
-        policy_source=policy_source,
-        result_id=result_id,
-        summary_url=settings.github.job_summary_url,
-    )
+    context = report_context(settings, policy_source=policy_source, result_id=result_id)
     markdown = report.render(verdict, result, context=context)
-    if policy_source == DEFAULT_POLICY.source:
-        from gate.policy.summary import default_policy_notice
-
-        markdown += f"\n> ℹ️ {default_policy_notice()}\n"
     if settings.summary_file:
         _write(log, "summary", settings.summary_file, markdown, append=True)
         log.info(_one_line(verdict, result_id))
@@ -103,6 +97,40 @@ def publish(
         _comment(settings, verdict=verdict, result=result, context=context, log=log)
 
 
+def report_context(
+    settings: PublishOptions, *, policy_source: str, result_id: str, now: datetime | None = None
+) -> report.ReportContext:
+    """What the report says about where it comes from: the policy file at this commit, the
+    commit, the workflow run and the time it was written."""
+    gh = settings.github
+    notice = ""
+    if policy_source == DEFAULT_POLICY.source:
+        from gate.policy.summary import default_policy_notice
+
+        notice = default_policy_notice()
+    return report.ReportContext(
+        notice=notice,
+        policy_source=policy_source,
+        result_id=result_id,
+        summary_url=gh.job_summary_url,
+        policy_url=_policy_url(gh, policy_source),
+        commit=gh.sha,
+        run_url=gh.job_summary_url,
+        run_number=gh.run_number,
+        updated_at=now or datetime.now(UTC),
+    )
+
+
+def _policy_url(gh: GitHubContext, source: str) -> str:
+    """The policy file on GitHub at the commit that ran, when it is a path in the repository."""
+    path = source.strip().removeprefix("./")
+    if not (gh.repository and gh.sha and path) or path.startswith(("/", "~")) or ".." in path:
+        return ""
+    if path == DEFAULT_POLICY.source or " " in path or not path.endswith((".yml", ".yaml")):
+        return ""
+    return f"{gh.server_url}/{gh.repository}/blob/{gh.sha}/{quote(path)}"
+
+
 def _comment(
     settings: PublishOptions,
     *,
@@ -131,7 +159,7 @@ def _comment(
             "was posted. In a workflow_run job, pass pr-number."
         )
         return
-    body = report.render(verdict, result, context=context, budget=report.COMMENT_BUDGET)
+    body = report.comment_body(verdict, result, context=context)
     run = comment_text.run_info(
         server_url=gh.server_url,
         repository=gh.repository,
@@ -184,7 +212,7 @@ def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, lo
     # Every output is written, empty where nothing was measured: no count of 0 checks or runs
     # a later step could take for a verdict.
     log.outputs(
-        dict.fromkeys(github.OUTPUT_NAMES, "")
+        dict.fromkeys(github.VERDICT_OUTPUTS, "")
         | {"verdict": SKIPPED, "result-id": result_id, "failed-checks": "[]"},
     )
     return EXIT_PASS

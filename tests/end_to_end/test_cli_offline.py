@@ -85,7 +85,7 @@ def test_failing_result_exits_1_and_annotates(workspace: Path):
     assert len(errors) == 3
     assert "Success rate" in errors[0]
     summary = (workspace / "summary.md").read_text(encoding="utf-8")
-    assert "### Failing runs (2 of 4)" in summary
+    assert "### What went wrong · 2 problems in 2 calls" in summary
     assert "Emergency triage" in summary
 
 

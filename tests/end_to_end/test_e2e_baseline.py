@@ -69,10 +69,8 @@ def test_baseline_found_and_no_regression(sim, tmp_path):
     proc, summary, report, out = gate(sim, tmp_path, "--result-id", rid)
     assert proc.returncode == 0, summary
     assert out["verdict"] == "pass"
-    assert "Baseline: **[Nightly main](https://dashboard.cekura.ai/results/4001)** (id 4001)" in (
-        summary
-    )
-    assert "| vs baseline |" in summary
+    assert "vs baseline **[Nightly main](https://dashboard.cekura.ai/results/4001)**" in summary
+    assert "| | Check | This result | Baseline | Limit |" in summary
     assert report["baseline"]["found"] is True and report["baseline"]["id"] == "4001"
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["baseline.success_rate"]["actual"] == "→ no change (100% → 100%)"
@@ -95,11 +93,21 @@ def test_regression_caught(sim, tmp_path):
         "baseline.success_rate",
         "baseline.metrics[Latency].p90",
     ]
-    assert "| Success rate vs baseline | drop ≤ 5 pp | ↓ 50 pp (100% → 50%)" in summary
+    # the regression compares the agent's rates (the call that never connected left out):
+    # a row of its own, whose numbers add up (60% of 5 connected calls against 100%)
+    row = (
+        "| ❌ | Success rate without infrastructure failures<br><sub>fell 40 pp, more than the "
+        "5 pp allowed</sub> | **60%** | 100% (−40 pp) | drop ≤ 5 pp |"
+    )
+    assert row in summary.replace("\u00a0", " ")
+    assert "| ✅ | Success rate | **50%** (3/6) | 100% (−50 pp) | ≥ 40% |" in summary.replace(
+        "\u00a0", " "
+    )
     assert "::error title=cekura-gate%3A Success rate vs baseline::" in proc.stdout
-    # evidence for the failing runs, worst first, collapsed per run
-    assert summary.count("<details><summary>❌ <b>") == 3
-    assert "<b>Cancel appointment</b> · run 410205 · failed" in summary
+    # what went wrong: the agent's problems first, the call that never connected apart
+    assert "### What went wrong · 3 problems in 3 calls" in summary
+    assert "**3 · Infrastructure, not the agent · 1 call** · Cancel appointment" in summary
+    assert "**Cancel appointment** · call 410205 · failed" in summary  # full evidence
     failing = report["failing_runs"]
     triage = next(r for r in failing if r["scenario"] == "Emergency triage")
     assert triage["findings"][0]["label"] == "Expected outcome scored 0/100"
@@ -112,7 +120,7 @@ def test_baseline_not_found(sim, tmp_path, when_missing, code):
     rid = sim.add_result(stored(1, 4101, "PR 13"))
     proc, summary, report, out = gate(sim, tmp_path, "--result-id", rid, when_missing=when_missing)
     assert proc.returncode == code
-    assert "Baseline: **not found**" in summary
+    assert "Baseline **not found**" in summary
     assert "none of the 2 most recent result(s) of agent 2 matches" in summary
     check = next(c for c in report["checks"] if c["name"] == "baseline")
     assert (check["outcome"], check["level"]) == ("missing", when_missing)

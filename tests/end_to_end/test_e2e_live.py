@@ -97,7 +97,7 @@ def test_result_progresses_to_completed_and_fails(sim, workspace):
         "success_rate",
         "performance_metrics.require_all_met",
     ]
-    assert "### Failing runs" in summary(workspace)
+    assert "### What went wrong · 3 problems in 3 calls" in summary(workspace)
 
 
 @pytest.mark.parametrize("status", ["failed", "timeout", "cancelled"])

@@ -94,7 +94,7 @@ def test_one_scenario_against_the_same_scenario_of_the_baseline(sim, tmp_path):
     assert book["p_value"] == pytest.approx(0.05)
     assert book["measures"] == "scenario"
     assert checks["baseline.scenarios[11543]"]["outcome"] == "pass"
-    assert "Scenario: Book appointment vs baseline" in summary
+    assert "| ❌ | Scenario: Book appointment" in summary
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,16 @@ thresholds:
 """,
     name=".cekura/gate.yml",
 )
-CONTEXT = report.ReportContext(policy_source=".cekura/gate.yml", result_id="4102")
+CONTEXT = report.ReportContext(
+    policy_source=".cekura/gate.yml",
+    result_id="4102",
+    summary_url="https://github.com/acme/voice-agent/actions/runs/777",
+    policy_url="https://github.com/acme/voice-agent/blob/a1b2c3d4e5f6/.cekura/gate.yml",
+    commit="a1b2c3d4e5f6a7b8",
+    run_url="https://github.com/acme/voice-agent/actions/runs/777",
+    run_number="42",
+    updated_at=datetime(2026, 7, 17, 10, 4, 31, 123456, tzinfo=UTC),
+)
 
 
 @pytest.mark.parametrize(
@@ -36,7 +46,10 @@ CONTEXT = report.ReportContext(policy_source=".cekura/gate.yml", result_id="4102
 )
 def test_golden_reports(fixture, golden_name):
     result = parse(load_fixture(fixture))
-    golden(golden_name, report.render(evaluate(result, POLICY), result, context=CONTEXT))
+    verdict = evaluate(result, POLICY)
+    golden(golden_name, report.render(verdict, result, context=CONTEXT))
+    comment = report.comment_body(verdict, result, context=CONTEXT)
+    golden(golden_name.replace(".md", ".comment.md"), comment)
 
 
 def test_golden_could_not_evaluate_report():
@@ -45,23 +58,24 @@ def test_golden_could_not_evaluate_report():
         error_kind="API key refused",
     )
     golden("could_not_evaluate.md", report.render(verdict, None, context=CONTEXT))
+    comment = report.comment_body(verdict, None, context=CONTEXT)
+    golden("could_not_evaluate.comment.md", comment)
 
 
 def test_verdict_comes_first():
     result = parse(load_fixture("failing.json"))
     text = report.render(evaluate(result, POLICY), result, context=CONTEXT)
-    assert text.startswith("## ❌ Cekura gate failed\n")
+    assert text.startswith("## ❌ Cekura gate failed · 4 blocking checks\n")
 
 
 def test_what_to_do_names_the_file_to_change_or_the_one_to_add():
     result = parse(load_fixture("failing.json"))
     with_file = report.render(evaluate(result, POLICY), result, context=CONTEXT)
-    assert "if the threshold is wrong, change it in .cekura/gate.yml.\n\n<sub>" in with_file
+    assert "if a limit is wrong, change it in .cekura/gate.yml.\n\n---" in with_file
     default = report.ReportContext(policy_source="default policy", result_id="4102")
     text = report.render(evaluate(result, model.DEFAULT_POLICY), result, context=default)
     assert (
-        "if the threshold is wrong, set your own in .cekura/gate.yml (the default policy "
-        "applied).\n\n<sub>"
+        "if a limit is wrong, set your own in .cekura/gate.yml (the default policy applied).\n\n---"
     ) in text
     assert "change it in default policy" not in text
 
@@ -107,11 +121,13 @@ def _many_failures(count: int, reason_length: int) -> dict:
     return {"id": 9, "status": "completed", "runs": runs}
 
 
-def test_long_tables_end_with_and_n_more():
+def test_long_lists_end_with_and_n_more():
     result = parse(_many_failures(120, 10))
     text = report.render(evaluate(result, model.DEFAULT_POLICY), result)
-    assert "| _and 70 more failing runs_ |" in text
-    assert len(re.findall(r"^\| Scenario \d+ \|", text, flags=re.MULTILINE)) == 50
+    assert "_and 70 more problems (70 calls), in the JSON report's `what_went_wrong`_" in text
+    assert len(re.findall(r"^\*\*\d+ · Scenario \d+ · 1 of 1 call\*\*", text, re.MULTILINE)) == 50
+    assert "| _and 70 more scenarios_ |" in text
+    assert len(re.findall(r"^\| Scenario \d+ \(\d+\) \|", text, flags=re.MULTILINE)) == 50
 
 
 def test_report_never_exceeds_the_budget():
@@ -140,10 +156,27 @@ def test_the_layout_has_one_source_the_jinja2_template():
     package = Path(report.__file__).parent
     template = package / "templates" / report.TEMPLATE
     assert report._template().filename == str(template)
-    marker = "| Check | Threshold | Actual |"
+    marker = "| | Check | This result |"
     holders = [
         p.relative_to(package).as_posix()
         for p in package.rglob("*")
         if p.is_file() and p.suffix in (".py", ".j2", ".md") and marker in p.read_text("utf-8")
     ]
-    assert holders == [f"templates/{report.TEMPLATE}"]
+    assert holders == ["templates/_parts.md.j2"]
+
+
+def test_a_pass_with_a_warning_never_shows_a_red_cross_on_its_first_screen():
+    result = parse(load_fixture("failing.json"))
+    policy = config.parse(
+        "version: 1\nthresholds:\n  success_rate: {min: 10}\n"
+        "  failed_workflow_runs: {max: 0, level: warn}\n",
+        name="gate.yml",
+    )
+    verdict = evaluate(result, policy)
+    top = report.first_screen(verdict, result, CONTEXT)
+    assert top.startswith("## ✅ Cekura gate passed · 1 warning\n")
+    assert "| ⚠️ | Failed workflow runs | **1** | ≤\u00a00 · warn only |" in top
+    assert "❌" not in top
+    # the calls that did not succeed are still told, folded
+    text = report.render(verdict, result, context=CONTEXT)
+    assert "<details><summary>2 calls did not succeed · 2 problems</summary>" in text

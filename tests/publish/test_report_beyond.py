@@ -4,6 +4,7 @@ and failure evidence."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, Unit, Verdict
@@ -33,7 +34,16 @@ thresholds:
 """,
     name=".cekura/gate.yml",
 )
-CONTEXT = report.ReportContext(policy_source=".cekura/gate.yml", result_id="4102")
+CONTEXT = report.ReportContext(
+    policy_source=".cekura/gate.yml",
+    result_id="4102",
+    summary_url="https://github.com/acme/voice-agent/actions/runs/777",
+    policy_url="https://github.com/acme/voice-agent/blob/a1b2c3d4e5f6/.cekura/gate.yml",
+    commit="a1b2c3d4e5f6a7b8",
+    run_url="https://github.com/acme/voice-agent/actions/runs/777",
+    run_number="42",
+    updated_at=datetime(2026, 7, 17, 10, 4, 31, 123456, tzinfo=UTC),
+)
 
 
 def baseline_payload() -> dict:
@@ -52,11 +62,18 @@ def test_golden_report_with_baseline_scenarios_metrics_and_evidence():
     verdict, result = regressed()
     text = report.render(verdict, result, context=CONTEXT)
     golden("beyond.md", text)
-    assert "Baseline: **[Nightly main](https://dashboard.cekura.ai/42/results/4001)**" in text
-    assert "| Check | Threshold | Actual | vs baseline | Result |" in text
-    assert "### Scenarios (6, worst first)" in text
+    golden("beyond.comment.md", report.comment_body(verdict, result, context=CONTEXT))
+    assert "vs baseline **[Nightly main](https://dashboard.cekura.ai/42/results/4001)**" in text
+    assert "<details><summary>All 6 scenarios, worst first</summary>" in text
     assert text.index("Emergency triage (11543)") < text.index("Book appointment (11541)")
-    assert text.count("<details><summary>❌ <b>") == 3
+    # the success-rate check and its regression share one row: the change appears once
+    # (numbers keep their units on the same line: no-break spaces, shown here as ~)
+    text = text.replace("\u00a0", "~")
+    assert text.count("100%~(−50~pp)") == 1
+    assert "| ❌ | Latency: p90 | **2,446~ms** | 918~ms~(+1,528~ms) | ≤~1,800~ms |" in text
+    assert "| ⚠️ | Workflow Adherence: pass\\_rate | **80%**~(4/5) |" in text
+    assert "### What went wrong · 3 problems in 3 calls" in text
+    assert text.index("**1 · Emergency triage") < text.index("**3 · Infrastructure, not the")
 
 
 def test_inconclusive_icon_and_level():
@@ -77,7 +94,12 @@ def test_inconclusive_icon_and_level():
     )
     verdict = Verdict.from_checks((check,))
     text = report.render(verdict, None)
-    assert "| ⚖️ inconclusive (warn) |" in text
+    assert text.startswith("## ✅ Cekura gate passed · 1 warning\n")
+    assert "<details><summary>⚖️ 1 too close to call</summary>" in text
+    assert (
+        "| ⚖️ | Success rate<br><sub>95% CI 60–98%; about 62 runs at this rate would decide it</sub>"
+    ) in text
+    assert "❌" not in text
     assert verdict.warnings == (check,)
     junit = build_junit(verdict=verdict, result=None)
     skipped = junit.find(".//testcase[@name='success_rate']/skipped")
@@ -85,14 +107,16 @@ def test_inconclusive_icon_and_level():
     assert build_report(verdict=verdict, result=None)["checks"][0]["outcome"] == "inconclusive"
 
 
-def test_evidence_shrinks_before_the_failing_runs_table():
+def test_evidence_shrinks_first_and_the_first_screen_never():
     verdict, result = regressed()
     full = report.render(verdict, result)
-    assert "#### Evidence, worst first" in full
+    assert "<details><summary>Evidence for each failing call (3)</summary>" in full
     small = report.render(verdict, result, budget=len(full.encode("utf-8")) - 500)
-    assert small.count("<details><summary>❌") == 1
-    assert "_Evidence for 2 more failing runs is left out to fit the size limit" in small
-    assert small.count("| Emergency triage | 410203 |") == 1  # the table is whole
+    assert "Evidence for each failing call (3, the 1 worst shown)" in small
+    assert "_Evidence for 2 more failing calls is left out to fit the size limit" in small
+    assert small.count("**1 · Emergency triage · 1 of 1 call**") == 1  # the groups are whole
+    top = report.first_screen(verdict, result, report.ReportContext())
+    assert full.startswith(top) and small.startswith(top)
 
 
 def test_summary_text_is_html_escaped():
@@ -101,7 +125,7 @@ def test_summary_text_is_html_escaped():
     run["scenario"]["name"] = "<img src=x> @octocat & *bold*"
     result = parse(raw)
     text = report.render(evaluate(result, model.DEFAULT_POLICY), result)
-    assert "<b> @\u200doctocat &amp; *bold*</b>" in text
+    assert "@\u200doctocat & \\*bold\\*" in text
     assert "<img" not in text
 
 

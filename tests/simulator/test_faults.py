@@ -285,7 +285,7 @@ def scenarios(other_host: int) -> list[Scenario]:
             "a failing agent behind a fault sequence still fails",
             [Fault.status(502), Fault.reset(), Fault.status(429)],
             1,
-            says=("Cekura gate failed", "Failing runs"),
+            says=("Cekura gate failed", "What went wrong"),
             gets=(4, 4),
             payload=lambda: catalogue.demo_result(2),
         ),
