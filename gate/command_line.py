@@ -163,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="off",
         metavar="MODE",
     )
+    _add_format(out)
     _setting(out, "comment-key", "tells apart the comments of matrix jobs", metavar="KEY")
     _setting(
         out,
@@ -215,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="which simulated agent to gate (default: pass)",
     )
     _add_config(demo)
-    _add_reports(demo.add_argument_group("reports"))
+    demo_reports = demo.add_argument_group("reports")
+    _add_reports(demo_reports)
+    _add_format(demo_reports)
     _add_verbosity(demo)
     return parser
 
@@ -243,6 +246,16 @@ def _add_reports(group: Any) -> None:
     )
     _setting(
         group, "junit-xml", "write a JUnit XML report here ('-': standard output)", metavar="PATH"
+    )
+
+
+def _add_format(group: Any) -> None:
+    _setting(
+        group,
+        "format",
+        "the report on standard output: markdown, text (aligned tables, for a terminal) or json",
+        default="text at a terminal outside GitHub Actions, else markdown",
+        metavar="markdown|text|json",
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gate.command_line import DEFAULT_API_URL, DEFAULT_CONFIGS, build_parser
 from gate.errors import UsageError
+from gate.publish.formats import FORMATS, colour_mode
 from gate.publish.options import GitHubContext, PublishOptions
 from gate.settings import values
 
@@ -51,6 +52,10 @@ class Settings:
     paths: tuple[str, ...] = ()
     #: -1 quiet (no progress), 0 normal, 1 debug (-v or RUNNER_DEBUG=1)
     verbosity: int = 0
+    #: the report on standard output: "" (by where it goes), markdown, text or json
+    output_format: str = ""
+    #: colour in the text report: auto (at a terminal), always (FORCE_COLOR), never (NO_COLOR)
+    colour: str = "auto"
     github: GitHubContext = field(default_factory=GitHubContext)
 
     @property
@@ -134,6 +139,8 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         )
     common = {
         "command": args.command,
+        "output_format": values.choice("format", get("format"), FORMATS) if get("format") else "",
+        "colour": colour_mode(environ),
         "config": get("config"),
         "summary_file": get("summary-file") or github.summary_file,
         "report_json": get("report-json"),
@@ -142,6 +149,7 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         "github": github,
     }
     _check_report_streams(common["report_json"], common["junit_xml"])
+    _check_format_stream(common["output_format"], common["junit_xml"])
     if args.command == "demo":
         return Settings(**common, demo_scenario=args.scenario)
 
@@ -200,6 +208,15 @@ def _check_report_streams(report_json: str, junit_xml: str) -> None:
         raise UsageError(
             "--report-json and --junit-xml are both '-' (standard output); two documents on "
             "one stream cannot be told apart. Send one of them to a file."
+        )
+
+
+def _check_format_stream(output_format: str, junit_xml: str) -> None:
+    if output_format == "json" and junit_xml == "-":
+        raise UsageError(
+            "--format json prints the JSON report on standard output, and --junit-xml is '-' "
+            "(standard output) too; two documents on one stream cannot be told apart. Send the "
+            "JUnit XML to a file, or choose another --format."
         )
 
 
