@@ -54,7 +54,7 @@ examples:
   cekura-gate validate .cekura/gate.yml examples/*.yml
 
 exit codes:
-  0  every file is valid
+  0  every file is valid (warnings, FILE:LINE: ..., do not change it)
   2  a file is missing or invalid (each problem is printed as FILE:LINE: ...)"""
 DEMO_EXAMPLES = """\
 examples:
@@ -198,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="config files to check (default: --config, else .cekura/gate.yml or .yaml)",
     )
     _add_config(validate)
+    run = validate.add_argument_group(
+        "the run the config will gate (to warn when confidence cannot be decided)"
+    )
+    _setting(run, "scenarios", "comma-separated scenario ids the run will start", metavar="IDS")
+    _setting(run, "frequency", "runs per scenario", default="1", metavar="N")
     _add_verbosity(validate)
 
     demo = commands.add_parser(

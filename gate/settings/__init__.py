@@ -133,6 +133,9 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         return Settings(
             command="validate",
             config=get("config"),
+            # the start the config will gate, for the warnings about confidence
+            scenarios=values.int_list("scenarios", get("scenarios")),
+            frequency=values.frequency(get("frequency", "1")),
             paths=tuple(args.paths),
             verbosity=verbosity,
             github=github,
