@@ -32,8 +32,9 @@ from pathlib import Path
 
 from gate.judge.verdict import Check, Kind, Outcome, Verdict, VerdictKind
 from gate.publish import display, wording
-from gate.publish.times import call_duration, call_seconds, iso_utc
+from gate.publish.times import iso_utc
 from gate.result import evidence
+from gate.result.evidence import call_duration, call_seconds
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import Result, Run
 

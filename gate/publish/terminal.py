@@ -26,8 +26,8 @@ from gate.result.model import Result, Run
 CELL_LIMIT = 60  # characters of a table cell
 COLUMNS = 100  # the terminal's width when it is not known
 REASON_LIMIT = 100  # characters of a failing run's reason
-GROUP_ROWS = 10  # groups of failing runs shown per cause; the rest are counted
-SHOWN_RUN_IDS = 4  # run ids named per group; the rest are "…"
+GROUP_ROWS = 8  # groups of failing runs shown per cause; the rest are counted
+SHOWN_RUN_IDS = 3  # run ids named per group; the rest are "…"
 #: error kinds that stopped the gate before it looked at a result: not "could not evaluate"
 STOPPED_KINDS = frozenset({"usage error", "config error"})
 
@@ -80,32 +80,50 @@ class _Paint:
 
 @dataclass(frozen=True, slots=True)
 class RunGroup:
-    """Failing runs that failed the same way: one cause, one scenario, one reason."""
+    """Failing runs that failed the same way: the agent's by scenario and cause, the
+    infrastructure's by cause alone (a SIP 503 is the same outage in every scenario)."""
 
     kind: FailureKind
-    scenario: str
-    reason: str
+    scenarios: tuple[str, ...]  # in the order first seen
+    cause: str  # "Expected outcome not met", "Workflow Adherence failed", the error message
+    example: str  # the first run's full reason, explanation included
     run_ids: tuple[str, ...]
 
 
 def group_failing_runs(result: Result) -> list[RunGroup]:
-    """The failing runs, grouped by cause (agent first, then infrastructure), scenario and
-    reason; the largest group first within each cause. The one place the terminal groups."""
+    """The failing runs grouped by cause (agent first, then infrastructure), the largest
+    group first within each. The one place the terminal report groups runs."""
     infra = infrastructure_ids(result.failed_infrastructure_runs)
-    groups: dict[tuple[FailureKind, str, str], list[str]] = {}
+    groups: dict[tuple[FailureKind, str, str], list[Run]] = {}
     for run in result.failing_runs:
         kind = classify(run, infra) or FailureKind.AGENT
-        groups.setdefault((kind, run.scenario_name, _cause(run)), []).append(run.id)
+        scenario = run.scenario_name if kind is FailureKind.AGENT else ""
+        groups.setdefault((kind, scenario, _cause(run)), []).append(run)
     order = {FailureKind.AGENT: 0, FailureKind.INFRASTRUCTURE: 1}
+    ranked = sorted(
+        groups.items(), key=lambda item: (order[item[0][0]], -len(item[1]), item[0][1:])
+    )
     return [
-        RunGroup(kind=kind, scenario=scenario, reason=reason, run_ids=tuple(ids))
-        for (kind, scenario, reason), ids in sorted(
-            groups.items(), key=lambda item: (order[item[0][0]], -len(item[1]), item[0][1:])
+        RunGroup(
+            kind=kind,
+            scenarios=tuple(dict.fromkeys(r.scenario_name for r in runs)),
+            cause=cause,
+            example=runs[0].reason,
+            run_ids=tuple(r.id for r in runs),
         )
+        for (kind, _, cause), runs in ranked
     ]
 
 
 def _cause(run: Run) -> str:
+    """What failed, without the explanation (which differs from run to run)."""
+    if run.error_message:
+        return run.error_message
+    if run.expected_outcome_score is not None and run.expected_outcome_score < 100:
+        return "Expected outcome not met"
+    failed = next((m for m in run.metrics if m.passed is False), None)
+    if failed is not None:
+        return f"{failed.name} failed"
     return run.reason
 
 
@@ -244,18 +262,24 @@ def _failing_runs(result: Result, paint: _Paint, columns: int) -> list[str]:
             continue
         runs = sum(len(g.run_ids) for g in mine)
         lines.append(f"  {titles[kind]}: {runs} run{'' if runs == 1 else 's'}")
-        rows = [[plain(g.scenario, 40), _ids(g.run_ids)] for g in mine[:GROUP_ROWS]]
+        rows = [[_where(g), _ids(g.run_ids)] for g in mine[:GROUP_ROWS]]
         widths = [max(width(r[i]) for r in rows) for i in range(2)]
         # the reason takes what is left of the line, and at least 30 columns
         room = max(30, columns - 4 - sum(widths) - 6)
         for row, group in zip(rows, mine, strict=False):
-            reason = plain(group.reason, min(room, REASON_LIMIT))
+            reason = plain(group.example, min(room, REASON_LIMIT))
             lines.append(f"    {_join([*row, reason], [*widths, 0])}")
         if len(mine) > GROUP_ROWS:
             hidden = mine[GROUP_ROWS:]
             more = sum(len(g.run_ids) for g in hidden)
             lines.append(f"    … {len(hidden)} more causes ({more} runs)")
     return lines
+
+
+def _where(group: RunGroup) -> str:
+    if len(group.scenarios) == 1:
+        return plain(group.scenarios[0], 40)
+    return f"{len(group.scenarios)} scenarios"
 
 
 def _ids(run_ids: Sequence[str]) -> str:

@@ -143,8 +143,9 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         _seconds,
         clean,
     )
-    from gate.publish.times import call_duration, call_seconds, iso_utc
+    from gate.publish.times import iso_utc
     from gate.result import evidence
+    from gate.result.evidence import call_duration, call_seconds
     from gate.result.failure import FailureKind, classify, infrastructure_ids
 
     def sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:

@@ -169,23 +169,47 @@ def _runs(*specs: tuple[str, str, str, str]) -> Result:
 def test_failing_runs_are_grouped_agent_first_largest_first():
     result = _runs(
         ("1", "Billing", "failed", "SIP 503"),
-        ("2", "Billing", "failed", "SIP 503"),
+        ("2", "Booking", "failed", "SIP 503"),
         ("3", "Triage", "completed", "did not say 911"),
         ("4", "Booking", "completed", "wrong date"),
         ("5", "Booking", "completed", "wrong date"),
     )
     groups = group_failing_runs(result)
-    assert [(g.kind, g.scenario, g.run_ids) for g in groups] == [
-        (FailureKind.AGENT, "Booking", ("4", "5")),
-        (FailureKind.AGENT, "Triage", ("3",)),
-        (FailureKind.INFRASTRUCTURE, "Billing", ("1", "2")),
+    assert [(g.kind, g.scenarios, g.cause, g.run_ids) for g in groups] == [
+        (FailureKind.AGENT, ("Booking",), "wrong date", ("4", "5")),
+        (FailureKind.AGENT, ("Triage",), "did not say 911", ("3",)),
+        # one outage, whatever the scenario
+        (FailureKind.INFRASTRUCTURE, ("Billing", "Booking"), "SIP 503", ("1", "2")),
     ]
+    assert "    2 scenarios   2 runs (#1, #2)   SIP 503" in render_text(
+        evaluate(result, POLICY), result
+    )
+
+
+def test_runs_that_missed_the_expected_outcome_are_one_cause_whatever_the_explanation():
+    runs = tuple(
+        Run(
+            str(n),
+            1,
+            "Triage",
+            "completed",
+            False,
+            expected_outcome_score=float(score),
+            expected_outcome_explanation=text,
+        )
+        for n, (score, text) in enumerate([(0, "no 911"), (20, "late transfer"), (0, "rude")])
+    )
+    result = Result(id="1", name="r", status="completed", runs=runs)
+    [group] = group_failing_runs(result)
+    assert group.cause == "Expected outcome not met"
+    assert group.example == "Expected outcome scored 0/100: no 911"
+    assert group.run_ids == ("0", "1", "2")
 
 
 def test_many_causes_are_cut_and_counted():
     specs = [(str(i), f"S{i:02}", "completed", f"reason {i}") for i in range(13)]
     text = render_text(evaluate(_runs(*specs), POLICY), _runs(*specs))
-    assert "    … 3 more causes (3 runs)" in text
+    assert "    … 5 more causes (5 runs)" in text
     assert text.count("1 run (#") == terminal.GROUP_ROWS
 
 
@@ -196,3 +220,37 @@ def test_a_long_reason_is_cut_to_the_terminal_width():
         row = next(line for line in text.splitlines() if line.startswith("    Triage"))
         assert width(row) <= columns
         assert row.endswith("…")
+
+
+def _many_failing() -> Result:
+    """2,000 failing runs (and 500 that passed) over 12 scenarios and 6 causes."""
+    causes = [
+        ("completed", "Expected outcome scored 0/100: the agent never confirmed the booking"),
+        ("completed", "Workflow Adherence failed: skipped the identity check"),
+        ("completed", "Expected outcome scored 20/100: transferred to a human too early"),
+        ("failed", "Call failed to connect: SIP 503 Service Unavailable"),
+        ("failed", "Failed to create Pipecat session"),
+        ("completed", "marked unsuccessful by Cekura (no reason given)"),
+    ]
+    runs = []
+    for n in range(2500):
+        scenario = f"Scenario {n % 12 + 1:02}"
+        if n % 5 == 4:
+            runs.append(Run(str(100000 + n), n % 12, scenario, "completed", True))
+            continue
+        status, reason = causes[(n // 12) % len(causes)]
+        runs.append(Run(str(100000 + n), n % 12, scenario, status, False, error_message=reason))
+    return Result(id="9000", name="Nightly full", status="completed", runs=tuple(runs))
+
+
+def test_golden_terminal_report_of_2000_failing_runs():
+    result = _many_failing()
+    assert len(result.failing_runs) == 2000
+    text = render_text(evaluate(result, POLICY), result, policy_source=".cekura/gate.yml")
+    assert_golden("many_failing.txt", text, folder=FOLDER)
+    # one screen, however many runs failed: the causes are cut, then counted
+    assert len(text.splitlines()) < 45
+    assert "Failing runs (2000 of 2500, 50 causes)" in text
+    assert "    … 40 more causes (1111 runs)" in text
+    assert "    12 scenarios   336 runs (#100036, #100037, #100038, …)   Call failed" in text
+    assert text.splitlines()[-1].startswith("✗ FAILED · ")
