@@ -81,7 +81,10 @@ def _run_check(
 
     terminal = formats.is_terminal(out)
     shown = formats.choose(
-        settings.output_format, actions=settings.github.actions, terminal=terminal
+        settings.output_format,
+        actions=settings.github.actions,
+        terminal=terminal,
+        stdout_taken="-" in (settings.report_json, settings.junit_xml),
     )
     # A report sent to standard output ('-') keeps it to itself: everything else goes to stderr,
     # so `--report-json - | jq` reads one clean document. The text and JSON formats do the

@@ -35,6 +35,7 @@ def run_demo(settings: Settings, *, out: TextIO, err: TextIO) -> int:
             settings.output_format,
             actions=settings.github.actions,
             terminal=formats.is_terminal(out),
+            stdout_taken="-" in (settings.report_json, settings.junit_xml),
         )
         log = (
             out

@@ -20,11 +20,13 @@ FORMATS = ("markdown", "text", "json")
 COLOUR_MODES = ("auto", "always", "never")
 
 
-def choose(requested: str, *, actions: bool, terminal: bool) -> str:
-    """The format to print: the one asked for, else text for a person at a terminal."""
+def choose(requested: str, *, actions: bool, terminal: bool, stdout_taken: bool = False) -> str:
+    """The format to print: the one asked for, else text for a person at a terminal, unless
+    `--report-json -` or `--junit-xml -` already claim standard output (then, as ever, the
+    Markdown goes to standard error)."""
     if requested:
         return requested
-    return "text" if terminal and not actions else "markdown"
+    return "text" if terminal and not actions and not stdout_taken else "markdown"
 
 
 def colour_mode(environ: Mapping[str, str]) -> str:

@@ -152,7 +152,7 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         "github": github,
     }
     _check_report_streams(common["report_json"], common["junit_xml"])
-    _check_format_stream(common["output_format"], common["junit_xml"])
+    _check_format_stream(common["output_format"], common["report_json"], common["junit_xml"])
     if args.command == "demo":
         return Settings(**common, demo_scenario=args.scenario)
 
@@ -214,7 +214,14 @@ def _check_report_streams(report_json: str, junit_xml: str) -> None:
         )
 
 
-def _check_format_stream(output_format: str, junit_xml: str) -> None:
+def _check_format_stream(output_format: str, report_json: str, junit_xml: str) -> None:
+    if output_format == "text" and "-" in (report_json, junit_xml):
+        flag = "--report-json" if report_json == "-" else "--junit-xml"
+        raise UsageError(
+            f"--format text prints the terminal report on standard output, and {flag} is '-' "
+            "(standard output) too; two documents on one stream cannot be told apart. Send the "
+            "report to a file, or leave --format unset."
+        )
     if output_format == "json" and junit_xml == "-":
         raise UsageError(
             "--format json prints the JSON report on standard output, and --junit-xml is '-' "

@@ -126,3 +126,22 @@ def test_demo_at_a_terminal_prints_the_text_report_and_logs_on_stderr(tmp_path):
     assert "status completed" not in out
     assert out.splitlines()[-1].startswith("✗ FAILED · 4 blocking checks")
     assert "Failing runs (5 of 12, 3 causes)" in out
+
+
+def test_a_report_on_stdout_at_a_terminal_keeps_stdout_to_itself(tmp_path):
+    import json
+
+    code, out, err = _at_terminal(
+        "check", "--result-file", FAILING, "--report-json", "-", cwd=tmp_path, env={}
+    )
+    assert code == 1
+    assert json.loads(out)["verdict"] == "fail"  # one document, nothing else
+    assert "## ❌ Cekura gate failed" in err
+
+
+def test_format_text_with_a_report_on_stdout_is_a_usage_error(tmp_path):
+    done = run_gate(
+        "check", "--result-file", FAILING, "--format", "text", "--report-json", "-", cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "--format text prints the terminal report on standard output" in done.stderr

@@ -51,6 +51,11 @@ def test_colour(mode, terminal, on):
     assert formats.colour(mode, terminal=terminal) is on
 
 
+def test_a_report_on_stdout_keeps_it():
+    assert formats.choose("", actions=False, terminal=True, stdout_taken=True) == "markdown"
+    assert formats.choose("json", actions=False, terminal=True, stdout_taken=True) == "json"
+
+
 def test_a_string_buffer_is_not_a_terminal():
     assert formats.is_terminal(io.StringIO()) is False
     closed = io.StringIO()
