@@ -185,3 +185,19 @@ def test_time_only_for_calls_that_connected(tmp_path):
     assert "duration: 00:30" in text
     assert suite.time == 130.0
     assert suite.timestamp == "2026-11-29T14:03:07"  # UTC, no microseconds
+
+
+@pytest.mark.parametrize(("scenario", "code"), [("pass", 0), ("fail", 1)])
+def test_the_real_command_writes_a_valid_file_that_agrees_with_its_exit_code(
+    schema, tmp_path, scenario, code
+):
+    from tests.cli_runner import run_gate
+
+    done = run_gate("demo", "--scenario", scenario, "--junit-xml", "junit.xml", cwd=tmp_path)
+    assert done.returncode == code, done.stderr
+    schema.validate(str(tmp_path / "junit.xml"))
+    xml = junitparser.JUnitXml.fromfile(str(tmp_path / "junit.xml"))
+    assert (xml.failures + xml.errors > 0) is (code == 1)
+    [suite] = list(xml)
+    assert suite.timestamp and "." not in suite.timestamp  # UTC, no microseconds
+    assert suite.time > 0  # the calls' durations, where they connected
