@@ -89,12 +89,20 @@ def _run_check(
     sleep: Callable[[float], None],
     cancel: Cancellation,
 ) -> int:
-    from gate.publish import github, job_log
+    from gate.publish import formats, github, job_log
     from gate.publish import step as publish
 
+    terminal = formats.is_terminal(out)
+    shown = formats.choose(
+        settings.output_format,
+        actions=settings.github.actions,
+        terminal=terminal,
+        stdout_taken="-" in (settings.report_json, settings.junit_xml),
+    )
     # A report sent to standard output ('-') keeps it to itself: everything else goes to stderr,
-    # so `--report-json - | jq` reads one clean document.
-    to_stdout = "-" in (settings.report_json, settings.junit_xml)
+    # so `--report-json - | jq` reads one clean document. The text and JSON formats do the
+    # same: a person at a terminal sees the progress on stderr and the report on stdout.
+    to_stdout = "-" in (settings.report_json, settings.junit_xml) or shown != "markdown"
     log = job_log.Log(
         out=err if to_stdout else out,
         err=err,
@@ -103,7 +111,12 @@ def _run_check(
         verbosity=settings.verbosity,
         output_file=settings.github.output_file,
     )
-    options = settings.publishing
+    options = dataclasses.replace(
+        settings.publishing,
+        output_format=shown,
+        colour=formats.colour(settings.colour, terminal=terminal),
+        columns=formats.columns(terminal=terminal),
+    )
     if settings.github.actions:
         log.mask(settings.api_key)  # before anything else is printed
     seen = Progress(result_id=settings.result_id)

@@ -56,7 +56,7 @@ examples:
   cekura-gate validate .cekura/gate.yml examples/*.yml
 
 exit codes:
-  0  every file is valid
+  0  every file is valid (warnings, FILE:LINE: ..., do not change it)
   2  a file is missing or invalid (each problem is printed as FILE:LINE: ...)"""
 DEMO_EXAMPLES = """\
 examples:
@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="off",
         metavar="MODE",
     )
+    _add_format(out)
     _setting(out, "comment-key", "tells apart the comments of matrix jobs", metavar="KEY")
     _setting(
         out,
@@ -200,10 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="config files to check (default: --config, else .cekura/gate.yml or .yaml)",
     )
     _add_config(validate)
+    run = validate.add_argument_group(
+        "the run the config will gate (to warn of checks it can never decide or meet)"
+    )
+    _setting(run, "scenarios", "comma-separated scenario ids the run will start", metavar="IDS")
     _setting(
-        validate,
+        run,
         "frequency",
-        "runs per scenario the check will start: warn of a min_passes it can never meet",
+        "runs per scenario (a min_passes above it can never be met)",
         default="1",
         metavar="N",
     )
@@ -227,7 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="which simulated agent to gate (default: pass)",
     )
     _add_config(demo)
-    _add_reports(demo.add_argument_group("reports"))
+    demo_reports = demo.add_argument_group("reports")
+    _add_reports(demo_reports)
+    _add_format(demo_reports)
     _add_verbosity(demo)
     return parser
 
@@ -345,6 +352,16 @@ def _add_reports(group: Any) -> None:
     )
     _setting(
         group, "junit-xml", "write a JUnit XML report here ('-': standard output)", metavar="PATH"
+    )
+
+
+def _add_format(group: Any) -> None:
+    _setting(
+        group,
+        "format",
+        "the report on standard output: markdown, text (aligned tables, for a terminal) or json",
+        default="text at a terminal outside GitHub Actions, else markdown",
+        metavar="markdown|text|json",
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gate.check import run_check
+from gate.publish import formats
 from gate.settings import Settings
 from gate.simulator.catalogue import SCENARIOS
 from gate.simulator.server import Simulator
@@ -29,7 +30,19 @@ def sample_config() -> Path:
 
 def run_demo(settings: Settings, *, out: TextIO, err: TextIO) -> int:
     with Simulator(api_key=DEMO_KEY, progress_seconds=PROGRESS_SECONDS) as sim:
-        out.write(f"Simulated Cekura API at {sim.url} (no network, no real calls)\n")
+        # A log line: on stderr whenever standard output carries a report of its own.
+        shown = formats.choose(
+            settings.output_format,
+            actions=settings.github.actions,
+            terminal=formats.is_terminal(out),
+            stdout_taken="-" in (settings.report_json, settings.junit_xml),
+        )
+        log = (
+            out
+            if shown == "markdown" and "-" not in (settings.report_json, settings.junit_xml)
+            else err
+        )
+        log.write(f"Simulated Cekura API at {sim.url} (no network, no real calls)\n")
         demo = dataclasses.replace(
             settings,
             command="check",

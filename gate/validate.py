@@ -13,6 +13,7 @@ from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
 from gate.policy import config
 from gate.policy.feasible import unreachable_passes
 from gate.policy.summary import checks_in_words, default_policy_notice
+from gate.publish.config_advice import RunCount
 from gate.settings import Settings
 
 
@@ -40,8 +41,53 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
                     out.write(line + "\n")
             continue
         out.write(f"{path}: valid. The gate will check: {', '.join(checks_in_words(policy))}.\n")
+        _warn(path, policy, settings, out=out, err=err)
         for warning in unreachable_passes(policy, settings.frequency):
             err.write(f"cekura-gate: warning: {path}: {warning}\n")
     if len(paths) > 1 and code != EXIT_PASS:
         err.write("cekura-gate: config error: not every file is valid; see above.\n")
     return code
+
+
+def _warn(
+    path: Path, policy: config.model.Policy, settings: Settings, *, out: TextIO, err: TextIO
+) -> None:
+    """Warnings about a valid config (gate/publish/config_advice.py): printed, never fatal."""
+    from gate.policy.yaml_reader import line_of, load_yaml
+    from gate.publish import config_advice, github
+
+    node, data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    advice = config_advice.config_advice(policy, _run_count(settings, policy, data))
+    problems = [
+        f"{path}:{line_of(node, list(a.path))}: {_dotted(a.path)}: {a.text}" for a in advice
+    ]
+    for problem in problems:
+        err.write(f"cekura-gate: warning: {github.safe_log_line(problem)}\n")
+    if settings.github.actions and problems:
+        for line in github.file_annotations(str(path), problems, command="warning"):
+            out.write(line + "\n")
+
+
+def _run_count(settings: Settings, policy: config.model.Policy, data: object) -> RunCount | None:
+    """The runs the gated result will have: the start's scenarios × frequency (--scenarios,
+    --frequency, or their CEKURA_* variables), else min_runs when the config sets it."""
+    if settings.scenarios:
+        count = len(settings.scenarios)
+        return RunCount(
+            total=count * settings.frequency,
+            per_scenario=settings.frequency,
+            source=f"{count} scenario{'s' if count > 1 else ''} × frequency {settings.frequency}",
+        )
+    thresholds = data.get("thresholds") if isinstance(data, dict) else None
+    if isinstance(thresholds, dict) and "min_runs" in thresholds:
+        return RunCount(
+            total=policy.min_runs, per_scenario=None, source=f"min_runs: {policy.min_runs}"
+        )
+    return None
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text

@@ -1,15 +1,25 @@
 """The verdict as JUnit XML, for CI systems and test-report tools that read it.
 
-One test suite, `cekura-gate`, holding:
+The file agrees with the verdict: a gate that passed writes no `<failure>` and no `<error>`
+(CI tools mark a build unstable on either), a gate that failed writes a `<failure>` for each
+blocking check, and a gate that could not evaluate writes an `<error>`. Test names never hold
+a run id, so a CI tool's test history lines up from one run of the gate to the next.
 
-- one case per check (classname `cekura-gate.checks`, name = the check's stable name):
-  a `<failure>` when it blocks the gate; a warn-level check that did not hold passes with
-  a `<system-out>` note (a warning must not turn a report tool red when the gate is
-  green), unless its data was missing or its verdict inconclusive, in which case it is
-  `<skipped>` (it neither passed nor failed);
-- one case per run (classname `cekura-gate.runs`, name = scenario name and run id), with
-  a `<failure>` carrying the run's reason when the run did not succeed, and its evidence
-  (failed metrics with explanations, transcript excerpt, duration, links) as the text;
+One test suite, `cekura-gate` (`timestamp`: the result's creation time in UTC; `time`: the
+calls' total duration, when known), holding:
+
+- one case per check (classname `cekura-gate.checks`, name = the check's stable name): a
+  `<failure>` when it blocks the gate, an `<error>` when the blocking check counts
+  infrastructure failures (the calls did not happen; not the agent's failure); a warn-level
+  check that did not hold has a `<system-out>` note (a warning must not turn a report tool red
+  when the gate is green), or is `<skipped>` when its data was missing or its verdict
+  inconclusive (it neither passed nor failed);
+- one case per run (classname `cekura-gate.runs`, name = "<scenario> / run <n>", n counting
+  the scenario's runs in the result's order), `time` = the call's duration when it connected.
+  A run that did not succeed, in a gate that failed, is a `<failure>` when the agent failed it
+  and an `<error>` when the infrastructure did (gate/result/failure.py `classify`); in a gate
+  that passed or could not evaluate it is a `<system-out>` note. The text is its evidence
+  (failed metrics with explanations, transcript excerpt, duration, links);
 - one `<error>` case (classname `cekura-gate`, name `evaluation`) when the gate could not
   evaluate;
 - suite properties: the result's identity, the baseline's id, each repeated scenario's label
@@ -23,9 +33,12 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from gate.judge.verdict import Check, Outcome, Verdict, VerdictKind
+from gate.judge.verdict import Check, Kind, Outcome, Verdict, VerdictKind
 from gate.publish import display, wording
+from gate.publish.times import iso_utc
 from gate.result import evidence
+from gate.result.evidence import call_duration, call_seconds
+from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import Result, Run
 
 SUITE = "cekura-gate"
@@ -81,7 +94,16 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
 
     for check in verdict.checks:
         child = ""
-        if check.blocking:
+        if check.blocking and _counts_infrastructure(check):
+            child = _element(
+                "error",
+                3,
+                text=wording.detail(check) or check.title,
+                message=_check_message(check),
+                type="infrastructure",
+            )
+            counts["errors"] += 1
+        elif check.blocking:
             child = _element(
                 "failure",
                 3,
@@ -106,42 +128,84 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
         counts["tests"] += 1
 
     runs = result.runs if result is not None else ()
+    infrastructure = infrastructure_ids(result.failed_infrastructure_runs if result else None)
+    failed = verdict.kind is VerdictKind.FAIL
     # 10,000 runs make 10,000 cases, so these are written directly. The name is the escaped
-    # scenario name (a few distinct ones) and the escaped id (usually digits): escaping and
-    # clean() work character by character, so the pieces escaped apart make the escaped whole.
+    # scenario name (a few distinct ones) and the run's number within its scenario: escaping
+    # and clean() work character by character, so the pieces escaped apart make the whole.
     opening = f'    <testcase classname="{SUITE}.runs" name="'
     scenarios: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    total_time = 0.0
     for run in runs:
-        name = scenarios.get(run.scenario_name)
+        scenario = run.scenario_name
+        name = scenarios.get(scenario)
         if name is None:
-            name = scenarios[run.scenario_name] = _attribute(run.scenario_name)
-        run_id = run.id
-        if run_id:
-            name = f"{name} (run {run_id if run_id.isdigit() else _attribute(run_id)})"
+            name = scenarios[scenario] = _attribute(scenario)
+        number = numbers[scenario] = numbers.get(scenario, 0) + 1
+        name = f"{name} / run {number}"
+        seconds = call_seconds(run, infrastructure) if run.duration else None
+        timed = ""
+        if seconds is not None:
+            total_time += seconds
+            timed = f' time="{_seconds(seconds)}"'
         if run.success is True:  # most runs: one line, nothing else to say
-            add(f'{opening}{name}" />')
+            add(f'{opening}{name}"{timed} />')
             continue
+        kind = classify(run, infrastructure)
         reason = run.reason
-        failure = (
-            f'      <failure message="{_attribute(reason)}" '
-            f'type="{_attribute(run.status or "failed")}"'
-        )
-        text = clean(_run_text(run, reason))
-        failure += f">{_escape_cdata(text)}</failure>" if text else " />"
-        add(f'{opening}{name}">\n{failure}\n    </testcase>')
-        counts["failures"] += 1
+        text = clean(_run_text(run, reason, kind, infrastructure))
+        if failed:
+            tag, count = (
+                ("error", "errors")
+                if kind is FailureKind.INFRASTRUCTURE
+                else (
+                    "failure",
+                    "failures",
+                )
+            )
+            child = f'      <{tag} message="{_attribute(reason)}" type="{kind}"'
+            child += f">{_escape_cdata(text)}</{tag}>" if text else " />"
+            counts[count] += 1
+        else:
+            why = (
+                "the gate passed"
+                if verdict.kind is VerdictKind.PASS
+                else "the gate could not evaluate the result"
+            )
+            note = f"did not succeed ({kind}); not a test failure: {why}\n{text}"
+            child = f"      <system-out>{_escape_cdata(clean(note))}</system-out>"
+        add(f'{opening}{name}"{timed}>\n{child}\n    </testcase>')
     counts["tests"] += len(runs)
 
     totals = "".join(f' {key}="{value}"' for key, value in counts.items())
-    lines = [f'{DECLARATION}<testsuites name="{SUITE}"{totals}>']
+    if total_time:
+        totals += f' time="{_seconds(total_time)}"'
+    stamp = iso_utc(result.created_at) if result is not None else ""
+    suite_extra = f' timestamp="{stamp}"' if stamp else ""
+    # The schema CI tools validate against (Jenkins' xunit plugin) allows no `skipped` on
+    # <testsuites>: only the suite says how many cases were skipped.
+    root_totals = totals.replace(f' skipped="{counts["skipped"]}"', "", 1)
+    lines = [f'{DECLARATION}<testsuites name="{SUITE}"{root_totals}>']
     if body:
-        lines.append(f'  <testsuite name="{SUITE}"{totals}>')
+        lines.append(f'  <testsuite name="{SUITE}"{totals}{suite_extra}>')
         lines.extend(body)
         lines.append("  </testsuite>")
     else:
-        lines.append(f'  <testsuite name="{SUITE}"{totals} />')
+        lines.append(f'  <testsuite name="{SUITE}"{totals}{suite_extra} />')
     lines.append("</testsuites>")
     return "\n".join(lines)
+
+
+def _counts_infrastructure(check: Check) -> bool:
+    """The check counts runs that failed for infrastructure reasons: its failure is not the
+    agent's, so it is an <error>, as JUnit calls a test that could not run properly."""
+    return check.kind is Kind.FAILED_RUNS and check.subject == "infrastructure"
+
+
+def _seconds(value: float) -> str:
+    """Seconds as JUnit's `time` (Surefire's pattern: digits, a point, up to 3 decimals)."""
+    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
 
 
 def build_junit(*, verdict: Verdict, result: Result | None) -> ET.Element:
@@ -220,10 +284,19 @@ def _check_message(check: Check) -> str:
     return f"{message}. {why}" if why else message
 
 
-def _run_text(run: Run, reason: str) -> str:
+_WHOSE = {
+    FailureKind.AGENT: "the agent (a connected call that missed an outcome or a metric)",
+    FailureKind.INFRASTRUCTURE: "infrastructure (the call did not happen as a test)",
+}
+
+
+def _run_text(run: Run, reason: str, kind: FailureKind | None, infra: frozenset[str]) -> str:
     lines = [reason, f"status: {run.status or 'unknown'}"]
-    if run.duration:
-        lines.append(f"duration: {run.duration}")
+    if kind is not None:
+        lines.append(f"failed: {_WHOSE[kind]}")
+    duration = call_duration(run, infra)  # a call that never connected has no duration
+    if duration:
+        lines.append(f"duration: {duration}")
     if run.recording_url:
         lines.append(f"recording: {run.recording_url}")
     if run.run_url:

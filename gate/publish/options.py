@@ -48,3 +48,9 @@ class PublishOptions:
     #: the pull request to comment on; 0 = the one of the event (pull_request events)
     pr_number: int = 0
     github: GitHubContext = field(default_factory=GitHubContext)
+    #: the report on standard output (gate/publish/formats.py): markdown, text or json
+    output_format: str = "markdown"
+    #: ANSI colour in the text report
+    colour: bool = False
+    #: the terminal's width, for the text report
+    columns: int = 100

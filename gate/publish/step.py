@@ -39,17 +39,32 @@ def publish(
     markdown = report.render(verdict, result, context=context)
     if settings.summary_file:
         _write(log, "summary", settings.summary_file, markdown, append=True)
-        log.info(_one_line(verdict, result_id))
-    else:
+        if settings.output_format == "markdown":
+            log.info(_one_line(verdict, result_id))
+    elif settings.output_format == "markdown":
         for line in markdown.splitlines():
             log.info(line)
+    if settings.output_format == "text":
+        from gate.publish.terminal import render_text
+
+        _to_stdout(
+            log,
+            render_text(
+                verdict,
+                result,
+                policy_source=policy_source,
+                result_id=result_id,
+                colour=settings.colour,
+                columns=settings.columns,
+            ),
+        )
     if settings.github.actions:
         for line in github.annotations(verdict):
             log.out.write(line + "\n")
     log.outputs(
         github.step_outputs(verdict=verdict, result=result, result_id=result_id, status=status),
     )
-    if settings.report_json == "-":
+    if settings.report_json == "-" or settings.output_format == "json":
         from gate.publish.report_json import build_report, dumps
 
         report_data = build_report(
@@ -60,7 +75,7 @@ def publish(
             policy_source=policy_source,
         )
         _to_stdout(log, dumps(report_data) + "\n")
-    elif settings.report_json:
+    if settings.report_json not in ("", "-"):
         from gate.publish.report_json import write_report_json
 
         _guard(
@@ -227,6 +242,12 @@ def _to_stdout(log: Log, text: str) -> None:
 def _one_line(verdict: Verdict, result_id: str) -> str:
     label = {"pass": "PASSED", "fail": "FAILED", "error": "COULD NOT EVALUATE"}[verdict.kind]
     if verdict.kind is VerdictKind.ERROR:
+        from gate.publish.terminal import STOPPED_KINDS
+
+        if verdict.error_kind in STOPPED_KINDS:
+            # A usage or config error stopped the gate before it looked at any result: it
+            # is not a result the gate could not evaluate (exit 2, not 3).
+            label = f"STOPPED ({verdict.error_kind}, nothing was evaluated)"
         return f"cekura-gate {label}: {verdict.reason}"
     failed = ", ".join(
         f"{c.title} {wording.actual(c)} (needs {wording.threshold(c)})"

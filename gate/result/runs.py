@@ -154,7 +154,9 @@ def _parse_run(
     if status is None:
         status = read_text(value).strip().lower()
     if success is True and not passing_details:
-        # All that the verdict and the reports read of a run that succeeded.
+        # All that the verdict and the reports read of a run that succeeded (the duration:
+        # the JUnit case's time).
+        value = get("duration")
         return _new_run(
             run_id,
             scenario_id,
@@ -164,7 +166,7 @@ def _parse_run(
             "",
             None,
             "",
-            "",
+            value if value.__class__ is str else read_text(value),
             "",
             (),
             "",

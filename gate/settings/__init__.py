@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gate.command_line import DEFAULT_API_URL, DEFAULT_CONFIGS, build_parser
 from gate.errors import UsageError
+from gate.publish.formats import FORMATS, colour_mode
 from gate.publish.options import GitHubContext, PublishOptions
 from gate.settings import values
 from gate.settings.start import check_start, run_as_text, start_settings
@@ -52,6 +53,10 @@ class Settings:
     paths: tuple[str, ...] = ()
     #: -1 quiet (no progress), 0 normal, 1 debug (-v or RUNNER_DEBUG=1)
     verbosity: int = 0
+    #: the report on standard output: "" (by where it goes), markdown, text or json
+    output_format: str = ""
+    #: colour in the text report: auto (at a terminal), always (FORCE_COLOR), never (NO_COLOR)
+    colour: str = "auto"
     github: GitHubContext = field(default_factory=GitHubContext)
     #: starting runs: every execution mode, suites, the cost check, the share link
     #: (gate/settings/start.py reads them)
@@ -161,8 +166,10 @@ def from_arguments(
         return Settings(
             command="validate",
             config=get("config"),
-            paths=tuple(args.paths),
+            # the start the config will gate, for the warnings about confidence and min_passes
+            scenarios=values.int_list("scenarios", get("scenarios")),
             frequency=values.frequency(get("frequency", "1")),
+            paths=tuple(args.paths),
             verbosity=verbosity,
             github=github,
         )
@@ -176,6 +183,8 @@ def from_arguments(
         )
     common = {
         "command": args.command,
+        "output_format": values.choice("format", get("format"), FORMATS) if get("format") else "",
+        "colour": colour_mode(environ),
         "config": get("config"),
         "summary_file": get("summary-file") or github.summary_file,
         "report_json": get("report-json"),
@@ -184,6 +193,7 @@ def from_arguments(
         "github": github,
     }
     _check_report_streams(common["report_json"], common["junit_xml"])
+    _check_format_stream(common["output_format"], common["report_json"], common["junit_xml"])
     if args.command == "demo":
         return Settings(**common, demo_scenario=args.scenario)
 
@@ -244,6 +254,22 @@ def _check_report_streams(report_json: str, junit_xml: str) -> None:
         raise UsageError(
             "--report-json and --junit-xml are both '-' (standard output); two documents on "
             "one stream cannot be told apart. Send one of them to a file."
+        )
+
+
+def _check_format_stream(output_format: str, report_json: str, junit_xml: str) -> None:
+    if output_format == "text" and "-" in (report_json, junit_xml):
+        flag = "--report-json" if report_json == "-" else "--junit-xml"
+        raise UsageError(
+            f"--format text prints the terminal report on standard output, and {flag} is '-' "
+            "(standard output) too; two documents on one stream cannot be told apart. Send the "
+            "report to a file, or leave --format unset."
+        )
+    if output_format == "json" and junit_xml == "-":
+        raise UsageError(
+            "--format json prints the JSON report on standard output, and --junit-xml is '-' "
+            "(standard output) too; two documents on one stream cannot be told apart. Send the "
+            "JUnit XML to a file, or choose another --format."
         )
 
 

@@ -59,7 +59,8 @@ EXTRA_INPUTS |= {
 }
 # Settings with no action input: the runner provides GITHUB_STEP_SUMMARY itself, and the
 # run-as-text input takes true or false.
-NO_INPUT_FLAGS = {"summary-file", "no-run-as-text"}
+# format: what standard output shows a person; the job log in Actions stays Markdown
+NO_INPUT_FLAGS = {"summary-file", "no-run-as-text", "format"}
 
 
 def variable(name: str) -> str:

@@ -72,11 +72,11 @@ def test_checks_and_runs(tmp_path: Path) -> None:
     assert root.tag == "testsuites" and suite.get("name") == "cekura-gate"
     assert {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
         "tests": "8",
-        "failures": "4",
-        "errors": "0",
+        "failures": "3",
+        "errors": "1",
         "skipped": "1",
     }
-    assert root.get("tests") == "8" and root.get("failures") == "4"
+    assert root.get("tests") == "8" and root.get("failures") == "3"
     props = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert props["result-id"] == "4242"
     assert props["url"] == "https://dashboard.cekura.ai/77/results/4242"
@@ -93,12 +93,14 @@ def test_checks_and_runs(tmp_path: Path) -> None:
     assert cases[("cekura-gate.checks", "rule:Latency")].find("skipped") is not None
     assert cases[("cekura-gate.checks", "rule:CSAT")].find("failure") is not None
 
-    assert list(cases[("cekura-gate.runs", "Refund request (run 101)")]) == []
-    angry = cases[("cekura-gate.runs", 'Angry caller <escalation> & "quotes" (run 102)')]
+    assert list(cases[("cekura-gate.runs", "Refund request / run 1")]) == []
+    angry = cases[("cekura-gate.runs", 'Angry caller <escalation> & "quotes" / run 1')]
     assert angry.find("failure").get("message") == "Agent hung up early[0m"
+    assert angry.find("failure").get("type") == "agent"
     assert "recording: https://example.com/rec/102.wav" in angry.find("failure").text
-    errored = cases[("cekura-gate.runs", "Scenario 3 (run 103)")].find("failure")
-    assert errored.get("type") == "failed"
+    # status failed: the call did not happen as a test; an error, not the agent's failure
+    errored = cases[("cekura-gate.runs", "Scenario 3 / run 1")].find("error")
+    assert errored.get("type") == "infrastructure"
     assert "no success flag" in errored.get("message")
 
 
@@ -136,8 +138,18 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
     """The report built as elements and written by ElementTree (how the gate wrote it before
     it wrote the text directly, for speed): the reference for every byte of the file."""
     from gate.publish import wording
-    from gate.publish.junit import SUITE, _check_message, clean
+    from gate.publish.junit import (
+        _WHOSE,
+        SUITE,
+        _check_message,
+        _counts_infrastructure,
+        _seconds,
+        clean,
+    )
+    from gate.publish.times import iso_utc
     from gate.result import evidence
+    from gate.result.evidence import call_duration, call_seconds
+    from gate.result.failure import FailureKind, classify, infrastructure_ids
 
     def sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
         return ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
@@ -183,7 +195,11 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         counts["errors"] += 1
     for check in verdict.checks:
         element = case(f"{SUITE}.checks", check.name)
-        if check.blocking:
+        if check.blocking and _counts_infrastructure(check):
+            error = sub(element, "error", message=_check_message(check), type="infrastructure")
+            error.text = clean(check.detail or check.title)
+            counts["errors"] += 1
+        elif check.blocking:
             failure = sub(element, "failure", message=_check_message(check), type="threshold")
             failure.text = clean(check.detail or check.title)
             counts["failures"] += 1
@@ -195,13 +211,21 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
             sub(element, "system-out").text = clean(
                 f"warning (level warn, does not fail the gate): {_check_message(check)}"
             )
+    infra = infrastructure_ids(result.failed_infrastructure_runs if result else None)
+    numbers: dict[str, int] = {}
+    total = 0.0
     for run in result.runs if result is not None else ():
-        name = f"{run.scenario_name} (run {run.id})" if run.id else run.scenario_name
-        element = case(f"{SUITE}.runs", name)
+        numbers[run.scenario_name] = numbers.get(run.scenario_name, 0) + 1
+        element = case(f"{SUITE}.runs", f"{run.scenario_name} / run {numbers[run.scenario_name]}")
+        seconds = call_seconds(run, infra)
+        if seconds is not None:
+            total += seconds
+            element.set("time", _seconds(seconds))
         if run.success is not True:
-            lines = [run.reason, f"status: {run.status or 'unknown'}"]
+            kind = classify(run, infra)
+            lines = [run.reason, f"status: {run.status or 'unknown'}", f"failed: {_WHOSE[kind]}"]
             for label, value in (
-                ("duration", run.duration),
+                ("duration", call_duration(run, infra)),
                 ("recording", run.recording_url),
                 ("run", run.run_url),
             ):
@@ -214,12 +238,30 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
                 lines.extend(
                     f"  [{t.time or t.index}] {t.role or '?'}: {t.content}" for t in run.excerpt
                 )
-            failure = sub(element, "failure", message=run.reason, type=run.status or "failed")
-            failure.text = clean("\n".join(lines))
-            counts["failures"] += 1
-    suite.attrib.update({key: str(value) for key, value in counts.items()})
+            text = "\n".join(lines)
+            if verdict.kind == "fail":
+                tag = "error" if kind is FailureKind.INFRASTRUCTURE else "failure"
+                child = sub(element, tag, message=run.reason, type=str(kind))
+                child.text = clean(text)
+                counts["errors" if tag == "error" else "failures"] += 1
+            else:
+                why = (
+                    "the gate passed"
+                    if verdict.kind == "pass"
+                    else "the gate could not evaluate the result"
+                )
+                sub(element, "system-out").text = clean(
+                    f"did not succeed ({kind}); not a test failure: {why}\n{text}"
+                )
+    totals = {key: str(value) for key, value in counts.items()}
+    if total:
+        totals["time"] = _seconds(total)
+    suite.attrib.update(totals)
+    stamp = iso_utc(result.created_at) if result is not None else ""
+    if stamp:
+        suite.set("timestamp", stamp)
     root = ET.Element("testsuites", {"name": SUITE})
-    root.attrib.update({key: str(value) for key, value in counts.items()})
+    root.attrib.update({k: v for k, v in totals.items() if k != "skipped"})
     root.append(suite)
     tree = ET.ElementTree(root)
     ET.indent(tree)

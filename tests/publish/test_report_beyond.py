@@ -162,7 +162,7 @@ def test_json_and_junit_carry_baseline_scenarios_and_evidence():
     junit = build_junit(verdict=verdict, result=result)
     props = {p.get("name"): p.get("value") for p in junit.iter("property")}
     assert props["baseline-id"] == "4001"
-    failure = junit.find(".//testcase[@name='Emergency triage (run 410203)']/failure")
+    failure = junit.find(".//testcase[@name='Emergency triage / run 1']/failure")
     assert failure is not None
     assert "transcript excerpt:" in failure.text
     assert "I can fit you in tomorrow at 9:00" in failure.text

@@ -204,7 +204,7 @@ def test_passing_details_false_keeps_of_runs_that_succeeded_what_the_reports_rea
     assert any(r.success is True and r.metrics and r.duration for r in full.runs)
     for before, after in zip(full.runs, lean.runs, strict=True):
         if before.success is True:
-            kept = ("id", "scenario_id", "scenario_name", "status", "success")
+            kept = ("id", "scenario_id", "scenario_name", "status", "success", "duration")
             assert after == Run(**{name: getattr(before, name) for name in kept})
         else:
             assert after == before
