@@ -84,10 +84,18 @@ class Endpoints:
         return 200, None
 
     def _list(self, *, query: dict, **_: Any) -> tuple:
+        if not getattr(self, "serves_list", True):
+            return 404, {"detail": "Not found."}
         with self._lock:
             entries = sorted(self._results.values(), key=lambda e: -e.seq)
             agent = query.get("agent_id")
-            rows = [self._view(e) for e in entries if agent in (None, e.agent)]
+            search = query.get("search", "").casefold()  # Cekura's `search`: in the name
+            rows = [
+                self._view(e)
+                for e in entries
+                if agent in (None, e.agent)
+                and search in str(e.payload.get("name") or "").casefold()
+            ]
         page = views.results_page(rows, f"{self.url}/test_framework/v2/results/", query)
         return (404, {"detail": "Invalid page."}) if page is None else (200, page)
 

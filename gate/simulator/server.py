@@ -103,8 +103,12 @@ class Simulator(Endpoints):
         clock: Callable[[], float] = time.monotonic,
         port: int = 0,
         progress_seconds: float = 3.0,
+        serves_list: bool = True,
     ) -> None:
         self.api_key, self.clock, self.progress_seconds = api_key, clock, progress_seconds
+        #: False: the results list answers 404, as an API without it would (the gate then
+        #: polls the result detail)
+        self.serves_list = serves_list
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()

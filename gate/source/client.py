@@ -55,11 +55,20 @@ class CekuraClient(Transport):
         return self._get_object(path, subject=subject, timeout=timeout, decode=loads)
 
     def list_results(
-        self, *, agent_id: int | str, page: int, page_size: int, timeout: float
+        self,
+        *,
+        agent_id: int | str,
+        page: int,
+        page_size: int,
+        timeout: float,
+        search: str = "",
     ) -> dict[str, Any]:
-        """One DRF page {count, next, previous, results} of an agent's results, newest first."""
+        """One DRF page {count, next, previous, results} of an agent's results, newest first;
+        `search` narrows it to results whose name contains it."""
         subject = Subject(f"the results of agent {agent_id}", "--agent-id")
-        params = {"agent_id": int(agent_id), "page": page, "page_size": page_size}
+        params: dict[str, Any] = {"agent_id": int(agent_id), "page": page, "page_size": page_size}
+        if search:
+            params["search"] = search
         return self._get_object(
             "/test_framework/v2/results/", subject=subject, timeout=timeout, params=params
         )

@@ -78,6 +78,7 @@ def obtain(
     if wanted.result_file:
         return read_result_file(Path(wanted.result_file), secrets)
     from gate.source.client import CekuraClient
+    from gate.source.light import LightView, Poller
     from gate.source.strategy import AdaptivePolling
     from gate.source.wait import wait_for_result
 
@@ -92,6 +93,7 @@ def obtain(
         base_url=wanted.api_url, api_key=wanted.api_key, cancelled=cancelled, secrets=secrets
     )
     started = clock()
+    light: LightView | None = None
     if wanted.starts_run:
         created = client.start_run(
             agent_id=wanted.agent_id,
@@ -109,6 +111,19 @@ def obtain(
             scenarios=wanted.scenarios,
             tags=wanted.tags,
             run_as_text=wanted.run_as_text,
+        )
+        name = created.get("name")
+        light = LightView(
+            client, seen.result_id, wanted.agent_id, name if isinstance(name, str) else ""
+        )
+
+    def make_light(raw: Any) -> LightView | None:
+        """A result named by id: its detail names its agent and name."""
+        agent, name = raw.get("agent"), raw.get("name")
+        if isinstance(agent, bool) or not isinstance(agent, int | str) or not str(agent).strip():
+            return None
+        return LightView(
+            client, seen.result_id, str(agent).strip(), name if isinstance(name, str) else ""
         )
 
     def on_progress(progress: Any) -> None:
@@ -141,9 +156,16 @@ def obtain(
     remaining = max(wanted.timeout - (clock() - started), 0.0)
     # Dense near the expected end, sparse before it, never more requests than fixed polling.
     strategy = AdaptivePolling(wanted.poll_interval)
+    # Poll light (the results list's summary), fetch the detail once it has ended.
+    poller = Poller(
+        detail=fetch,
+        light=light,
+        make_light=make_light,
+        on_fallback=lambda why: log.info(f"Polling the result detail instead of the list: {why}"),
+    )
     with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {wanted.timeout:g}s)"):
         raw = wait_for_result(
-            fetch=fetch,
+            fetch=poller,
             timeout=remaining,
             interval=wanted.poll_interval,
             next_interval=strategy,
