@@ -95,6 +95,7 @@ def _run_check(
         log.mask(settings.api_key)  # before anything else is printed
     seen = Progress(result_id=settings.result_id)
     result: Result | None = None
+    notes: list[str] = []  # how the result was obtained, under the report
     try:
         path = settings.config_path()
         try:
@@ -118,13 +119,18 @@ def _run_check(
             sleep=sleep,
             cancelled=cancel,
             debug=settings.verbosity > 0,
+            cannot_pass=_cannot_pass(policy) if settings.starts_run else None,
         )
         result = parse_for(raw, policy)
         del raw  # the payload is not needed once parsed: free it now, not after the reports
         seen.result_id = result.id or seen.result_id
         seen.status = result.status
         baseline = None
-        if policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
+        if seen.decided_early:
+            verdict, note = _decided_early(result, policy, seen)
+            notes.append(note)
+            log.info(note)
+        elif policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
             from gate.source.baseline import lookup as lookup_baseline
 
             client = None
@@ -146,7 +152,8 @@ def _run_check(
                 log=log,
                 sleep=sleep,
             )
-        verdict = evaluate(result, policy, baseline=baseline)
+        if not seen.decided_early:
+            verdict = evaluate(result, policy, baseline=baseline)
         code = verdict.exit_code
     except GateError as exc:
         if isinstance(exc, Cancelled):
@@ -194,8 +201,41 @@ def _run_check(
         status=seen.status,
         policy_source=seen.policy_source or "not loaded",
         log=log,
+        notes=tuple(notes),
     )
     return code
+
+
+def _cannot_pass(policy: model.Policy) -> Callable[[Any, bool], bool]:
+    """For a run the gate started: True once the payload (the detail, or the results list's
+    summary when `light`) shows the verdict can no longer become a pass."""
+    from gate.judge.early import lost_checks
+
+    def cannot_pass(payload: Any, light: bool) -> bool:
+        return bool(lost_checks(parse(payload, evidence=False, passing_details=False), policy))
+
+    return cannot_pass
+
+
+def _decided_early(result: Result, policy: model.Policy, seen: Progress) -> tuple[Verdict, str]:
+    """The verdict of a run stopped early, judged on its detail, and the note that says so."""
+    from gate.judge.early import early_verdict, open_runs
+
+    full = evaluate(dataclasses.replace(result, status="completed"), policy)
+    verdict = early_verdict(result, policy, full)
+    needed = open_runs(result)
+    note = f"Decided early: {needed} call{'s' if needed != 1 else ''} not needed"
+    if seen.calls_ended:
+        note += " (Cekura was asked to end them)."
+    elif seen.calls_ended is False:
+        note += " (asking Cekura to end them failed: they run to the end)."
+    else:
+        note += " (end-calls-on-fail is false: they were left to finish)."
+    note += (
+        f" Result {result.id or seen.result_id} could no longer pass while it was "
+        f"'{result.status}'; checks that need the finished result are not reached."
+    )
+    return verdict, note
 
 
 def _skips(settings: Settings) -> bool:
@@ -236,6 +276,7 @@ def _wanted(settings: Settings) -> Wanted:
         secrets=(settings.api_key, settings.github.token),
         timeout=settings.timeout,
         poll_interval=settings.poll_interval,
+        end_calls_on_fail=settings.end_calls_on_fail,
     )
 
 

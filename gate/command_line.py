@@ -178,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="true",
         metavar="BOOL",
     )
+    _setting(
+        out,
+        "end-calls-on-fail",
+        "when a run the gate started can no longer pass, stop waiting and ask Cekura to end "
+        "its remaining calls (false: stop waiting, let the calls finish for their evidence)",
+        default="true",
+        metavar="BOOL",
+    )
     _add_verbosity(check)
 
     validate = commands.add_parser(

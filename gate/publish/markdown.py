@@ -80,6 +80,7 @@ _ICON = {
     Outcome.FAIL: "❌ fail",
     Outcome.MISSING: "❔ missing",
     Outcome.INCONCLUSIVE: "⚖️ inconclusive",
+    Outcome.NOT_REACHED: "⏭️ not reached",
 }
 _HEADLINE = {
     VerdictKind.PASS: "✅ Cekura gate passed",

@@ -32,7 +32,10 @@ def publish(
     status: str,
     policy_source: str,
     log: Log,
+    notes: tuple[str, ...] = (),
 ) -> None:
+    """`notes`: facts about how the result was obtained (decided early, reattached), a line
+    each under the report."""
     context = report.ReportContext(
         policy_source=policy_source,
         result_id=result_id,
@@ -43,6 +46,8 @@ def publish(
         from gate.policy.summary import default_policy_notice
 
         markdown += f"\n> ℹ️ {default_policy_notice()}\n"
+    for note in notes:
+        markdown += f"\n> ℹ️ {note}\n"
     if settings.summary_file:
         _write(log, "summary", settings.summary_file, markdown, append=True)
         log.info(_one_line(verdict, result_id))

@@ -72,6 +72,8 @@ def actual(check: Check) -> str:
         return "unreadable"
     if check.kind is Kind.REGRESSION:
         return _regression(check)
+    if check.outcome is Outcome.NOT_REACHED:
+        return "not reached (decided early)"
     if check.value is None:
         return _MISSING.get(check.kind, "not measured") if check.kind else "not measured"
     show = _show(check)

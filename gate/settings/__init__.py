@@ -44,6 +44,8 @@ class Settings:
     #: the pull request to comment on; 0 = the one of the event (pull_request events)
     pr_number: int = 0
     end_calls_on_cancel: bool = True
+    #: a run the gate started that can no longer pass: ask Cekura to end its remaining calls
+    end_calls_on_fail: bool = True
     #: "fail": no API key is a usage error; "skip": the gate ends with verdict "skipped"
     on_missing_api_key: str = "fail"
     demo_scenario: str = "pass"
@@ -164,6 +166,7 @@ def from_sources(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         end_calls_on_cancel=values.parse_bool(
             "end-calls-on-cancel", get("end-calls-on-cancel", "true")
         ),
+        end_calls_on_fail=values.parse_bool("end-calls-on-fail", get("end-calls-on-fail", "true")),
         on_missing_api_key=values.choice(
             "on-missing-api-key", get("on-missing-api-key", "fail"), MISSING_KEY_MODES
         ),

@@ -18,6 +18,11 @@ from gate.source.identity import require_same_result
 
 #: the longest single request to start a run; the wait loop shortens its polls near the deadline
 START_REQUEST_TIMEOUT = 60.0
+#: the end_calls request after deciding early: no cancel is racing it, so longer than on one
+END_CALLS_TIMEOUT_ON_FAIL = 10.0
+
+#: looks at a payload (a summary when `light`): True when the verdict can no longer pass
+CannotPass = Callable[[Any, bool], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,8 @@ class Wanted:
     secrets: tuple[str, ...] = ()
     timeout: float = 1800.0
     poll_interval: float = 10.0
+    #: when a run started here is decided early, ask Cekura to end its remaining calls
+    end_calls_on_fail: bool = True
 
     @property
     def starts_run(self) -> bool:
@@ -57,6 +64,11 @@ class Progress:
     end_calls: Callable[[str], None] | None = None
     #: the result's dashboard link has been printed
     linked: bool = False
+    #: the wait stopped early: the result could no longer pass (gate/judge/early.py)
+    decided_early: bool = False
+    #: ...and Cekura was asked to end its remaining calls (None: not asked; else whether it
+    #: answered)
+    calls_ended: bool | None = None
 
 
 def obtain(
@@ -68,17 +80,21 @@ def obtain(
     sleep: Callable[[float], None],
     cancelled: Callable[[], bool] | None,
     debug: bool = False,
+    cannot_pass: CannotPass | None = None,
 ) -> Any:
     """The raw result payload, from the file, the polled API, or a run started here.
 
     `log` is the job log (gate.publish.job_log.Log): progress, heartbeats, the started run.
+    `cannot_pass(payload, light)` says when a run started here can no longer pass: the wait
+    stops there (`seen.decided_early`), its remaining calls are ended (end_calls_on_fail),
+    and the detail fetched then is returned, still running.
     """
     # A secret echoed inside a payload must not reach the report, the files or the comment.
     secrets = wanted.secrets
     if wanted.result_file:
         return read_result_file(Path(wanted.result_file), secrets)
     from gate.source.client import CekuraClient
-    from gate.source.light import LightView, Poller
+    from gate.source.light import DecidedEarly, LightView, Poller
     from gate.source.strategy import AdaptivePolling
     from gate.source.wait import wait_for_result
 
@@ -161,22 +177,47 @@ def obtain(
         detail=fetch,
         light=light,
         make_light=make_light,
+        # Only a run the gate started is its own to stop: never --result-id's.
+        cannot_pass=cannot_pass if wanted.starts_run else None,
         on_fallback=lambda why: log.info(f"Polling the result detail instead of the list: {why}"),
     )
     with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {wanted.timeout:g}s)"):
-        raw = wait_for_result(
-            fetch=poller,
-            timeout=remaining,
-            interval=wanted.poll_interval,
-            next_interval=strategy,
-            min_interval=strategy.floor,
-            clock=clock,
-            sleep=sleep,
-            on_progress=on_progress,
-            on_heartbeat=log.heartbeat,
-            cancelled=cancelled,
-            label=f"result {seen.result_id}",
-            debug=log.debug if debug else None,
-        )
+        try:
+            raw = wait_for_result(
+                fetch=poller,
+                timeout=remaining,
+                interval=wanted.poll_interval,
+                next_interval=strategy,
+                min_interval=strategy.floor,
+                clock=clock,
+                sleep=sleep,
+                on_progress=on_progress,
+                on_heartbeat=log.heartbeat,
+                cancelled=cancelled,
+                label=f"result {seen.result_id}",
+                debug=log.debug if debug else None,
+            )
+        except DecidedEarly as early:
+            raw = early.detail
+            seen.decided_early = True
+            seen.status = str(raw.get("status") or seen.status)
+            if wanted.end_calls_on_fail:
+                seen.calls_ended = _end_calls(client, seen.result_id, log)
     require_same_result(raw, seen.result_id)
     return raw
+
+
+def _end_calls(client: Any, result_id: str, log: Any) -> bool:
+    """One end_calls request for a result decided early; a failure is a warning."""
+    from gate.errors import ApiError
+
+    try:
+        client.end_calls(result_id, timeout=END_CALLS_TIMEOUT_ON_FAIL)
+    except ApiError as exc:
+        log.warn(
+            f"the gate could not end the remaining calls of result {result_id} ({exc.message}); "
+            f"they run to the end and are billed: end them in the Cekura dashboard "
+            f"({DASHBOARD_URL})."
+        )
+        return False
+    return True
