@@ -17,15 +17,16 @@ from typing import Any, TextIO
 
 from gate.errors import Cancelled, ConfigError, GateError
 from gate.judge.evaluate import evaluate
-from gate.judge.verdict import Verdict
+from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy import config, model
 from gate.policy.summary import default_policy_notice
 from gate.result.model import Result
 from gate.result.parsing import parse
 from gate.settings import Settings
 from gate.source.cancel import Cancellation, finish_cancelled
-from gate.source.obtain import Progress, Wanted, obtain
+from gate.source.obtain import Progress, Wanted, mark_judged, obtain
 from gate.source.redact import redact
+from gate.source.reuse import RunName, run_name
 
 _SKIP_REASON = (
     "CEKURA_API_KEY is not set (pull requests from forks get no secrets) and "
@@ -111,8 +112,9 @@ def _run_check(
         if path is None:
             log.notice(default_policy_notice())
         log.debug(_describe_settings(settings, path))
+        wanted = _wanted(settings)
         raw = obtain(
-            _wanted(settings),
+            wanted,
             seen=seen,
             log=log,
             clock=clock,
@@ -154,6 +156,9 @@ def _run_check(
             )
         if not seen.decided_early:
             verdict = evaluate(result, policy, baseline=baseline)
+        if verdict.kind is not VerdictKind.ERROR:
+            # A verdict was reached: a re-run of this job means "try again" (reuse).
+            mark_judged(wanted, seen, log)
         code = verdict.exit_code
     except GateError as exc:
         if isinstance(exc, Cancelled):
@@ -201,7 +206,7 @@ def _run_check(
         status=seen.status,
         policy_source=seen.policy_source or "not loaded",
         log=log,
-        notes=tuple(notes),
+        notes=(*seen.notes, *notes),
     )
     return code
 
@@ -277,6 +282,24 @@ def _wanted(settings: Settings) -> Wanted:
         timeout=settings.timeout,
         poll_interval=settings.poll_interval,
         end_calls_on_fail=settings.end_calls_on_fail,
+        run_name=_run_name(settings),
+        reuse=settings.reuse,
+    )
+
+
+def _run_name(settings: Settings) -> RunName | None:
+    """The name of a run started in a workflow job (how a re-run attempt finds it)."""
+    github = settings.github
+    return run_name(
+        repository=github.repository,
+        run_id=github.run_id,
+        job=github.job,
+        attempt=settings.run_attempt,
+        agent_id=settings.agent_id,
+        scenarios=settings.scenarios,
+        tags=settings.tags,
+        frequency=settings.frequency,
+        run_as_text=settings.run_as_text,
     )
 
 

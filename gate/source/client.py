@@ -84,6 +84,17 @@ class CekuraClient(Transport):
             raise self._transport_error(exc, "POST", path, timeout) from exc
         self._raise_for_status(response, "POST", subject)
 
+    def rename_result(self, result_id: str | int, name: str, *, timeout: float) -> None:
+        """Set a result's name (PATCH /test_framework/v2/results/{id}/): the gate's marker that
+        it reached a verdict on a run it started (gate/source/reuse.py)."""
+        subject = Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v2/results/{_segment(result_id)}/"
+        try:
+            response = self._send("PATCH", path, timeout=timeout, body={"name": name})
+        except requests.RequestException as exc:
+            raise self._transport_error(exc, "PATCH", path, timeout) from exc
+        self._raise_for_status(response, "PATCH", subject)
+
     def start_run(
         self,
         *,
@@ -93,8 +104,10 @@ class CekuraClient(Transport):
         frequency: int,
         run_as_text: bool,
         timeout: float,
+        name: str = "",
     ) -> dict[str, Any]:
-        """Start a run; returns the new result (its `id` is the result id).
+        """Start a run; returns the new result (its `id` is the result id). `name` names the
+        run (gate/source/reuse.py: how a later attempt finds it).
 
         The POST creates billable calls, so it is repeated only when the answer proves that
         nothing was created: 429, or 503 with Retry-After. Anything that leaves the outcome
@@ -110,6 +123,8 @@ class CekuraClient(Transport):
         else:
             body["tags"] = list(tags)
         body["frequency"] = int(frequency)
+        if name:
+            body["name"] = name
         kind = "run_scenarios_text" if run_as_text else "run_scenarios"
         path = f"/test_framework/v1/scenarios/{kind}/"
         subject = Subject(f"agent {agent}", "--agent-id")

@@ -5,16 +5,18 @@ stopped early (a cancel, a timeout) can still say which result it was waiting fo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gate.errors import NotFoundError, UsageError
 from gate.result.model import DASHBOARD_URL
 from gate.result.parsing import dashboard_url
+from gate.result.status import TERMINAL_STATUSES
 from gate.source.cancel import END_CALLS_TIMEOUT
 from gate.source.files import read_result_file
 from gate.source.identity import require_same_result
+from gate.source.reuse import JUDGED, PAGE_SIZE, Earlier, RunName, earlier_run, reattaches
 
 #: the longest single request to start a run; the wait loop shortens its polls near the deadline
 START_REQUEST_TIMEOUT = 60.0
@@ -45,6 +47,10 @@ class Wanted:
     poll_interval: float = 10.0
     #: when a run started here is decided early, ask Cekura to end its remaining calls
     end_calls_on_fail: bool = True
+    #: the name of the run to start (None outside a workflow run), and what a re-run attempt
+    #: does with the earlier attempt's run (gate/source/reuse.py)
+    run_name: RunName | None = None
+    reuse: str = "unfinished"
 
     @property
     def starts_run(self) -> bool:
@@ -69,6 +75,13 @@ class Progress:
     #: ...and Cekura was asked to end its remaining calls (None: not asked; else whether it
     #: answered)
     calls_ended: bool | None = None
+    #: the name of the run this gate started or reattached to ("" when unnamed): marked
+    #: judged once a verdict is reached
+    run_name: str = ""
+    #: the earlier attempt's run this gate reattached to, instead of starting one
+    reused: Earlier | None = None
+    #: facts about how the result was obtained, for the report
+    notes: list[str] = field(default_factory=list)
 
 
 def obtain(
@@ -111,6 +124,8 @@ def obtain(
     started = clock()
     light: LightView | None = None
     if wanted.starts_run:
+        _reattach(client, wanted, seen, log)  # a re-run: the earlier attempt's run, maybe
+    if wanted.starts_run and not seen.reused:
         created = client.start_run(
             agent_id=wanted.agent_id,
             scenarios=wanted.scenarios,
@@ -118,7 +133,9 @@ def obtain(
             frequency=wanted.frequency,
             run_as_text=wanted.run_as_text,
             timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
+            name=wanted.run_name.name if wanted.run_name else "",
         )
+        seen.run_name = wanted.run_name.name if wanted.run_name else ""
         seen.result_id = str(created["id"])
         seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
         log.started_run(
@@ -132,6 +149,9 @@ def obtain(
         light = LightView(
             client, seen.result_id, wanted.agent_id, name if isinstance(name, str) else ""
         )
+    if seen.reused:
+        seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
+        light = LightView(client, seen.result_id, wanted.agent_id, seen.run_name)
 
     def make_light(raw: Any) -> LightView | None:
         """A result named by id: its detail names its agent and name."""
@@ -221,3 +241,76 @@ def _end_calls(client: Any, result_id: str, log: Any) -> bool:
         )
         return False
     return True
+
+
+def _reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
+    """On a re-run attempt, find the run the earlier attempt of this job started and, as
+    `wanted.reuse` says, take it instead of starting one (sets `seen.reused`)."""
+    from gate.errors import ApiError, AuthError
+
+    name = wanted.run_name
+    if name is None or name.attempt <= 1 or wanted.reuse == "never":
+        return
+    try:
+        page = client.list_results(
+            agent_id=wanted.agent_id,
+            page=1,
+            page_size=PAGE_SIZE,
+            timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
+            search=name.prefix,
+        )
+    except AuthError:
+        raise
+    except ApiError as exc:
+        log.warn(
+            f"could not look for the run of an earlier attempt of this job ({exc.message}); "
+            "starting a new run."
+        )
+        return
+    earlier = earlier_run(page.get("results") if isinstance(page, dict) else None, name)
+    if earlier is None:
+        return
+    if not reattaches(wanted.reuse, earlier):
+        log.info(
+            f"Attempt {earlier.attempt} of this job reached a verdict on result "
+            f"{earlier.result_id}: this re-run starts a new run (reuse: {wanted.reuse})."
+        )
+        return
+    seen.reused = earlier
+    seen.result_id = earlier.result_id
+    seen.run_name = f"{name.prefix} attempt {earlier.attempt}"
+    why = (
+        "which reached a verdict on it (reuse: always)"
+        if earlier.judged
+        else "which reached no verdict (cancelled, lost or stopped before the end)"
+    )
+    state = (
+        "still running: waiting for it"
+        if earlier.status not in TERMINAL_STATUSES
+        else "ended: gating it"
+    )
+    note = (
+        f"Reattached to result {earlier.result_id}, started by attempt {earlier.attempt} of "
+        f"this job, {why}; it is {state}. No new run was started (reuse: {wanted.reuse})."
+    )
+    seen.notes.append(note)
+    log.info(note)
+
+
+def mark_judged(wanted: Wanted, seen: Progress, log: Any) -> None:
+    """Record on the run this gate started (or reattached to) that a verdict was reached, so
+    that a re-run of the job starts anew (gate/source/reuse.py). A failure is a warning."""
+    from gate.errors import ApiError
+    from gate.source.client import CekuraClient
+
+    if not seen.run_name or seen.run_name.endswith(JUDGED) or not seen.result_id:
+        return
+    client = CekuraClient(base_url=wanted.api_url, api_key=wanted.api_key, secrets=wanted.secrets)
+    try:
+        client.rename_result(seen.result_id, seen.run_name + JUDGED, timeout=10.0)
+    except ApiError as exc:
+        log.warn(
+            f"could not mark result {seen.result_id} as judged ({exc.message}): a re-run of "
+            "this job may reattach to it instead of starting a new run (reuse: unfinished). "
+            "The API key needs permission to update results."
+        )
