@@ -278,7 +278,7 @@ def _reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
         return
     seen.reused = earlier
     seen.result_id = earlier.result_id
-    seen.run_name = f"{name.prefix} attempt {earlier.attempt}"
+    seen.run_name = f"{name.prefix} attempt {earlier.attempt}" + (JUDGED if earlier.judged else "")
     why = (
         "which reached a verdict on it (reuse: always)"
         if earlier.judged
