@@ -129,7 +129,7 @@ def _run_check(
         seen.status = result.status
         baseline = None
         if seen.decided_early:
-            verdict, note = _decided_early(result, policy, seen)
+            result, verdict, note = _decided_early(result, policy, seen)
             notes.append(note)
             log.info(note)
         elif policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
@@ -222,13 +222,19 @@ def _cannot_pass(policy: model.Policy) -> Callable[[Any, bool], bool]:
     return cannot_pass
 
 
-def _decided_early(result: Result, policy: model.Policy, seen: Progress) -> tuple[Verdict, str]:
-    """The verdict of a run stopped early, judged on its detail, and the note that says so."""
-    from gate.judge.early import early_verdict, open_runs
+def _decided_early(
+    result: Result, policy: model.Policy, seen: Progress
+) -> tuple[Result, Verdict, str]:
+    """The verdict of a run stopped early, judged on its detail; the result as reported (its
+    finished runs); the note that says so."""
+    from gate.judge.early import early_verdict, open_runs, run_finished
 
-    full = evaluate(dataclasses.replace(result, status="completed"), policy)
-    verdict = early_verdict(result, policy, full)
+    # The report lists the runs that finished: an open run did not fail, it was not needed.
+    finished = dataclasses.replace(result, runs=tuple(r for r in result.runs if run_finished(r)))
+    full = evaluate(dataclasses.replace(finished, status="completed"), policy)
+    verdict = early_verdict(result, policy, full)  # lost: judged on every run, open ones too
     needed = open_runs(result)
+    result = finished
     note = f"Decided early: {needed} call{'s' if needed != 1 else ''} not needed"
     if seen.calls_ended:
         note += " (Cekura was asked to end them)."
@@ -240,7 +246,7 @@ def _decided_early(result: Result, policy: model.Policy, seen: Progress) -> tupl
         f" Result {result.id or seen.result_id} could no longer pass while it was "
         f"'{result.status}'; checks that need the finished result are not reached."
     )
-    return verdict, note
+    return result, verdict, note
 
 
 def _skips(settings: Settings) -> bool:

@@ -32,11 +32,6 @@ from gate.result.status import TERMINAL_STATUSES
 #: `error` the same way)
 LOST_RUN_STATUSES = frozenset({"failed", "timeout", "cancelled", "error"})
 
-NOT_REACHED = (
-    "not reached: the gate decided early, when the result could no longer pass, before this "
-    "check's data existed"
-)
-
 
 def run_lost(run: Run) -> bool:
     """A run that can no longer count as a success: ended badly, or evaluated as failed.
@@ -204,7 +199,7 @@ def _not_reached(check: Check) -> Check:
     return dataclasses.replace(
         check,
         outcome=Outcome.NOT_REACHED,
-        detail=NOT_REACHED,
+        detail="",  # the outcome says it all (publish/wording.py: "not reached")
         value=None,
         successes=None,
         runs=None,

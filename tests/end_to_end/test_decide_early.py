@@ -71,6 +71,9 @@ def test_a_run_that_can_no_longer_pass_is_decided_early_with_one_end_calls(faili
     text = summary(workspace)
     assert "Decided early: 5 calls not needed (Cekura was asked to end them)" in text
     assert "not reached" in text  # min_runs, the rubric: known only at the end
+    # the runs not needed are not reported as failing: only the one that failed is
+    assert "Failing runs (1 of 6)" in text
+    assert "no success flag" not in text
     # it stopped after the first run, long before the result would have ended
     assert proc.elapsed < 12.0  # type: ignore[attr-defined]
     # the detail was fetched once, to decide; the waiting was done on the list
