@@ -222,12 +222,12 @@ def obtain(
             seen.decided_early = True
             seen.status = str(raw.get("status") or seen.status)
             if wanted.end_calls_on_fail:
-                seen.calls_ended = _end_calls(client, seen.result_id, log)
+                seen.calls_ended = end_remaining_calls(client, seen.result_id, log)
     require_same_result(raw, seen.result_id)
     return raw
 
 
-def _end_calls(client: Any, result_id: str, log: Any) -> bool:
+def end_remaining_calls(client: Any, result_id: str, log: Any) -> bool:
     """One end_calls request for a result decided early; a failure is a warning."""
     from gate.errors import ApiError
 
