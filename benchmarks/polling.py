@@ -32,6 +32,23 @@ The other families change one thing each:
 A second pass answers 5% of the polls with 429 and Retry-After: 15 and checks that the next
 request never came sooner.
 
+Bytes and CPU per wait: every poll of the full detail downloads and decodes the whole result
+(every run, finished ones with their transcript and metrics, unfinished ones as stubs); a
+light poll (the results list's summary of the result, gate/source/light.py) downloads the
+summary, and the detail is fetched once, when the summary shows the result has ended. Sizes
+and decode times per run are measured once on the simulator's own payloads (a 300-run
+result: the full detail decoded as the gate decodes it, the summary with json.loads) and
+scaled by each timeline's runs. "results later than fixed" counts the results the gate
+learned of later than fixed polling at --poll-interval did (only a result that ends while
+still queued can be).
+
+Deciding early (gate/judge/early.py), on failing timelines: the same timelines, each with a
+run that fails (its place among the completions drawn uniformly; the default policy, every
+run must succeed, so that run decides), the gate polling as it does; it decides at the first
+answer that shows the failed run. Reported: time to verdict deciding early against waiting
+for the end, and the calls not needed (runs not finished when it decided), per result.
+Timelines that end early (cancelled, failed) are left out.
+
 Usage: python benchmarks/polling.py [--results 400] [--seed 11] [--poll-interval 10]
        [--family NAME]... [--quick]
 """
@@ -54,6 +71,8 @@ if __package__ in (None, ""):
 from common import table
 
 from gate.errors import TransientApiError
+from gate.result.decode import loads
+from gate.simulator import catalogue, views
 from gate.source.strategy import MIN_INTERVAL, AdaptivePolling
 from gate.source.wait import Progress, wait_for_result
 
@@ -154,6 +173,60 @@ class Outcome:
     requests: int
     gaps_after_429: list[float]  # time from a 429's answer to the next request
     shortest_gap: float  # between the end of one answer and the next request
+    seen: list[int]  # the completed runs each successful poll was answered with
+    total: int
+
+    def cost(self, sizes: Sizes, *, light: bool) -> tuple[float, float]:
+        """(bytes, CPU seconds) of the wait: every poll the detail, or light polls and the
+        detail once at the end."""
+        if not light:
+            polls = [sizes.detail(done, self.total) for done in self.seen]
+        else:
+            polls = [sizes.summary(self.total)] * (len(self.seen) - 1)
+            polls.append(sizes.detail(self.seen[-1], self.total))
+        return sum(b for b, _ in polls), sum(c for _, c in polls)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Bytes and decode CPU per run, measured on a simulator result of RUNS_MEASURED runs."""
+
+    finished: tuple[float, float]  # a finished run in the detail
+    stub: tuple[float, float]  # an unfinished run in the detail
+    listed: tuple[float, float]  # a run in the list's summary
+
+    def detail(self, done: int, total: int) -> tuple[float, float]:
+        left = total - done
+        return (
+            done * self.finished[0] + left * self.stub[0],
+            done * self.finished[1] + left * self.stub[1],
+        )
+
+    def summary(self, total: int) -> tuple[float, float]:
+        return total * self.listed[0], total * self.listed[1]
+
+
+RUNS_MEASURED = 300
+
+
+def measure_sizes() -> Sizes:
+    import json
+    import time
+
+    result = catalogue.demo_result(1, frequency=RUNS_MEASURED // 6)
+    runs = len(result["runs"])
+
+    def per_run(text: str, decode: Callable[[str], Any]) -> tuple[float, float]:
+        started = time.process_time()
+        for _ in range(5):
+            decode(text)
+        return len(text.encode()) / runs, (time.process_time() - started) / 5 / runs
+
+    return Sizes(
+        finished=per_run(json.dumps(result), loads),
+        stub=per_run(json.dumps(views.progress_view(result, status="running", fraction=0)), loads),
+        listed=per_run(json.dumps(views.summarize(result)), json.loads),
+    )
 
 
 def simulate(
@@ -168,6 +241,7 @@ def simulate(
     requests: list[float] = []
     answers: list[float] = []
     limited_answers: list[float] = []
+    seen: list[int] = []
 
     def fetch(_timeout: float) -> dict[str, Any]:
         requests.append(clock.now)
@@ -177,6 +251,7 @@ def simulate(
         if limited is not None and limited.random() < 0.05:
             limited_answers.append(clock.now)
             raise TransientApiError("HTTP 429 Too Many Requests", retry_after=RETRY_AFTER)
+        seen.append(int(state["completed_runs_count"]))
         return state
 
     wait_for_result(
@@ -196,7 +271,57 @@ def simulate(
         requests=len(requests),
         gaps_after_429=gaps_after_429,
         shortest_gap=min(gaps, default=math.inf),
+        seen=seen,
+        total=timeline.total,
     )
+
+
+class _Decided(Exception):
+    pass
+
+
+@dataclass
+class Early:
+    verdict_at: float  # seconds from the start to the verdict, deciding early
+    waited: float  # ... waiting for the end instead
+    saved: int  # calls not needed
+
+
+def decide_early(timeline: Timeline, interval: float, fails: int) -> Early:
+    """The gate on `timeline` where the `fails`-th run to complete (0-based) failed."""
+    clock = Clock()
+
+    def fetch(_timeout: float) -> dict[str, Any]:
+        state = timeline.state(clock.now)
+        clock.sleep(LATENCY)
+        if int(state["completed_runs_count"]) > fails and state["status"] not in (
+            "completed", "failed", "cancelled", "timeout"
+        ):  # fmt: skip
+            clock.sleep(LATENCY)  # the detail, fetched once to decide on
+            raise _Decided(state)
+        return state
+
+    saved = 0
+    try:
+        wait_for_result(
+            fetch=fetch,
+            timeout=timeline.end + 7200,
+            interval=interval,
+            clock=clock,
+            sleep=clock.sleep,
+            rng=random.Random(0),
+            next_interval=AdaptivePolling(interval),
+            min_interval=min(MIN_INTERVAL, interval),
+        )
+    except _Decided as decided:
+        saved = timeline.total - int(decided.args[0]["completed_runs_count"])
+    waited = simulate(
+        timeline,
+        interval=interval,
+        strategy=AdaptivePolling(interval),
+        min_interval=min(MIN_INTERVAL, interval),
+    )
+    return Early(clock.now, timeline.end + waited.delay, saved)
 
 
 def strategies(interval: float) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -224,18 +349,25 @@ class Verdict:
     p95: tuple[float, float]
     over: int  # results where adaptive sent more requests than fixed
     honoured: bool  # Retry-After
+    later: int = 0  # results adaptive learned of later than fixed
+    bytes_per_wait: tuple[float, float] = (0.0, 0.0)  # adaptive: full polling, light polling
+    cpu_per_wait: tuple[float, float] = (0.0, 0.0)
 
     @property
     def met(self) -> bool:
+        # equal delays may differ in the last bits of a float
         return (
-            self.median[0] <= self.median[1]
-            and self.p95[0] <= self.p95[1]
+            self.median[0] <= self.median[1] + 1e-6
+            and self.p95[0] <= self.p95[1] + 1e-6
             and self.over == 0
             and self.honoured
         )
 
 
-def run_family(family: str, results: int, seed: int, interval: float) -> tuple[str, Verdict]:
+def run_family(
+    family: str, results: int, seed: int, interval: float, sizes: Sizes | None = None
+) -> tuple[str, Verdict]:
+    sizes = sizes or measure_sizes()
     rng = random.Random(f"{seed}/{family}")
     timelines = [make_timeline(rng, family) for _ in range(results)]
     plans = strategies(interval)
@@ -248,6 +380,9 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
         delays = [o.delay for o in found]
         counts = [o.requests for o in found]
         over = sum(1 for o, f in zip(found, fixed, strict=True) if o.requests > f.requests)
+        later = sum(1 for o, f in zip(found, fixed, strict=True) if o.delay > f.delay + 1e-6)
+        full = [o.cost(sizes, light=False) for o in found]
+        light = [o.cost(sizes, light=True) for o in found]
         rows.append(
             (
                 name,
@@ -256,7 +391,12 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
                 f"{statistics.mean(counts):.1f}",
                 f"{statistics.mean(counts) / fixed_mean:.2f}x",
                 f"{over}",
+                f"{later}",
                 f"{min(o.shortest_gap for o in found):.1f}",
+                f"{statistics.mean(b for b, _ in full) / 1e6:.1f}",
+                f"{statistics.mean(b for b, _ in light) / 1e6:.2f}",
+                f"{statistics.mean(c for _, c in full) * 1e3:.0f}",
+                f"{statistics.mean(c for _, c in light) * 1e3:.1f}",
             )
         )
     gate = outcomes["cekura-gate (adaptive)"]
@@ -278,6 +418,15 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
         ),
         over=sum(1 for o, f in zip(gate, fixed, strict=True) if o.requests > f.requests),
         honoured=all(g >= RETRY_AFTER - 1e-9 for g in gaps),
+        later=sum(1 for o, f in zip(gate, fixed, strict=True) if o.delay > f.delay + 1e-6),
+        bytes_per_wait=(
+            statistics.mean(o.cost(sizes, light=False)[0] for o in gate),
+            statistics.mean(o.cost(sizes, light=True)[0] for o in gate),
+        ),
+        cpu_per_wait=(
+            statistics.mean(o.cost(sizes, light=False)[1] for o in gate),
+            statistics.mean(o.cost(sizes, light=True)[1] for o in gate),
+        ),
     )
     headers = (
         "polling",
@@ -286,7 +435,12 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
         "requests/result (mean)",
         f"vs fixed {interval:g} s",
         f"results with more requests than fixed {interval:g} s",
+        f"results later than fixed {interval:g} s",
         "shortest gap s",
+        "MB/wait, full polls",
+        "MB/wait, light polls",
+        "CPU ms/wait, full polls",
+        "CPU ms/wait, light polls",
     )
     durations = [t.end for t in timelines]
     notes = [
@@ -301,6 +455,22 @@ def run_family(family: str, results: int, seed: int, interval: float) -> tuple[s
         f"({'Retry-After honoured' if verdict.honoured else 'Retry-After NOT honoured'}); "
         f"median delay {statistics.median(o.delay for o in limited):.1f} s",
     ]
+    picks = random.Random(f"{seed}/{family}/fails")
+    early = [
+        decide_early(t, interval, picks.randrange(t.total))
+        for t in timelines
+        if t.final == "completed"
+    ]
+    if early:
+        calls = sum(t.total for t in timelines if t.final == "completed")
+        notes.append(
+            f"deciding early on {len(early)} failing timelines: median time to verdict "
+            f"{statistics.median(e.verdict_at for e in early) / 60:.1f} min against "
+            f"{statistics.median(e.waited for e in early) / 60:.1f} min waiting for the end; "
+            f"calls not needed: median {statistics.median(e.saved for e in early):.0f} per "
+            f"result, {sum(e.saved for e in early) / calls:.0%} "
+            "of all calls"
+        )
     title = f"{family} ({FAMILIES[family]})"
     return f"{title}\n\n{table(headers, rows)}\n\n" + "\n".join(notes), verdict
 
@@ -317,8 +487,15 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     results = 20 if args.quick else args.results
     verdicts = []
+    sizes = measure_sizes()
+    print(
+        f"measured per run ({RUNS_MEASURED}-run simulator result): detail {sizes.finished[0]:.0f} "
+        f"B finished / {sizes.stub[0]:.0f} B unfinished, decoded in "
+        f"{sizes.finished[1] * 1e6:.1f} / {sizes.stub[1] * 1e6:.1f} µs; list summary "
+        f"{sizes.listed[0]:.0f} B, {sizes.listed[1] * 1e6:.1f} µs\n"
+    )
     for family in args.family or FAMILIES:
-        text, verdict = run_family(family, results, args.seed, args.poll_interval)
+        text, verdict = run_family(family, results, args.seed, args.poll_interval, sizes)
         print(text, end="\n\n")
         verdicts.append(verdict)
     interval = f"{args.poll_interval:g} s"
@@ -327,6 +504,15 @@ def main(argv: list[str]) -> int:
         "requests than it at any result, Retry-After honoured): "
         + ", ".join(f"{v.family} {'met' if v.met else 'NOT met'}" for v in verdicts)
         + (" (--quick: too few timelines to judge by)" if args.quick else "")
+    )
+    print(
+        "light polling (adaptive): "
+        + ", ".join(
+            f"{v.family} {v.bytes_per_wait[1] / 1e6:.2f} MB and {v.cpu_per_wait[1] * 1e3:.0f} ms "
+            f"CPU per wait against {v.bytes_per_wait[0] / 1e6:.0f} MB and "
+            f"{v.cpu_per_wait[0] * 1e3:.0f} ms polling the detail"
+            for v in verdicts
+        )
     )
     print(
         f"goal (median delay at most half of fixed {interval}'s): "

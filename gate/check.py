@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from gate.errors import Cancelled, ConfigError, GateError
 from gate.judge.evaluate import evaluate
-from gate.judge.verdict import Verdict
+from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy import config, model
 from gate.policy.summary import default_policy_notice
 from gate.result.model import Result
@@ -26,8 +26,9 @@ from gate.result.parsing import parse
 from gate.settings import Settings
 from gate.settings.start import start_request
 from gate.source.cancel import Cancellation, finish_cancelled
-from gate.source.obtain import Progress, Wanted, obtain
+from gate.source.obtain import Progress, Wanted, mark_judged, obtain
 from gate.source.redact import redact
+from gate.source.reuse import RunName, run_name
 
 #: today's date in UTC (YYYY-MM-DD), which the quarantine list is read against; "" reads the
 #: system clock. A module constant so that tests can fix the date of the real command.
@@ -121,6 +122,7 @@ def _run_check(
         log.mask(settings.api_key)  # before anything else is printed
     seen = Progress(result_id=settings.result_id)
     result: Result | None = None
+    notes: list[str] = []  # how the result was obtained, under the report
     try:
         path = settings.config_path()
         try:
@@ -136,21 +138,27 @@ def _run_check(
         if path is None:
             log.notice(default_policy_notice())
         log.debug(_describe_settings(settings, path))
+        wanted = _wanted(settings)
         raw = obtain(
-            _wanted(settings),
+            wanted,
             seen=seen,
             log=log,
             clock=clock,
             sleep=sleep,
             cancelled=cancel,
             debug=settings.verbosity > 0,
+            cannot_pass=_cannot_pass(policy) if settings.starts_run else None,
         )
         result = parse_for(raw, policy)
         del raw  # the payload is not needed once parsed: free it now, not after the reports
         seen.result_id = result.id or seen.result_id
         seen.status = result.status
         baseline = None
-        if policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
+        if seen.decided_early:
+            result, verdict, note = _decided_early(result, policy, seen)
+            notes.append(note)
+            log.info(note)
+        elif policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
             from gate.source.baseline import lookup as lookup_baseline
 
             client = None
@@ -172,13 +180,17 @@ def _run_check(
                 log=log,
                 sleep=sleep,
             )
-        verdict = evaluate(
-            result,
-            policy,
-            baseline=baseline,
-            today=today_utc(),
-            now=datetime.datetime.now(datetime.UTC),
-        )
+        if not seen.decided_early:
+            verdict = evaluate(
+                result,
+                policy,
+                baseline=baseline,
+                today=today_utc(),
+                now=datetime.datetime.now(datetime.UTC),
+            )
+        if verdict.kind is not VerdictKind.ERROR:
+            # A verdict was reached: a re-run of this job means "try again" (reuse).
+            mark_judged(wanted, seen, log)
         code = verdict.exit_code
         if settings.share_link and seen.result_id:
             _share(settings, seen.result_id, log=log, sleep=sleep, cancel=cancel)
@@ -228,6 +240,7 @@ def _run_check(
         status=seen.status,
         policy_source=seen.policy_source or "not loaded",
         log=log,
+        notes=(*seen.notes, *notes),
     )
     return code
 
@@ -258,6 +271,44 @@ def _share(settings: Settings, result_id: str, *, log: Any, sleep: Any, cancel: 
         f"Share link for result {result_id}, valid until {expires} (anyone with it can read "
         f"the transcripts): {link}"
     )
+
+
+def _cannot_pass(policy: model.Policy) -> Callable[[Any, bool], bool]:
+    """For a run the gate started: True once the payload (the detail, or the results list's
+    summary when `light`) shows the verdict can no longer become a pass."""
+    from gate.judge.early import lost_checks
+
+    def cannot_pass(payload: Any, light: bool) -> bool:
+        return bool(lost_checks(parse(payload, evidence=False, passing_details=False), policy))
+
+    return cannot_pass
+
+
+def _decided_early(
+    result: Result, policy: model.Policy, seen: Progress
+) -> tuple[Result, Verdict, str]:
+    """The verdict of a run stopped early, judged on its detail; the result as reported (its
+    finished runs); the note that says so."""
+    from gate.judge.early import early_verdict, open_runs, run_finished
+
+    # The report lists the runs that finished: an open run did not fail, it was not needed.
+    finished = dataclasses.replace(result, runs=tuple(r for r in result.runs if run_finished(r)))
+    full = evaluate(dataclasses.replace(finished, status="completed"), policy)
+    verdict = early_verdict(result, policy, full)  # lost: judged on every run, open ones too
+    needed = open_runs(result)
+    result = finished
+    note = f"Decided early: {needed} call{'s' if needed != 1 else ''} not needed"
+    if seen.calls_ended:
+        note += " (Cekura was asked to end them)."
+    elif seen.calls_ended is False:
+        note += " (asking Cekura to end them failed: they run to the end)."
+    else:
+        note += " (end-calls-on-fail is false: they were left to finish)."
+    note += (
+        f" Result {result.id or seen.result_id} could no longer pass while it was "
+        f"'{result.status}'; checks that need the finished result are not reached."
+    )
+    return result, verdict, note
 
 
 def _skips(settings: Settings) -> bool:
@@ -300,6 +351,25 @@ def _wanted(settings: Settings) -> Wanted:
         poll_interval=settings.poll_interval,
         start=start_request(settings),
         max_calls=settings.max_calls,
+        end_calls_on_fail=settings.end_calls_on_fail,
+        run_name=_run_name(settings),
+        reuse=settings.reuse,
+    )
+
+
+def _run_name(settings: Settings) -> RunName | None:
+    """The name of a run started in a workflow job (how a re-run attempt finds it)."""
+    github = settings.github
+    return run_name(
+        repository=github.repository,
+        run_id=github.run_id,
+        job=github.job,
+        attempt=settings.run_attempt,
+        agent_id=settings.agent_id,
+        scenarios=settings.scenarios,
+        tags=settings.tags,
+        frequency=settings.frequency,
+        run_as_text=settings.run_as_text,
     )
 
 

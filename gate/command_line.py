@@ -182,6 +182,22 @@ def build_parser() -> argparse.ArgumentParser:
         default="true",
         metavar="BOOL",
     )
+    _setting(
+        out,
+        "reuse",
+        "on a re-run of the workflow job: unfinished (reattach to the earlier attempt's run "
+        "when it reached no verdict), always (even when it did), never (start a new run)",
+        default="unfinished",
+        metavar="MODE",
+    )
+    _setting(
+        out,
+        "end-calls-on-fail",
+        "when a run the gate started can no longer pass, stop waiting and ask Cekura to end "
+        "its remaining calls (false: stop waiting, let the calls finish for their evidence)",
+        default="true",
+        metavar="BOOL",
+    )
     _add_verbosity(check)
 
     validate = commands.add_parser(

@@ -21,6 +21,9 @@ class Outcome(StrEnum):
     #: a rate judged with a confidence interval that straddles the threshold: too few runs
     #: to tell; its level is the check's inconclusive_level (default warn)
     INCONCLUSIVE = "inconclusive"
+    #: the gate decided early (the result could no longer pass) before this check's data
+    #: existed: not a pass, and not a failure of its own (gate/judge/early.py)
+    NOT_REACHED = "not_reached"
 
 
 class Kind(StrEnum):
@@ -167,12 +170,17 @@ class Check:
 
     @property
     def blocking(self) -> bool:
-        """A check that makes the gate fail: not held, at error level."""
-        return not self.held and self.level is Level.ERROR
+        """A check that makes the gate fail: not held, at error level (one not reached
+        does not: the checks that were lost made the verdict)."""
+        return not self.held and self.level is Level.ERROR and not self.not_reached
 
     @property
     def warning(self) -> bool:
-        return not self.held and self.level is Level.WARN
+        return not self.held and self.level is Level.WARN and not self.not_reached
+
+    @property
+    def not_reached(self) -> bool:
+        return self.outcome is Outcome.NOT_REACHED
 
 
 @dataclass(frozen=True, slots=True)

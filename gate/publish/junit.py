@@ -112,6 +112,9 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
                 type="threshold",
             )
             counts["failures"] += 1
+        elif check.not_reached:
+            child = _element("skipped", 3, message=f"not reached: {_check_message(check)}")
+            counts["skipped"] += 1
         elif check.warning and check.outcome in (Outcome.MISSING, Outcome.INCONCLUSIVE):
             what = "inconclusive" if check.outcome is Outcome.INCONCLUSIVE else "warning"
             child = _element("skipped", 3, message=f"{what}: {_check_message(check)}")

@@ -86,6 +86,7 @@ _OUTCOME_ICON = {
     Outcome.FAIL: "❌",
     Outcome.MISSING: "❔",
     Outcome.INCONCLUSIVE: "⚖️",
+    Outcome.NOT_REACHED: "⏭️",
 }
 _HEADLINE = {
     VerdictKind.PASS: "✅ Cekura gate passed",
@@ -117,6 +118,9 @@ class ReportContext:
     run_number: str = ""  # GITHUB_RUN_NUMBER: "workflow run #777"
     updated_at: datetime | None = None  # when this report was written
     notice: str = ""  # said above the footer (the default policy applied: how to set one)
+    #: how the result was obtained, when it matters to the verdict ("Decided early: 5 calls
+    #: not needed", "Reattached to the run of attempt 1"): one line each under the identity
+    notes: tuple[str, ...] = ()
 
 
 TEMPLATES = ("top.md.j2", "summary.md.j2", "comment.md.j2", "_parts.md.j2")
@@ -340,6 +344,9 @@ class _Page:
             runs = self.result.total_runs if self.result else 0
             within = f" with {why.calls(runs)}" if runs else ""
             parts.append(f"⚖️ {len(close)} too close to call{within}")
+        unreached = sum(1 for r in self.other_rows if r.standing is rows.Standing.NOT_REACHED)
+        if unreached:
+            parts.append(f"⏭️ {unreached} not reached (decided early)")
         return " · ".join(parts)
 
     def footer(self) -> str:

@@ -28,13 +28,15 @@ class Standing(IntEnum):
     BLOCKS = 0
     WARNS = 1
     INCONCLUSIVE = 2
-    HOLDS = 3
+    NOT_REACHED = 3  # decided early: the data exists only at the end of a run
+    HOLDS = 4
 
 
 ICON = {
     Standing.BLOCKS: "❌",
     Standing.WARNS: "⚠️",
     Standing.INCONCLUSIVE: "⚖️",
+    Standing.NOT_REACHED: "⏭️",
     Standing.HOLDS: "✅",
 }
 
@@ -59,6 +61,8 @@ def standing(check: Check) -> Standing:
         return Standing.HOLDS
     if check.blocking:
         return Standing.BLOCKS
+    if check.outcome is Outcome.NOT_REACHED:
+        return Standing.NOT_REACHED
     return Standing.INCONCLUSIVE if check.outcome is Outcome.INCONCLUSIVE else Standing.WARNS
 
 

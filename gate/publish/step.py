@@ -34,8 +34,13 @@ def publish(
     status: str,
     policy_source: str,
     log: Log,
+    notes: tuple[str, ...] = (),
 ) -> None:
-    context = report_context(settings, policy_source=policy_source, result_id=result_id)
+    """`notes`: facts about how the result was obtained (decided early, reattached), a line
+    each under the report's identity."""
+    context = report_context(
+        settings, policy_source=policy_source, result_id=result_id, notes=notes
+    )
     markdown = report.render(verdict, result, context=context)
     if settings.summary_file:
         _write(log, "summary", settings.summary_file, markdown, append=True)
@@ -56,6 +61,7 @@ def publish(
                 result_id=result_id,
                 colour=settings.colour,
                 columns=settings.columns,
+                notes=notes,
             ),
         )
     if settings.github.actions:
@@ -113,7 +119,12 @@ def publish(
 
 
 def report_context(
-    settings: PublishOptions, *, policy_source: str, result_id: str, now: datetime | None = None
+    settings: PublishOptions,
+    *,
+    policy_source: str,
+    result_id: str,
+    now: datetime | None = None,
+    notes: tuple[str, ...] = (),
 ) -> report.ReportContext:
     """What the report says about where it comes from: the policy file at this commit, the
     commit, the workflow run and the time it was written."""
@@ -133,6 +144,7 @@ def report_context(
         run_url=gh.job_summary_url,
         run_number=gh.run_number,
         updated_at=now or datetime.now(UTC),
+        notes=notes,
     )
 
 

@@ -140,9 +140,11 @@ def render_text(
     result_id: str = "",
     colour: bool = False,
     columns: int = COLUMNS,
+    notes: tuple[str, ...] = (),
 ) -> str:
     """The terminal report, ending with a newline; the verdict is its last line. Rows of
-    failing runs are cut to `columns`, the terminal's width."""
+    failing runs are cut to `columns`, the terminal's width. `notes`: how the result was
+    obtained ("Decided early: ..."), a line each under the heading."""
     paint = _Paint(colour)
     lines: list[str] = [_heading(result, result_id, paint)]
     if result is not None and result.url:
@@ -150,6 +152,7 @@ def render_text(
     lines.append(f"Policy: {plain(policy_source, 200)}")
     if verdict.baseline is not None:
         lines.append(f"Baseline: {_baseline(verdict)}")
+    lines += [f"Note: {plain(note, 300)}" for note in notes]
 
     if verdict.kind is VerdictKind.ERROR:
         title = "What stopped the gate" if _stopped(verdict) else "What happened"

@@ -102,6 +102,8 @@ def actual(check: Check) -> str:
         return "unreadable"
     if check.kind is Kind.REGRESSION:
         return wording_baseline.with_p_value(check, _regression(check))
+    if check.outcome is Outcome.NOT_REACHED:
+        return "not reached (decided early)"
     if check.kind is Kind.QUARANTINE and check.outcome is Outcome.FAIL:
         return f"expired after {check.until}"
     if check.kind in (Kind.FLAKY, Kind.SCENARIO_PASSES) and check.runs is not None:

@@ -21,6 +21,13 @@ from gate.settings.start import check_start, run_as_text, start_settings
 
 COMMENT_MODES = ("off", "always", "on-failure")
 MISSING_KEY_MODES = ("fail", "skip")
+REUSE_MODES = ("unfinished", "always", "never")  # as gate.source.reuse.REUSE_MODES
+
+
+def _attempt(text: str) -> int:
+    """GITHUB_RUN_ATTEMPT, set by the runner: a positive integer, else 1 (not a re-run)."""
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,13 @@ class Settings:
     #: the pull request to comment on; 0 = the one of the event (pull_request events)
     pr_number: int = 0
     end_calls_on_cancel: bool = True
+    #: a run the gate started that can no longer pass: ask Cekura to end its remaining calls
+    end_calls_on_fail: bool = True
+    #: a re-run attempt: "unfinished" reattaches to the earlier attempt's run when it was
+    #: not judged, "always" even when it was, "never" starts anew (gate/source/reuse.py)
+    reuse: str = "unfinished"
+    #: GITHUB_RUN_ATTEMPT: 1 for the first attempt of a workflow run, 2 for its first re-run
+    run_attempt: int = 1
     #: "fail": no API key is a usage error; "skip": the gate ends with verdict "skipped"
     on_missing_api_key: str = "fail"
     demo_scenario: str = "pass"
@@ -217,6 +231,9 @@ def from_arguments(
         end_calls_on_cancel=values.parse_bool(
             "end-calls-on-cancel", get("end-calls-on-cancel", "true")
         ),
+        end_calls_on_fail=values.parse_bool("end-calls-on-fail", get("end-calls-on-fail", "true")),
+        reuse=values.choice("reuse", get("reuse", "unfinished"), REUSE_MODES),
+        run_attempt=_attempt(environ.get("GITHUB_RUN_ATTEMPT", "")),
         on_missing_api_key=values.choice(
             "on-missing-api-key", get("on-missing-api-key", "fail"), MISSING_KEY_MODES
         ),

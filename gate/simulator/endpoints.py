@@ -57,18 +57,31 @@ class Endpoints:
         return views.progress_view(entry.payload, status=progress[0], fraction=progress[1])
 
     def _route(self, method: str, path: str, query: dict, body: Any, raw: bytes) -> tuple:
+        known = False  # the path exists, for another method
         for verb, pattern, name in (*_ROUTES, *modes.ROUTES):  # modes.py: other starts
             match = pattern.fullmatch(path)
             if match and verb == method:
                 return getattr(self, name)(*match.groups(), query=query, body=body, raw=raw)
-            if match:
-                return 405, {"detail": f'Method "{method}" not allowed.'}
+            known = known or match is not None
+        if known:
+            return 405, {"detail": f'Method "{method}" not allowed.'}
         return 404, {"detail": "Not found."}
 
     def _detail(self, rid: str, **_: Any) -> tuple:
         with self._lock:
             entry = self._results.get(rid)
             return (404, NO_RESULT) if entry is None else (200, self._view(entry))
+
+    def _rename(self, rid: str, *, body: Any, **_: Any) -> tuple:
+        """PATCH a result: only its name (what the gate changes) is taken."""
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            return 400, {"name": ["This field must be a string."]}
+        with self._lock:
+            entry = self._results.get(rid)
+            if entry is None:
+                return 404, NO_RESULT
+            entry.payload["name"] = body["name"]
+            return 200, self._view(entry)
 
     def _end_calls(self, rid: str, **_: Any) -> tuple:
         with self._lock:
@@ -84,10 +97,18 @@ class Endpoints:
         return 200, None
 
     def _list(self, *, query: dict, **_: Any) -> tuple:
+        if not getattr(self, "serves_list", True):
+            return 404, {"detail": "Not found."}
         with self._lock:
             entries = sorted(self._results.values(), key=lambda e: -e.seq)
             agent = query.get("agent_id")
-            rows = [self._view(e) for e in entries if agent in (None, e.agent)]
+            search = query.get("search", "").casefold()  # Cekura's `search`: in the name
+            rows = [
+                self._view(e)
+                for e in entries
+                if agent in (None, e.agent)
+                and search in str(e.payload.get("name") or "").casefold()
+            ]
         page = views.results_page(rows, f"{self.url}/test_framework/v2/results/", query)
         return (404, {"detail": "Invalid page."}) if page is None else (200, page)
 
@@ -118,6 +139,7 @@ class Endpoints:
 _ROUTES = (
     ("GET", re.compile(r"/test_framework/v[12]/results/"), "_list"),
     ("GET", re.compile(r"/test_framework/v[12]/results/([^/]+)/"), "_detail"),
+    ("PATCH", re.compile(r"/test_framework/v[12]/results/([^/]+)/"), "_rename"),
     ("POST", re.compile(r"/test_framework/v1/results/([^/]+)/end_calls/"), "_end_calls"),
     ("POST", re.compile(r"/test_framework/v[12]/scenarios/run_scenarios(_text)?/"), "_start"),
 )

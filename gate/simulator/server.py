@@ -107,8 +107,12 @@ class Simulator(Endpoints, Modes):
         clock: Callable[[], float] = time.monotonic,
         port: int = 0,
         progress_seconds: float = 3.0,
+        serves_list: bool = True,
     ) -> None:
         self.api_key, self.clock, self.progress_seconds = api_key, clock, progress_seconds
+        #: False: the results list answers 404, as an API without it would (the gate then
+        #: polls the result detail)
+        self.serves_list = serves_list
         self.requests: list[Request] = []
         self.share_links: list[tuple[str, Any]] = []
         self._lock = threading.Lock()

@@ -57,11 +57,20 @@ class CekuraClient(Transport):
         return self._get_object(path, subject=subject, timeout=timeout, decode=loads)
 
     def list_results(
-        self, *, agent_id: int | str, page: int, page_size: int, timeout: float
+        self,
+        *,
+        agent_id: int | str,
+        page: int,
+        page_size: int,
+        timeout: float,
+        search: str = "",
     ) -> dict[str, Any]:
-        """One DRF page {count, next, previous, results} of an agent's results, newest first."""
+        """One DRF page {count, next, previous, results} of an agent's results, newest first;
+        `search` narrows it to results whose name contains it."""
         subject = Subject(f"the results of agent {agent_id}", "--agent-id")
-        params = {"agent_id": int(agent_id), "page": page, "page_size": page_size}
+        params: dict[str, Any] = {"agent_id": int(agent_id), "page": page, "page_size": page_size}
+        if search:
+            params["search"] = search
         return self._get_object(
             "/test_framework/v2/results/", subject=subject, timeout=timeout, params=params
         )
@@ -77,6 +86,17 @@ class CekuraClient(Transport):
             raise self._transport_error(exc, "POST", path, timeout) from exc
         self._raise_for_status(response, "POST", subject)
 
+    def rename_result(self, result_id: str | int, name: str, *, timeout: float) -> None:
+        """Set a result's name (PATCH /test_framework/v2/results/{id}/): the gate's marker that
+        it reached a verdict on a run it started (gate/source/reuse.py)."""
+        subject = Subject(f"result {result_id}", "--result-id")
+        path = f"/test_framework/v2/results/{_segment(result_id)}/"
+        try:
+            response = self._send("PATCH", path, timeout=timeout, body={"name": name})
+        except requests.RequestException as exc:
+            raise self._transport_error(exc, "PATCH", path, timeout) from exc
+        self._raise_for_status(response, "PATCH", subject)
+
     def start_run(
         self,
         *,
@@ -86,8 +106,10 @@ class CekuraClient(Transport):
         frequency: int,
         run_as_text: bool,
         timeout: float,
+        name: str = "",
     ) -> dict[str, Any]:
-        """Start a voice or text run of scenarios or tags (see `start` for every mode)."""
+        """Start a voice or text run of scenarios or tags (see `start` for every mode);
+        `name` names the run (gate/source/reuse.py: how a later attempt finds it)."""
         if bool(scenarios) == bool(tags):
             raise ValueError("start_run needs exactly one of scenarios or tags")
         request = StartRequest(
@@ -96,6 +118,7 @@ class CekuraClient(Transport):
             scenarios=tuple(int(s) for s in scenarios),
             tags=tuple(tags),
             frequency=int(frequency),
+            run_name=name,
         )
         return self.start(request, timeout=timeout)
 

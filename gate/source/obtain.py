@@ -5,20 +5,27 @@ stopped early (a cancel, a timeout) can still say which result it was waiting fo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gate.errors import NotFoundError, UsageError
 from gate.result.model import DASHBOARD_URL
 from gate.result.parsing import dashboard_url
+from gate.result.status import TERMINAL_STATUSES
 from gate.source.cancel import END_CALLS_TIMEOUT
 from gate.source.files import read_result_file
 from gate.source.identity import require_same_result
+from gate.source.reuse import JUDGED, PAGE_SIZE, Earlier, RunName, earlier_run, reattaches
 from gate.source.start import StartRequest
 
 #: the longest single request to start a run; the wait loop shortens its polls near the deadline
 START_REQUEST_TIMEOUT = 60.0
+#: the end_calls request after deciding early: no cancel is racing it, so longer than on one
+END_CALLS_TIMEOUT_ON_FAIL = 10.0
+
+#: looks at a payload (a summary when `light`): True when the verdict can no longer pass
+CannotPass = Callable[[Any, bool], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,12 @@ class Wanted:
     start: StartRequest | None = None
     #: refuse a start that would place more calls than this (exit 2); None: no limit
     max_calls: int | None = None
+    #: when a run started here is decided early, ask Cekura to end its remaining calls
+    end_calls_on_fail: bool = True
+    #: the name of the run to start (None outside a workflow run), and what a re-run attempt
+    #: does with the earlier attempt's run (gate/source/reuse.py)
+    run_name: RunName | None = None
+    reuse: str = "unfinished"
 
     @property
     def starts_run(self) -> bool:
@@ -72,6 +85,18 @@ class Progress:
     end_calls: Callable[[str], None] | None = None
     #: the result's dashboard link has been printed
     linked: bool = False
+    #: the wait stopped early: the result could no longer pass (gate/judge/early.py)
+    decided_early: bool = False
+    #: ...and Cekura was asked to end its remaining calls (None: not asked; else whether it
+    #: answered)
+    calls_ended: bool | None = None
+    #: the name of the run this gate started or reattached to ("" when unnamed): marked
+    #: judged once a verdict is reached
+    run_name: str = ""
+    #: the earlier attempt's run this gate reattached to, instead of starting one
+    reused: Earlier | None = None
+    #: facts about how the result was obtained, for the report
+    notes: list[str] = field(default_factory=list)
 
 
 def obtain(
@@ -83,16 +108,21 @@ def obtain(
     sleep: Callable[[float], None],
     cancelled: Callable[[], bool] | None,
     debug: bool = False,
+    cannot_pass: CannotPass | None = None,
 ) -> Any:
     """The raw result payload, from the file, the polled API, or a run started here.
 
     `log` is the job log (gate.publish.job_log.Log): progress, heartbeats, the started run.
+    `cannot_pass(payload, light)` says when a run started here can no longer pass: the wait
+    stops there (`seen.decided_early`), its remaining calls are ended (end_calls_on_fail),
+    and the detail fetched then is returned, still running.
     """
     # A secret echoed inside a payload must not reach the report, the files or the comment.
     secrets = wanted.secrets
     if wanted.result_file:
         return read_result_file(Path(wanted.result_file), secrets)
     from gate.source.client import CekuraClient
+    from gate.source.light import DecidedEarly, LightView, Poller
     from gate.source.strategy import AdaptivePolling
     from gate.source.wait import wait_for_result
 
@@ -107,8 +137,16 @@ def obtain(
         base_url=wanted.api_url, api_key=wanted.api_key, cancelled=cancelled, secrets=secrets
     )
     started = clock()
+    light: LightView | None = None
     if wanted.starts_run:
+        _reattach(client, wanted, seen, log)  # a re-run: the earlier attempt's run, maybe
+    if wanted.starts_run and not seen.reused:
         request = wanted.start_request()
+        if wanted.run_name is not None and not request.run_name:
+            # named so that a re-run attempt finds it; a run-name given by the user is kept
+            # as it is (and such a run is not found again: see README, "Reuse on re-run")
+            request = replace(request, run_name=wanted.run_name.name)
+            seen.run_name = request.run_name
         if wanted.max_calls is not None:
             # Counted (or validated by Cekura, free) before anything is placed.
             from gate.source.cost import plan_start, refused, require_within
@@ -132,6 +170,22 @@ def obtain(
             log.info(f"Started {request.describe()}: result {seen.result_id}")
             # The id is an output as soon as it is known, so a later step can find the run.
             log.outputs({"result-id": seen.result_id})
+        name = created.get("name")
+        light = LightView(
+            client, seen.result_id, wanted.agent_id, name if isinstance(name, str) else ""
+        )
+    if seen.reused:
+        seen.end_calls = lambda rid: client.end_calls(rid, timeout=END_CALLS_TIMEOUT)
+        light = LightView(client, seen.result_id, wanted.agent_id, seen.run_name)
+
+    def make_light(raw: Any) -> LightView | None:
+        """A result named by id: its detail names its agent and name."""
+        agent, name = raw.get("agent"), raw.get("name")
+        if isinstance(agent, bool) or not isinstance(agent, int | str) or not str(agent).strip():
+            return None
+        return LightView(
+            client, seen.result_id, str(agent).strip(), name if isinstance(name, str) else ""
+        )
 
     def on_progress(progress: Any) -> None:
         seen.status = progress.status
@@ -163,20 +217,125 @@ def obtain(
     remaining = max(wanted.timeout - (clock() - started), 0.0)
     # Dense near the expected end, sparse before it, never more requests than fixed polling.
     strategy = AdaptivePolling(wanted.poll_interval)
+    # Poll light (the results list's summary), fetch the detail once it has ended.
+    poller = Poller(
+        detail=fetch,
+        light=light,
+        make_light=make_light,
+        # Only a run the gate started is its own to stop: never --result-id's.
+        cannot_pass=cannot_pass if wanted.starts_run else None,
+        on_fallback=lambda why: log.info(f"Polling the result detail instead of the list: {why}"),
+    )
     with log.group(f"Waiting for Cekura result {seen.result_id} (timeout {wanted.timeout:g}s)"):
-        raw = wait_for_result(
-            fetch=fetch,
-            timeout=remaining,
-            interval=wanted.poll_interval,
-            next_interval=strategy,
-            min_interval=strategy.floor,
-            clock=clock,
-            sleep=sleep,
-            on_progress=on_progress,
-            on_heartbeat=log.heartbeat,
-            cancelled=cancelled,
-            label=f"result {seen.result_id}",
-            debug=log.debug if debug else None,
-        )
+        try:
+            raw = wait_for_result(
+                fetch=poller,
+                timeout=remaining,
+                interval=wanted.poll_interval,
+                next_interval=strategy,
+                min_interval=strategy.floor,
+                clock=clock,
+                sleep=sleep,
+                on_progress=on_progress,
+                on_heartbeat=log.heartbeat,
+                cancelled=cancelled,
+                label=f"result {seen.result_id}",
+                debug=log.debug if debug else None,
+            )
+        except DecidedEarly as early:
+            raw = early.detail
+            seen.decided_early = True
+            seen.status = str(raw.get("status") or seen.status)
+            if wanted.end_calls_on_fail:
+                seen.calls_ended = end_remaining_calls(client, seen.result_id, log)
     require_same_result(raw, seen.result_id)
     return raw
+
+
+def end_remaining_calls(client: Any, result_id: str, log: Any) -> bool:
+    """One end_calls request for a result decided early; a failure is a warning."""
+    from gate.errors import ApiError
+
+    try:
+        client.end_calls(result_id, timeout=END_CALLS_TIMEOUT_ON_FAIL)
+    except ApiError as exc:
+        log.warn(
+            f"the gate could not end the remaining calls of result {result_id} ({exc.message}); "
+            f"they run to the end and are billed: end them in the Cekura dashboard "
+            f"({DASHBOARD_URL})."
+        )
+        return False
+    return True
+
+
+def _reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
+    """On a re-run attempt, find the run the earlier attempt of this job started and, as
+    `wanted.reuse` says, take it instead of starting one (sets `seen.reused`)."""
+    from gate.errors import ApiError, AuthError
+
+    name = wanted.run_name
+    if name is None or name.attempt <= 1 or wanted.reuse == "never":
+        return
+    try:
+        page = client.list_results(
+            agent_id=wanted.agent_id,
+            page=1,
+            page_size=PAGE_SIZE,
+            timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
+            search=name.prefix,
+        )
+    except AuthError:
+        raise
+    except ApiError as exc:
+        log.warn(
+            f"could not look for the run of an earlier attempt of this job ({exc.message}); "
+            "starting a new run."
+        )
+        return
+    earlier = earlier_run(page.get("results") if isinstance(page, dict) else None, name)
+    if earlier is None:
+        return
+    if not reattaches(wanted.reuse, earlier):
+        log.info(
+            f"Attempt {earlier.attempt} of this job reached a verdict on result "
+            f"{earlier.result_id}: this re-run starts a new run (reuse: {wanted.reuse})."
+        )
+        return
+    seen.reused = earlier
+    seen.result_id = earlier.result_id
+    seen.run_name = f"{name.prefix} attempt {earlier.attempt}" + (JUDGED if earlier.judged else "")
+    why = (
+        "which reached a verdict on it (reuse: always)"
+        if earlier.judged
+        else "which reached no verdict (cancelled, lost or stopped before the end)"
+    )
+    state = (
+        "still running: waiting for it"
+        if earlier.status not in TERMINAL_STATUSES
+        else "ended: gating it"
+    )
+    note = (
+        f"Reattached to result {earlier.result_id}, started by attempt {earlier.attempt} of "
+        f"this job, {why}; it is {state}. No new run was started (reuse: {wanted.reuse})."
+    )
+    seen.notes.append(note)
+    log.info(note)
+
+
+def mark_judged(wanted: Wanted, seen: Progress, log: Any) -> None:
+    """Record on the run this gate started (or reattached to) that a verdict was reached, so
+    that a re-run of the job starts anew (gate/source/reuse.py). A failure is a warning."""
+    from gate.errors import ApiError
+    from gate.source.client import CekuraClient
+
+    if not seen.run_name or seen.run_name.endswith(JUDGED) or not seen.result_id:
+        return
+    client = CekuraClient(base_url=wanted.api_url, api_key=wanted.api_key, secrets=wanted.secrets)
+    try:
+        client.rename_result(seen.result_id, seen.run_name + JUDGED, timeout=10.0)
+    except ApiError as exc:
+        log.warn(
+            f"could not mark result {seen.result_id} as judged ({exc.message}): a re-run of "
+            "this job may reattach to it instead of starting a new run (reuse: unfinished). "
+            "The API key needs permission to update results."
+        )

@@ -1,51 +1,50 @@
-"""When to poll next: sparsely while the end is far, densely just before it.
+"""When to poll next: on fixed polling's own schedule, skipping requests while the result is
+queued and spending them as extra requests where the end is expected.
 
-Fixed polling learns of the end, on average, half an interval late, and spends most of its
-requests while nothing can have changed. This strategy reads the progress the API reports
-(`completed_runs_count` of `total_runs_count`, and the `evaluating` status Cekura shows once
-every run is done) and plans each wait from the expected end:
+Fixed polling at --poll-interval sends request k at (k-1)·(interval + answer time): call
+those instants the grid. It learns of the end, on average, half an interval late, and spends
+most of its requests while nothing can have changed. This strategy keeps to the grid and
+changes two things, reading the progress the API reports (`completed_runs_count` of
+`total_runs_count`, and the `evaluating` status Cekura shows once every run is done):
 
-- queued (`pending`, `in_queue`, `scaling_up`) with no run done: three intervals (30 s by
-  default: the official Cekura action's fixed interval);
-- running: the rate at which runs complete gives the expected time of the last one; the
-  next poll comes half-way there, so polls close in on it; with no run done yet, or no
-  counts at all, there is no rate, and it waits the interval;
-- every run done, or `evaluating`: the end is near; it polls every 2 s.
+- queued (`pending`, `in_queue`, `scaling_up`) with no run done: it skips grid requests,
+  waiting no longer than the result has already been queued (a queue that has lasted a
+  minute is likely to last another; a short one is not skipped through) and at most three
+  intervals, and lands back on the grid;
+- otherwise it sends every grid request, and adds extra ones, paid for by those it skipped,
+  where the end is expected: half-way to the expected last run (from the rate at which runs
+  complete), and every 2 s once every run is done or the result is `evaluating`.
 
-The rule that keeps it no worse than fixed polling: a wait may be longer than the interval
-(up to three) only while the end is far, that is while the result is queued or fewer than
-two thirds of its runs are done; from then on no wait exceeds the interval. So a last run
-that straggles, or a result that turns `completed` without an `evaluating` phase, is
-learned of within one interval, as fixed polling would; the long waits early on pay for the
-dense end. What they cost: a result that ends while its end still looked far (cancelled or
-failed early; a third of its runs finishing at once, as a result of two or three runs on
-parallel lines can; runs shorter than the queue wait) can be learned of up to three
-intervals late.
+Why the grid: once the runs have started, every grid request is sent, so a result that ends
+while it runs, evaluates or straggles (a cancel, a failure, `completed` without an
+`evaluating` phase) is learned of no later than fixed polling learns of it: the extra
+requests can only make it sooner. Only a result that ends while still queued can be learned
+of later, by at most the time it had already been queued (and three intervals).
 
 Two rules bound any plan. It never polls more often than every 2 s (or than
---poll-interval, when that is shorter). And it never sends more requests than fixed polling
-at --poll-interval would have by the same moment: request n+1 waits until n intervals have
-passed, so the dense end is paid for with the requests saved early on. A server's
-Retry-After is not planned here: the wait loop (gate/source/wait.py) uses it instead of any plan.
+--poll-interval, when that is shorter): an extra request too close to the next grid one is
+not sent. And it never sends more requests than fixed polling at --poll-interval would have
+by the same moment: request n+1 waits until n grid steps have passed. A server's Retry-After
+is not planned here: the wait loop (gate/source/wait.py) uses it instead of any plan.
 benchmarks/polling.py measures the result against fixed polling on simulated timelines.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from gate.result.status import WAITING_STATUSES
 from gate.source.wait import Progress
 
 #: never poll more often than this (unless --poll-interval itself is shorter)
 MIN_INTERVAL = 2.0
-#: the longest planned wait, in --poll-interval units, allowed only while the end is far
+#: the longest wait, in --poll-interval units, allowed only while the result is queued
 MAX_INTERVALS = 3.0
-#: the end is far while fewer than this share of the runs are done (or none has started)
-FAR_SHARE = Fraction(2, 3)
-#: a plan waits this share of the time left until the expected end
+#: an extra request waits this share of the time left until the expected end
 APPROACH = 0.5
+# Float slack when placing a request on the grid.
+_EPSILON = 1e-6
 
 
 @dataclass
@@ -66,44 +65,63 @@ class AdaptivePolling:
 
     @property
     def ceiling(self) -> float:
-        """The longest wait it ever plans (only while the end is far)."""
+        """The longest wait it ever plans (only while the result is queued)."""
         return MAX_INTERVALS * self.interval
 
-    def longest_wait(self, progress: Progress) -> float:
-        """Three intervals while the end is far, else one: no wait beyond it once it is near."""
-        return self.ceiling if _end_is_far(progress) else self.interval
+    @property
+    def step(self) -> float:
+        """Fixed polling's period: the interval plus the time an answer takes."""
+        return self.interval + self._latency
 
     def __call__(self, progress: Progress) -> float:
         now = progress.elapsed
-        if self._woke_at is not None and progress.attempt == self._asked_at + 1:
+        if progress.attempt == 1:
+            self._latency = max(self._latency, min(now, self.interval))  # sent at 0
+        elif self._woke_at is not None and progress.attempt == self._asked_at + 1:
             # The request right after a planned wait (no failed one between): its answer time,
             # believed up to one interval (a stalled clock or a slow hook is not the API).
             self._latency = max(self._latency, min(now - self._woke_at, self.interval))
-        planned = min(max(self._plan(progress), self.floor), self.longest_wait(progress))
-        # Fixed polling sends request n+1 an interval (plus an answer time) after request n:
-        # request `attempt + 1` here never comes before that one would have.
-        budget = progress.attempt * (self.interval + self._latency) - now
-        wait = max(planned, budget, self.floor)
+        step = self.step
+        # Fixed polling's next request, and the earliest request `attempt + 1` may go so that
+        # it never sends more than fixed polling by the same moment.
+        next_grid = self._grid_after(now)
+        budget_at = progress.attempt * step
+        if _queued(progress):
+            # Skip grid requests, but no longer than the result has been waiting already.
+            wanted = min(self.ceiling, max(self.interval, now))
+            at = self._grid_at_or_after(max(now + wanted, budget_at))
+        else:
+            extra = max(now + max(self._plan(progress), self.floor), budget_at)
+            # An extra request only when it leaves room for the floor before the grid one.
+            fits = extra + self._latency + self.floor <= next_grid + _EPSILON
+            at = extra if fits else max(next_grid, budget_at)
+        wait = max(at - now, self.floor)
         self._woke_at, self._asked_at = now + wait, progress.attempt
         return wait
 
+    def _grid_after(self, now: float) -> float:
+        """The first grid instant after `now`."""
+        return (math.floor(now / self.step + _EPSILON) + 1) * self.step
+
+    def _grid_at_or_after(self, moment: float) -> float:
+        return math.ceil(moment / self.step - _EPSILON) * self.step
+
     def _plan(self, progress: Progress) -> float:
+        """The wait until the moment the end is worth an extra request."""
         now = progress.elapsed
         status = progress.status
         done, total = progress.completed_runs, progress.total_runs
         if status == "evaluating" or (total and done is not None and done >= total):
             return self.floor  # every run is done: the end is near
-        if status in WAITING_STATUSES and not done:
-            return self.ceiling  # no run has even started: the end is far
         if not total or done is None:
-            return self.interval  # no counts: nothing to plan with
+            return math.inf  # no counts: nothing to plan with, the grid alone
         if self._running_since is None:
             self._running_since = now
         if done and (not self._seen or done > self._seen[-1][1]):
             self._seen.append((now, done))
         rate = self._rate(now, done)
         if rate <= 0:
-            return self.interval
+            return math.inf
         # Half-way to the expected last completion; once that is due, the floor (the
         # budget, not this plan, keeps a straggler from using up every saved request).
         return APPROACH * (total - done) / rate
@@ -120,14 +138,6 @@ class AdaptivePolling:
         return 0.0
 
 
-def _end_is_far(progress: Progress) -> bool:
-    """Queued with no run done, or fewer than two thirds of the runs done.
-
-    Before that point the last run is still far off; after it, the end (or a cancellation)
-    may come any time, so a wait longer than the interval could make the gate later than
-    fixed polling.
-    """
-    done, total = progress.completed_runs, progress.total_runs
-    if progress.status in WAITING_STATUSES and not done:
-        return True
-    return bool(total) and done is not None and done < FAR_SHARE * total
+def _queued(progress: Progress) -> bool:
+    """Queued with no run done: the only state in which grid requests are skipped."""
+    return progress.status in WAITING_STATUSES and not progress.completed_runs

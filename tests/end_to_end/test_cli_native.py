@@ -184,8 +184,9 @@ def test_quiet_drops_progress_lines_but_keeps_the_report(workspace):
         normal = wait_for(sim, workspace)
         quiet = wait_for(sim, workspace, "-q")
     assert normal.returncode == quiet.returncode == 0
-    assert "s] status running" in normal.stdout
-    assert "status running" not in quiet.stdout
+    # a progress line per status seen (which ones depends on when the polls land)
+    assert "s] status " in normal.stdout
+    assert "s] status " not in quiet.stdout
     assert "## ✅ Cekura gate passed" in quiet.stdout
 
 

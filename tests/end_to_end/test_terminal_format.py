@@ -78,7 +78,7 @@ def test_in_github_actions_the_log_stays_markdown(tmp_path):
 def test_piped_output_stays_markdown(tmp_path):
     done = run_gate("check", "--result-file", FAILING, cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stdout.startswith("## ❌ Cekura gate failed\n")
+    assert done.stdout.startswith("## ❌ Cekura gate failed · ")
 
 
 def test_format_text_through_a_pipe_has_no_colour_unless_forced(tmp_path):
@@ -122,10 +122,13 @@ def test_demo_at_a_terminal_prints_the_text_report_and_logs_on_stderr(tmp_path):
     code, out, err = _at_terminal("demo", "--scenario", "fail", cwd=tmp_path, env={"NO_COLOR": "1"})
     assert code == 1
     assert "Simulated Cekura API at http://127.0.0.1:" in err
-    assert "status completed" in err  # progress
-    assert "status completed" not in out
-    assert out.splitlines()[-1].startswith("✗ FAILED · 4 blocking checks")
-    assert "Failing runs (5 of 12, 3 causes)" in out
+    assert "s] status " in err  # progress
+    assert "s] status " not in out
+    # the demo's regressed agent is decided early: the gate started the run and it could no
+    # longer pass; the checks that need the finished result are not reached
+    assert "Note: Decided early: " in out
+    assert out.splitlines()[-1].startswith("✗ FAILED · 2 blocking checks")
+    assert "Failing runs (4 of 12, 2 causes)" in out
 
 
 def test_a_report_on_stdout_at_a_terminal_keeps_stdout_to_itself(tmp_path):

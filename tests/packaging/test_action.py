@@ -44,6 +44,8 @@ CONTRACT_INPUTS = {
 EXTRA_INPUTS = {
     "comment-key": "CEKURA_COMMENT_KEY",
     "end-calls-on-cancel": "CEKURA_END_CALLS_ON_CANCEL",
+    "end-calls-on-fail": "CEKURA_END_CALLS_ON_FAIL",
+    "reuse": "CEKURA_REUSE",
     "pr-number": "CEKURA_PR_NUMBER",
     "on-missing-api-key": "CEKURA_ON_MISSING_API_KEY",
 }

@@ -203,6 +203,9 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
             failure = sub(element, "failure", message=_check_message(check), type="threshold")
             failure.text = clean(check.detail or check.title)
             counts["failures"] += 1
+        elif check.outcome is Outcome.NOT_REACHED:
+            sub(element, "skipped", message=f"not reached: {_check_message(check)}")
+            counts["skipped"] += 1
         elif check.warning and check.outcome in (Outcome.MISSING, Outcome.INCONCLUSIVE):
             what = "inconclusive" if check.outcome is Outcome.INCONCLUSIVE else "warning"
             sub(element, "skipped", message=f"{what}: {_check_message(check)}")

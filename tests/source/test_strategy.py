@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,82 +26,75 @@ def progress(
     )
 
 
-def test_queued_with_no_run_done_it_waits_three_intervals() -> None:
+def test_queued_it_skips_grid_requests_no_longer_than_it_has_been_queued() -> None:
     plan = AdaptivePolling(10.0)
-    assert plan(progress(0.0, 1, "pending", 0, 40)) == MAX_INTERVALS * 10.0
-    assert plan(progress(30.0, 2, "in_queue")) == MAX_INTERVALS * 10.0  # no counts yet
+    # queued from the start: nothing to skip yet, the next grid request (fixed polling's)
+    assert plan(progress(0.0, 1, "pending", 0, 40)) == 10.0
+    assert plan(progress(10.0, 2, "in_queue")) == 10.0  # queued 10 s: wait 10 s
+    assert plan(progress(20.0, 3, "in_queue")) == 20.0  # queued 20 s: skip one grid request
+    # queued 40 s: wait 30 s (three intervals at most), back on the grid at 70 s
+    assert plan(progress(40.0, 4, "scaling_up", 0, 40)) == MAX_INTERVALS * 10.0
+    assert plan(progress(70.0, 5, "in_queue")) == MAX_INTERVALS * 10.0  # never more
 
 
-def test_without_a_rate_it_polls_like_fixed_polling() -> None:
+def test_a_skip_lands_back_on_fixed_pollings_grid() -> None:
+    plan = AdaptivePolling(10.0)
+    assert plan(progress(0.0, 1, "pending")) == 10.0
+    assert plan(progress(15.0, 2, "pending")) == 15.0  # 15 s + 15 s = 30 s, a grid instant
+
+
+def test_once_runs_started_it_sends_every_grid_request() -> None:
     plan = AdaptivePolling(10.0)
     assert plan(progress(0.0, 1, "running", 0, 40)) == 10.0  # runs started, none done
     assert plan(progress(10.0, 2, "running")) == 10.0  # no counts at all
-    # a queued status with runs already done is not "nothing started": it plans from them
-    assert AdaptivePolling(10.0)(progress(30.0, 1, "pending", 40, 40)) == MIN_INTERVAL
+    # far from the end (5 of 100 runs, 95 s to go): no long wait, the next grid request
+    assert plan(progress(20.0, 3, "running", 5, 100)) == 10.0
+    # a queued status with runs already done is not "nothing started"
+    assert AdaptivePolling(10.0)(progress(0.0, 1, "pending", 3, 40)) == 10.0
 
 
-def test_far_from_the_end_it_waits_up_to_three_intervals() -> None:
+def saved_five_requests(plan: AdaptivePolling) -> None:
+    """Queued for 100 s: six requests (0, 10, 20, 40, 70, 100 s) where fixed polling sent 11."""
+    for now, attempt, wait in [(0.0, 1, 10.0), (10.0, 2, 10.0), (20.0, 3, 20.0)]:
+        assert plan(progress(now, attempt, "in_queue", 0, 100)) == wait
+    assert plan(progress(40.0, 4, "in_queue", 0, 100)) == 30.0
+    assert plan(progress(70.0, 5, "in_queue", 0, 100)) == 30.0
+
+
+def test_with_savings_it_adds_a_request_half_way_to_the_expected_last_run() -> None:
     plan = AdaptivePolling(10.0)
-    assert plan(progress(0.0, 1, "running", 0, 100)) == 10.0
-    # 10 of 100 runs after 10 s since the runs started: ~90 s to go; half of it, capped at 30
-    assert plan(progress(10.0, 2, "running", 10, 100)) == MAX_INTERVALS * 10.0
+    saved_five_requests(plan)
+    assert plan(progress(100.0, 6, "running", 0, 100)) == 10.0  # running: no rate yet
+    # 60 runs in the 10 s since they started: 6 runs/s, 40 left, ~6.7 s to go: half of it
+    assert plan(progress(110.0, 7, "running", 60, 100)) == pytest.approx(10.0 / 3)
 
 
-def replay_two_runs_a_second(plan: AdaptivePolling) -> None:
-    """300 runs, about two a second from 10 s on; every poll comes when its wait ended."""
-    assert plan(progress(0.0, 1, "running", 0, 300)) == 10.0
-    assert plan(progress(10.0, 2, "running", 1, 300)) == 30.0
-    assert plan(progress(40.0, 3, "running", 60, 300)) == 30.0
-    assert plan(progress(70.0, 4, "running", 120, 300)) == 30.0
-    assert plan(progress(100.0, 5, "running", 180, 300)) == 30.0
-
-
-def test_one_run_short_of_two_thirds_a_long_wait_is_still_allowed() -> None:
+def test_evaluating_or_all_runs_done_spends_savings_every_2s_then_keeps_to_the_grid() -> None:
     plan = AdaptivePolling(10.0)
-    replay_two_runs_a_second(plan)
-    # 198 runs in 120 s: 101 left take ~61 s; half-way is 30.6 s, capped at three intervals
-    assert plan(progress(130.0, 6, "running", 199, 300)) == MAX_INTERVALS * 10.0
+    saved_five_requests(plan)
+    assert plan(progress(100.0, 6, "evaluating", 100, 100)) == MIN_INTERVAL
+    assert plan(progress(102.0, 7, "running", 100, 100)) == MIN_INTERVAL
+    for now, attempt in [(104.0, 8), (106.0, 9), (108.0, 10), (110.0, 11)]:
+        assert plan(progress(now, attempt, "evaluating", 100, 100)) == MIN_INTERVAL
+    # request 13 would be one more than fixed polling's twelve by 112 s: the grid, at 120 s
+    assert plan(progress(112.0, 12, "evaluating", 100, 100)) == 8.0
 
 
-def test_from_two_thirds_of_the_runs_done_no_wait_exceeds_the_interval() -> None:
+def test_an_extra_request_too_close_to_the_grid_one_is_not_sent() -> None:
     plan = AdaptivePolling(10.0)
-    replay_two_runs_a_second(plan)
-    # 200 of 300 (exactly two thirds): the plan is half of ~60 s, but the end may be near
-    assert plan(progress(130.0, 6, "running", 200, 300)) == 10.0
-    assert plan(progress(140.0, 7, "running", 201, 300)) == 10.0
-
-
-def test_the_boundary_is_exact_for_any_size() -> None:
-    plan = AdaptivePolling(10.0)
-    for done, total, far in [(1, 2, True), (2, 3, False), (5, 9, True), (6, 9, False)]:
-        assert plan.longest_wait(progress(0.0, 1, "running", done, total)) == (
-            MAX_INTERVALS * 10.0 if far else 10.0
-        )
-    assert plan.longest_wait(progress(0.0, 1, "scaling_up", 0, 9)) == MAX_INTERVALS * 10.0
-    assert plan.longest_wait(progress(0.0, 1, "running")) == 10.0  # no counts: not far
-
-
-def test_it_closes_in_on_the_expected_last_run() -> None:
-    plan = AdaptivePolling(10.0)
-    assert plan(progress(0.0, 1, "running", 0, 100)) == 10.0
-    assert plan(progress(10.0, 2, "running", 5, 100)) == 30.0
-    # (each call comes when the last wait ended: the answers take no time here)
-    # 60 more runs in 30 s: 2 runs/s, 35 left, 17.5 s to go: half of it
-    assert plan(progress(40.0, 3, "running", 65, 100)) == 8.75
-    # 2 left at that rate: about a second to go, so the floor
-    assert plan(progress(48.75, 4, "running", 98, 100)) == MIN_INTERVAL
-
-
-def test_evaluating_or_all_runs_done_means_the_floor() -> None:
-    plan = AdaptivePolling(10.0)
-    assert plan(progress(500.0, 5, "evaluating", 40, 40)) == MIN_INTERVAL
-    assert plan(progress(503.0, 6, "running", 40, 40)) == MIN_INTERVAL
+    saved_five_requests(plan)
+    assert plan(progress(100.0, 6, "evaluating", 100, 100)) == MIN_INTERVAL
+    # (request 7 failed and was retried) at 107 s a 2 s wait would leave less than 2 s
+    # before the grid request at 110 s: that one instead
+    assert plan(progress(107.0, 8, "evaluating", 100, 100)) == 3.0
 
 
 def test_never_ahead_of_fixed_polling() -> None:
     plan = AdaptivePolling(10.0)
     # Request 6 at 30 s: five requests already, fixed polling's sixth goes at 50 s.
     assert plan(progress(30.0, 5, "evaluating", 10, 10)) == 20.0
+    # no savings at all: every run done, yet it waits for the grid request
+    assert AdaptivePolling(10.0)(progress(0.0, 1, "evaluating", 4, 4)) == 10.0
 
 
 def test_a_short_poll_interval_is_its_own_floor_and_budget() -> None:
@@ -109,11 +103,13 @@ def test_a_short_poll_interval_is_its_own_floor_and_budget() -> None:
     assert plan(progress(0.0, 1, "evaluating", 3, 3)) == 0.5
 
 
-def test_the_answer_time_counts_in_the_budget() -> None:
+def test_the_answer_time_moves_the_grid() -> None:
     plan = AdaptivePolling(10.0)
-    assert plan(progress(0.5, 1, "evaluating", 4, 4)) == 9.5  # budget: request 2 at 10 s
-    # It woke at 10 s and the answer came at 11 s: fixed polling loses 1 s per request too.
-    assert plan(progress(11.0, 2, "evaluating", 4, 4)) == 11.0
+    # the first answer took 0.5 s: fixed polling sends request 2 at 10.5 s
+    assert plan(progress(0.5, 1, "evaluating", 4, 4)) == 10.0
+    assert plan.step == 10.5
+    # woke at 10.5 s, answered at 11 s: fixed polling's request 3 goes at 21 s
+    assert plan(progress(11.0, 2, "evaluating", 4, 4)) == 10.0
 
 
 # -- inside the real wait loop -------------------------------------------------------------
@@ -196,43 +192,41 @@ def test_no_more_requests_than_fixed_polling_and_never_faster_than_2s(
     queued=st.floats(0, 300),
     running=st.floats(60, 2400),
     evaluating=st.floats(0, 200),
-    total=st.integers(3, 400),
+    total=st.integers(1, 400),
 )
-def test_once_two_thirds_are_done_no_gap_exceeds_the_interval(
+def test_never_later_than_fixed_polling_and_no_gap_over_the_interval_once_running(
     queued: float, running: float, evaluating: float, total: int
 ) -> None:
-    timeline = Timeline(queued=queued, running=running, evaluating=evaluating, total=total)
-    timeline.wait(10.0, adaptive=True)
-    for sent, following, seen in zip(
-        timeline.requests, timeline.requests[1:], timeline.answers, strict=False
-    ):
-        if 3 * seen >= 2 * total:
+    shape = {"queued": queued, "running": running, "evaluating": evaluating, "total": total}
+    fixed, adaptive = Timeline(**shape), Timeline(**shape)
+    assert adaptive.wait(10.0, adaptive=True) <= fixed.wait(10.0, adaptive=False) + 1e-9
+    for sent, following in zip(adaptive.requests, adaptive.requests[1:], strict=False):
+        if sent >= queued:
             assert following - sent <= 10.0 + 0.25 + 1e-9  # the wait plus the answer time
 
 
 def test_completed_without_evaluating_it_is_never_later_than_one_interval() -> None:
-    # The last runs finish after two thirds are done: no long wait can straddle the end.
     for running in (300.0, 617.0, 1234.5, 2400.0):
         shape = {"queued": 60.0, "running": running, "evaluating": 0.0, "total": 90}
         late = Timeline(**shape).wait(10.0, adaptive=True)
-        assert late <= 10.0 + 2 * 0.25 + 1e-9
+        assert late <= 10.0 + 0.25 + 1e-9
 
 
 def test_near_the_end_it_learns_sooner_than_fixed_polling_while_its_savings_last() -> None:
     late_fixed, late_adaptive = [], []
-    for evaluating in (20.0, 45.0, 60.0, 75.0):
-        shape = {"queued": 40.0, "running": 600.0, "evaluating": evaluating, "total": 60}
+    for evaluating in (12.0, 15.0, 20.0, 25.0):
+        shape = {"queued": 300.0, "running": 600.0, "evaluating": evaluating, "total": 60}
         late_fixed.append(Timeline(**shape).wait(10.0, adaptive=False))
         late_adaptive.append(Timeline(**shape).wait(10.0, adaptive=True))
-    # at most one 2 s wait plus two answer times late
-    assert max(late_adaptive) <= MIN_INTERVAL + 2 * 0.25 + 1e-9
+    # at most two 2 s waits (an extra request too close to the grid one) plus the answer
+    assert max(late_adaptive) <= 2 * MIN_INTERVAL + 0.25 + 1e-9
     assert sum(late_adaptive) < sum(late_fixed)
-    # 90 s of 2 s polls cost more requests than the long waits saved: from the moment they
-    # are spent, it polls when fixed polling does, and learns of the end just as late
-    shape = {"queued": 40.0, "running": 600.0, "evaluating": 90.0, "total": 60}
+    # a long evaluation uses every saved request: from then on it polls when fixed polling
+    # does, and learns of the end just as late
+    shape = {"queued": 300.0, "running": 600.0, "evaluating": 150.0, "total": 60}
     fixed, adaptive = Timeline(**shape), Timeline(**shape)
-    assert adaptive.wait(10.0, adaptive=True) == fixed.wait(10.0, adaptive=False)
-    assert adaptive.requests[-1] == fixed.requests[-1]
+    assert adaptive.wait(10.0, adaptive=True) == pytest.approx(fixed.wait(10.0, adaptive=False))
+    assert adaptive.requests[-1] == pytest.approx(fixed.requests[-1])
     assert len(adaptive.requests) == len(fixed.requests)
 
 
