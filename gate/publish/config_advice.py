@@ -46,9 +46,10 @@ def _fractions(policy: Policy) -> list[Advice]:
     if policy.success_rate is not None:
         found.append((("thresholds", "success_rate", "min"), policy.success_rate.min))
     for index, bound in enumerate(policy.scenarios):
-        found.append(
-            (("thresholds", "scenarios", index, "min_success_rate"), bound.min_success_rate)
-        )
+        if bound.min_success_rate is not None:  # a scenario may bound min_passes only
+            found.append(
+                (("thresholds", "scenarios", index, "min_success_rate"), bound.min_success_rate)
+            )
     for index, metric in enumerate(policy.metrics):
         if metric.aggregation != "pass_rate":
             continue

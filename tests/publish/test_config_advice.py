@@ -98,3 +98,13 @@ def test_the_fraction_warning_says_what_to_write():
         "0.9 looks like a fraction, but rates in the config are percent (0-100): this means "
         "0.9%. For 90%, write 90."
     )
+
+
+def test_a_scenario_bounded_by_min_passes_alone_is_no_fraction():
+    policy = _policy(
+        "  scenarios:\n"
+        "    - {name: Book, min_passes: 1}\n"
+        "    - {name: Cancel, min_success_rate: 1}\n"
+    )
+    [advice] = config_advice(policy, RunCount(5, 5, "frequency 5"))
+    assert advice.path == ("thresholds", "scenarios", 1, "min_success_rate")
