@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 from pathlib import Path
 
@@ -128,7 +129,8 @@ def test_demo_at_a_terminal_prints_the_text_report_and_logs_on_stderr(tmp_path):
     # longer pass; the checks that need the finished result are not reached
     assert "Note: Decided early: " in out
     assert out.splitlines()[-1].startswith("✗ FAILED · 2 blocking checks")
-    assert "Failing runs (4 of 12, 2 causes)" in out
+    # how many runs had failed when it was decided depends on when the poll landed
+    assert re.search(r"Failing runs \(\d+ of 12, \d+ causes?\)", out)
 
 
 def test_a_report_on_stdout_at_a_terminal_keeps_stdout_to_itself(tmp_path):
