@@ -167,23 +167,32 @@ def regression_checks(
         # getting worse (or better), so both leave them out and the check says how many.
         now, now_left_out = connected_rate(result)
         before, before_left_out = connected_rate(baseline)
-        checks.append(
-            _change_check(
-                {
-                    "name": "baseline.success_rate",
-                    "title": "Success rate vs baseline",
-                    "measures": Kind.SUCCESS_RATE,
-                    "unit": Unit.PERCENT,
-                    "excluded_runs": now_left_out,
-                    "baseline_excluded_runs": before_left_out,
-                },
-                regression.success_rate,
-                now,
-                before,
-                missing=_rate_missing(now, now_left_out, before, before_left_out),
-                sides=lambda: _rate_sides(_agent_counts(result), _agent_counts(baseline)),
-            )
+        check = _change_check(
+            {
+                "name": "baseline.success_rate",
+                "title": "Success rate vs baseline",
+                "measures": Kind.SUCCESS_RATE,
+                "unit": Unit.PERCENT,
+                "excluded_runs": now_left_out,
+                "baseline_excluded_runs": before_left_out,
+            },
+            regression.success_rate,
+            now,
+            before,
+            missing=_rate_missing(now, now_left_out, before, before_left_out),
+            sides=lambda: _rate_sides(_agent_counts(result), _agent_counts(baseline)),
         )
+        counts, base_counts = _agent_counts(result), _agent_counts(baseline)
+        if check.successes is None and counts is not None and base_counts is not None:
+            # the counts both rates rest on (a significance test sets them itself)
+            check = dataclasses.replace(
+                check,
+                successes=counts[0],
+                runs=counts[1],
+                baseline_successes=base_counts[0],
+                baseline_runs=base_counts[1],
+            )
+        checks.append(check)
     if regression.scenarios:
         now_stats, before_stats = scenario_stats(result.runs), scenario_stats(baseline.runs)
         checks.extend(

@@ -97,7 +97,7 @@ def test_regression_caught(sim, tmp_path):
     # a row of its own, whose numbers add up (60% of 5 connected calls against 100%)
     row = (
         "| ❌ | Success rate without infrastructure failures<br><sub>fell 40 pp, more than the "
-        "5 pp allowed</sub> | **60%** | 100% (−40 pp) | drop ≤ 5 pp |"
+        "5 pp allowed</sub> | **60%** (3/5) | 100% (−40 pp) | drop ≤ 5 pp |"
     )
     assert row in summary.replace("\u00a0", " ")
     assert "| ✅ | Success rate | **50%** (3/6) | 100% (−50 pp) | ≥ 40% |" in summary.replace(

@@ -134,7 +134,10 @@ def test_without_significance_the_check_has_no_p_value():
     text = "thresholds:\n  regression:\n    success_rate: {max_drop: 5}\n"
     _, checks = judged(text, runs(7, 10), runs(9, 10))
     check = checks["baseline.success_rate"]
-    assert check.outcome is Outcome.FAIL and check.p_value is None and check.runs is None
+    assert check.outcome is Outcome.FAIL and check.p_value is None
+    # the counts both rates rest on, for the report ("70% (7/10)")
+    counts = (check.successes, check.runs, check.baseline_successes, check.baseline_runs)
+    assert counts == (7, 10, 9, 10)
 
 
 # -- per scenario ---------------------------------------------------------------------------
