@@ -173,39 +173,3 @@ def _turns(turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
-
-
-def as_json(causes: tuple[Cause, ...]) -> list[dict[str, object]]:
-    """The groups for the JSON report's `what_went_wrong`."""
-    return [
-        {
-            "kind": c.kind.value,
-            "scenarios": list(c.scenarios),
-            "failed": c.failed,
-            "expected_outcome_score": c.score,
-            "explanation": c.explanation,
-            "calls": len(c.calls),
-            "scenario_runs": c.scenario_runs,
-            "blocks": c.blocks,
-            "runs": [
-                {
-                    "id": call.id,
-                    "scenario": call.scenario,
-                    "run_url": call.run_url or None,
-                    "recording_url": call.recording_url or None,
-                }
-                for call in c.calls
-            ],
-            "transcript_excerpt": [
-                {
-                    "turn": t.index,
-                    "role": t.role,
-                    "time": t.time or None,
-                    "content": t.content,
-                    "named_by_explanation": t.named,
-                }
-                for t in c.excerpt
-            ],
-        }
-        for c in causes
-    ]

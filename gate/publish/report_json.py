@@ -18,6 +18,7 @@ from gate import __version__
 from gate.judge.verdict import Check, Kind, Outcome, Verdict
 from gate.publish import causes, display, wording
 from gate.result import evidence
+from gate.result.excerpt import Turn
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
 
@@ -78,7 +79,7 @@ def build_report(
         ],
         "failing_runs": _failing_runs(result),
         # The failing runs grouped by cause, agent problems first (gate/publish/causes.py).
-        "what_went_wrong": causes.as_json(causes.group(result, verdict)),
+        "what_went_wrong": _what_went_wrong(causes.group(result, verdict)),
     }
 
 
@@ -180,17 +181,48 @@ def _evidence(run: Run) -> dict[str, Any]:
         "findings": [
             {"label": f.label, "explanation": f.explanation} for f in evidence.findings(run)
         ],
-        "transcript_excerpt": [
-            {
-                "turn": t.index,
-                "role": t.role,
-                "time": t.time or None,
-                "content": t.content,
-                "named_by_explanation": t.named,
-            }
-            for t in run.excerpt
-        ],
+        "transcript_excerpt": _excerpt(run.excerpt),
     }
+
+
+def _excerpt(turns: tuple[Turn, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "turn": t.index,
+            "role": t.role,
+            "time": t.time or None,
+            "content": t.content,
+            "named_by_explanation": t.named,
+        }
+        for t in turns
+    ]
+
+
+def _what_went_wrong(groups: tuple[causes.Cause, ...]) -> list[dict[str, Any]]:
+    """The failing runs grouped by cause, agent problems first (gate/publish/causes.py)."""
+    return [
+        {
+            "kind": c.kind.value,
+            "scenarios": list(c.scenarios),
+            "failed": c.failed,
+            "expected_outcome_score": c.score,
+            "explanation": c.explanation,
+            "calls": len(c.calls),
+            "scenario_runs": c.scenario_runs,
+            "blocks": c.blocks,
+            "runs": [
+                {
+                    "id": call.id,
+                    "scenario": call.scenario,
+                    "run_url": call.run_url or None,
+                    "recording_url": call.recording_url or None,
+                }
+                for call in c.calls
+            ],
+            "transcript_excerpt": _excerpt(c.excerpt),
+        }
+        for c in groups
+    ]
 
 
 def write_report_json(
