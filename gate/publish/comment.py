@@ -2,8 +2,9 @@
 
 The comment carries a hidden marker (`<!-- cekura-gate:KEY -->`) on its first line; the
 key tells apart workflows, jobs and matrix legs. Only a comment the token's own identity
-wrote is edited (`_Identity`), never somebody else's copy of the marker; what the comment says
-around the report (what changed, which run) is gate/publish/comment_text.py's.
+wrote is edited (`Identity` in gate/publish/github_api.py), never somebody else's copy of the
+marker; what the comment says around the report (what changed, which run) is
+gate/publish/comment_text.py's.
 
 The gate's verdict never depends on the comment: every failure here is returned as a warning
 outcome, never raised. The token travels only in the Authorization header, only to the GitHub
@@ -15,25 +16,18 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
-from gate import __version__
-from gate.source.retry import Backoff, GaveUp, RetryLater, parse_retry_after, retry
+from gate.publish import github_api
 
 MAX_COMMENT_CHARS = 65_536
 # A margin below GitHub's limit, in case it counts some characters differently than Python.
 _BODY_BUDGET = MAX_COMMENT_CHARS - 1_024
-_MAX_TRIES = 3
-_MAX_WAIT = 60.0  # a comment is not worth holding a CI job longer for
-_MAX_PAGES = 100  # 10,000 comments: far beyond any real pull request
 _PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.]+")
 
@@ -55,13 +49,6 @@ class CommentOutcome:
     @property
     def ok(self) -> bool:
         return self.action in {CommentAction.CREATED, CommentAction.UPDATED}
-
-
-class _GitHubError(Exception):
-    def __init__(self, status: int | None, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def marker_key(workflow: str, job: str, comment_key: str = "") -> str:
@@ -156,9 +143,9 @@ def post_or_update(
 ) -> CommentOutcome:
     """Create the gate's comment on the pull request, or edit the one already there.
 
-    Only a comment the token's own identity wrote is edited (see `_Identity`): one by anybody
-    else is left alone, whatever marker it carries. `compose`, when given, makes the text from
-    the text of the comment found (None when there is none) instead of `body`. With
+    Only a comment the token's own identity wrote is edited (see `github_api.Identity`): one
+    by anybody else is left alone, whatever marker it carries. `compose`, when given, makes
+    the text from the text of the comment found (None when there is none) instead of `body`. With
     `create=False` an existing comment is edited and none is created (a pass under
     `comment: on-failure`): the outcome is SKIPPED, without a warning, when there is none.
     """
@@ -179,7 +166,7 @@ def post_or_update(
         return CommentOutcome(
             CommentAction.SKIPPED, f"could not comment on {where}: the repository is unknown"
         )
-    client = _Client(
+    client = github_api.Client(
         api_url=api_url.rstrip("/"),
         token=token,
         session=session or requests.Session(),
@@ -199,12 +186,14 @@ def post_or_update(
         text = f"{mark}\n{fit_body(body, summary_url=summary_url, limit=_BODY_BUDGET - len(mark))}"
         if existing is None:
             made = client.request("POST", comments, {"body": text})
-            return CommentOutcome(CommentAction.CREATED, url=_html_url(made))
+            return CommentOutcome(CommentAction.CREATED, url=github_api.html_url(made))
         edited = client.request(
             "PATCH", f"/repos/{repository}/issues/comments/{existing.id}", {"body": text}
         )
-        return CommentOutcome(CommentAction.UPDATED, url=_html_url(edited) or existing.url)
-    except _GitHubError as exc:
+        return CommentOutcome(
+            CommentAction.UPDATED, url=github_api.html_url(edited) or existing.url
+        )
+    except github_api.GitHubError as exc:
         message = f"could not comment on {where}: {_explain(exc, repository, pr_number)}"
     except Exception as exc:
         # The last line of defence for "a comment never fails the gate".
@@ -212,12 +201,7 @@ def post_or_update(
     return CommentOutcome(CommentAction.FAILED, message.replace(token, "***"))
 
 
-def _html_url(payload: Any) -> str:
-    url = payload.get("html_url") if isinstance(payload, dict) else None
-    return url if isinstance(url, str) else ""
-
-
-def _explain(exc: _GitHubError, repository: str, pr_number: int) -> str:
+def _explain(exc: github_api.GitHubError, repository: str, pr_number: int) -> str:
     if exc.status == 403:
         return (
             f"the token is read-only (a pull request from a fork?). Grant `pull-requests: "
@@ -231,187 +215,3 @@ def _explain(exc: _GitHubError, repository: str, pr_number: int) -> str:
             f"see it ({exc.message})"
         )
     return exc.message
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """A comment that carries the marker."""
-
-    id: int
-    body: str
-    url: str
-    login: str
-    user_type: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Identity:
-    """Who the token is, as far as GitHub will say.
-
-    A personal access token (or any user token) may ask `GET /user`: its comments are the
-    ones whose `user.login` is that login. An installation token (the workflow's GITHUB_TOKEN,
-    or a GitHub App's) may not: GitHub answers 403 "Resource not accessible by integration"
-    (404 on some servers). Its comments are written by the App's bot account
-    (`github-actions[bot]` for GITHUB_TOKEN), so its comments are those whose `user.type` is
-    `Bot`. A person can never write as a bot, so nobody's hand-written copy of the marker is
-    ever taken for the gate's comment.
-    """
-
-    login: str = ""  # "" for an installation token
-
-    def wrote(self, found: _Found) -> bool:
-        if self.login:
-            return found.login.lower() == self.login.lower()
-        return found.user_type == "Bot"
-
-
-@dataclass(slots=True)
-class _Client:
-    api_url: str
-    token: str
-    session: requests.Session
-    sleep: Callable[[float], None]
-    clock: Callable[[], float]
-    timeout: float
-
-    def find_own_comment(self, first_page: str, needle: str) -> _Found | None:
-        """The first comment that starts with `needle` and that the token itself wrote.
-
-        Who the token is is asked only when some comment carries the marker: a first run
-        costs no more requests than before.
-        """
-        identity: _Identity | None = None
-        for found in self._marked(first_page, needle):
-            identity = identity or self.identity()
-            if identity.wrote(found):
-                return found
-        return None
-
-    def identity(self) -> _Identity:
-        try:
-            me = self.request("GET", "/user", None)
-        except _GitHubError as exc:
-            if exc.status in {403, 404}:
-                return _Identity()  # an installation token: GitHub will not say
-            raise
-        login = me.get("login") if isinstance(me, dict) else None
-        if not isinstance(login, str) or not login:
-            raise _GitHubError(None, "GitHub did not say who the token belongs to (GET /user)")
-        return _Identity(login=login)
-
-    def _marked(self, first_page: str, needle: str) -> Iterator[_Found]:
-        """Walk every page (Link rel="next") for comments whose body starts with `needle`."""
-        url: str | None = self.api_url + first_page
-        for _ in range(_MAX_PAGES):
-            if url is None:
-                return
-            response = self._send("GET", url, None)
-            page = _json(response)
-            for comment in page if isinstance(page, list) else []:
-                found = _marked_comment(comment, needle)
-                if found is not None:
-                    yield found
-            url = response.links.get("next", {}).get("url")
-            if url and urlsplit(url).netloc != urlsplit(self.api_url).netloc:
-                # The token goes to the API host only, whatever a Link header says.
-                raise _GitHubError(None, f"pagination pointed to another host ({url})")
-        raise _GitHubError(None, f"more than {_MAX_PAGES} pages of comments")
-
-    def request(self, method: str, path: str, payload: dict[str, str] | None) -> Any:
-        return _json(self._send(method, self.api_url + path, payload))
-
-    def _send(self, method: str, url: str, payload: dict[str, str] | None) -> requests.Response:
-        headers = {
-            "Authorization": f"Bearer {self.token}",
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28",
-            "User-Agent": f"cekura-gate/{__version__}",
-        }
-
-        def attempt(_number: int) -> requests.Response:
-            try:
-                response = self.session.request(
-                    method, url, headers=headers, json=payload, timeout=self.timeout
-                )
-            except requests.RequestException as exc:
-                # The exception text names the URL and the cause, never the headers.
-                raise _GitHubError(None, f"GitHub could not be reached ({exc})") from exc
-            if response.status_code < 400:
-                return response
-            wait = self._rate_limit_wait(response)
-            if wait is None:
-                raise _GitHubError(response.status_code, _error_message(response))
-            raise RetryLater(response, retry_after=wait)
-
-        return retry(
-            attempt,
-            attempts=_MAX_TRIES,
-            backoff=Backoff(base=_MAX_WAIT),  # never used: _rate_limit_wait always says
-            max_wait=_MAX_WAIT,
-            sleep=self.sleep,
-            give_up=_rate_limited,
-        )
-
-    def _rate_limit_wait(self, response: requests.Response) -> float | None:
-        """Seconds GitHub asks us to wait, or None when this is not a rate limit."""
-        if response.status_code not in {403, 429}:
-            return None
-        now = datetime.fromtimestamp(self.clock(), UTC)
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=now)
-        if retry_after is not None:
-            return retry_after
-        if response.headers.get("x-ratelimit-remaining") == "0":
-            reset = response.headers.get("x-ratelimit-reset", "").strip()
-            if reset.isdigit():
-                return max(1.0, float(reset) - self.clock())
-            return _MAX_WAIT
-        if response.status_code == 429 or "rate limit" in _error_message(response).lower():
-            # GitHub: with no header, wait at least a minute before retrying.
-            return _MAX_WAIT
-        return None
-
-
-def _marked_comment(comment: Any, needle: str) -> _Found | None:
-    if not isinstance(comment, dict):
-        return None
-    body, number = comment.get("body"), comment.get("id")
-    if not (isinstance(body, str) and body.lstrip().startswith(needle)):
-        return None
-    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
-        return None
-    user = comment.get("user") if isinstance(comment.get("user"), dict) else {}
-    login, user_type = user.get("login"), user.get("type")
-    return _Found(
-        id=number,
-        body=body.lstrip(),
-        url=_html_url(comment),
-        login=login if isinstance(login, str) else "",
-        user_type=user_type if isinstance(user_type, str) else "",
-    )
-
-
-def _rate_limited(stop: GaveUp) -> _GitHubError:
-    if stop.too_long:
-        why = f"GitHub's rate limit asks to wait {stop.wait:.0f}s, longer than a comment is worth"
-        why += " holding the job for"
-    else:
-        why = f"GitHub was still rate-limiting after {stop.attempts} tries"
-    # status None: a rate limit is not a permission problem, whatever its code.
-    return _GitHubError(None, f"{why}; re-run the job later")
-
-
-def _json(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise _GitHubError(response.status_code, "GitHub sent a reply that is not JSON") from exc
-
-
-def _error_message(response: requests.Response) -> str:
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
-    message = payload.get("message") if isinstance(payload, dict) else None
-    text = message if isinstance(message, str) and message else response.reason or "error"
-    return f"{response.status_code} {text[:200]}"
