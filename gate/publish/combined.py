@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gate.publish.escape import md_cell, md_link_url, md_text
 from gate.publish.fmt import number
 from gate.publish.github import (
     MAX_ANNOTATIONS,
@@ -16,7 +17,6 @@ from gate.publish.github import (
     format_percent,
     safe_log_line,
 )
-from gate.publish.markdown import md_cell, md_link_url, md_text
 
 #: "what went wrong" lists at most this many failed checks per job
 MAX_CHECKS_PER_JOB = 10

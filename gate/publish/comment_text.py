@@ -24,7 +24,7 @@ from typing import Any
 
 from gate.judge.verdict import Verdict, VerdictKind
 from gate.publish import wording
-from gate.publish.markdown import md_cell, md_link_url
+from gate.publish.escape import md_cell, md_link_url
 
 _STATE_START = "<!-- cekura-gate-state "
 _STATE_END = " -->"

@@ -1,7 +1,7 @@
 """Verdict + Result -> the Markdown report (job summary, standard output, PR comment).
 
-Text from the API is untrusted: the md_* and html_text functions here strip HTML, escape
-Markdown and defuse @mentions before it reaches the report. GitHub drops a step summary over
+Text from the API is untrusted: gate/publish/escape.py strips HTML, escapes Markdown and
+defuses @mentions before it reaches the report. GitHub drops a step summary over
 1 MiB silently and refuses a comment over 65,536 characters, so rendering shrinks long tables
 to fit a budget, never its first screen. The layout lives in templates/: top.md.j2 (the
 first screen: verdict, why, the checks that block), summary.md.j2 (the rest of the job
@@ -19,66 +19,22 @@ from typing import Any
 from gate import __version__
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
 from gate.publish import causes, chart, rows, why, wording
+from gate.publish.escape import (
+    TEXT_LIMIT,
+    html_text,
+    md_cell,
+    md_lines,
+    md_link_url,
+    md_text,
+)
 from gate.publish.fmt import grouped, number, signed
 from gate.result import evidence
 from gate.result.model import Result, Run
 
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for other steps
 COMMENT_BUDGET = 60_000  # characters; GitHub refuses comments over 65,536
-CELL_LIMIT = 300
-TEXT_LIMIT = 2_000
 EVIDENCE_RUNS = 20  # failing runs shown with their evidence, before the budget shrinks it
 SCENARIO_ROWS = 50
-
-_TAG = re.compile(r"<[^>]*>")
-# Control characters, and bidirectional overrides that could make text read other than it is.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-_MENTION = re.compile(r"@(?=\w)")
-
-
-def md_text(value: object, limit: int = TEXT_LIMIT) -> str:
-    """Untrusted text made inert for Markdown, still readable."""
-    text = _TAG.sub("", str(value or ""))
-    text = _CONTROL.sub(" ", text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    if text.startswith(":"):
-        # At the start of a line, '::' would read as a workflow command in a log.
-        text = "\\" + text
-    # A zero-width joiner after '@' stops GitHub from notifying someone named in the API's text.
-    return _MENTION.sub("@\u200d", text)
-
-
-def md_lines(value: object, limit: int = TEXT_LIMIT) -> str:
-    """Untrusted multi-line text kept on separate lines within one paragraph."""
-    lines = str(value or "").splitlines() or [""]
-    return "<br>\n".join(md_text(line.strip(), limit) for line in lines)
-
-
-def md_cell(value: object, limit: int = CELL_LIMIT) -> str:
-    """Untrusted text for a table cell: one line, pipes escaped."""
-    return md_text(" ".join(str(value or "").split()), limit)
-
-
-def html_text(value: object, limit: int = CELL_LIMIT) -> str:
-    """Untrusted text inside an HTML element (a <summary>): one line, tags stripped, escaped."""
-    text = _TAG.sub("", " ".join(str(value or "").split()))
-    text = _CONTROL.sub(" ", text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    # html.escape(text, quote=False), without importing html (and its entity table)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MENTION.sub("@\u200d", text)
-
-
-def md_link_url(value: object) -> str:
-    """A URL we may put inside (...): http(s) only, no spaces or parentheses."""
-    url = str(value or "").strip()
-    if not re.match(r"^https?://[^\s()<>]+$", url):
-        return ""
-    return url
 
 
 _OUTCOME_ICON = {

@@ -9,6 +9,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
 from gate.policy import config, model
+from gate.publish import escape
 from gate.publish import markdown as report
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
@@ -98,7 +99,7 @@ def test_cells_are_escaped(raw, expected):
 
 def test_long_cell_is_shortened():
     assert report.md_cell("x" * 1000).endswith("…")
-    assert len(report.md_cell("x" * 1000)) == report.CELL_LIMIT
+    assert len(report.md_cell("x" * 1000)) == escape.CELL_LIMIT
 
 
 def test_only_http_links_are_linked():

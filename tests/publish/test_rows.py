@@ -8,7 +8,7 @@ import pytest
 from gate.judge.verdict import Check, Kind, Level, Outcome, ScenarioRow, Unit, Verdict
 from gate.publish import chart, fmt, rows, why
 from gate.publish.causes import Call, Cause
-from gate.publish.markdown import md_cell
+from gate.publish.escape import md_cell
 from gate.result.failure import FailureKind
 
 NB = "\u00a0"
