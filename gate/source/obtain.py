@@ -325,11 +325,11 @@ def _reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
 def mark_judged(wanted: Wanted, seen: Progress, log: Any) -> None:
     """Record on the run this gate started (or reattached to) that a verdict was reached, so
     that a re-run of the job starts anew (gate/source/reuse.py). A failure is a warning."""
-    from gate.errors import ApiError
-    from gate.source.client import CekuraClient
-
     if not seen.run_name or seen.run_name.endswith(JUDGED) or not seen.result_id:
         return
+    from gate.errors import ApiError
+    from gate.source.client import CekuraClient  # only now: requests costs ~50 ms to import
+
     client = CekuraClient(base_url=wanted.api_url, api_key=wanted.api_key, secrets=wanted.secrets)
     try:
         client.rename_result(seen.result_id, seen.run_name + JUDGED, timeout=10.0)
