@@ -207,3 +207,21 @@ def test_version_and_no_command(tmp_path: Path):
     assert proc.returncode == 2
     assert "invalid choice: 'nonsense'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_result_file_is_judged_without_importing_the_http_client(workspace: Path):
+    """Offline, the gate never pays for requests (about 50 ms of start-up): nothing to call."""
+    import subprocess
+    import sys
+
+    script = (
+        "import io, os, sys\n"
+        "from gate.cli import main\n"
+        "code = main(['check', '--result-file', 'failing.json'], dict(os.environ),"
+        " stdout=io.StringIO(), stderr=io.StringIO())\n"
+        "print(code, 'requests' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=workspace, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["1", "False"]
