@@ -207,6 +207,8 @@ def test_quarantine_before_on_and_after_its_date(sim, tmp_path, today, code):
         assert (triage["level"], triage["until"]) == ("warn", "2026-12-31")
         assert "quarantined until 2026-12-31: reported, does not gate" in triage["detail"]
         assert "🧊 reported, does not gate" in proc.summary
+        # the scenario table says why its red row does not block
+        assert "| ❌ quarantined until 2026-12-31 |" in proc.summary
         assert "quarantine[Emergency triage]" not in checks(proc)
     else:
         assert (triage["level"], triage["blocking"]) == ("error", True)
