@@ -103,9 +103,14 @@ def _excused_until(
 ) -> str:
     """The date of the quarantine that excuses `check`, or "" when none does: a check is
     excused when every scenario it covers is quarantined."""
-    if check.kind not in SCENARIO_KINDS or not check.subject or not (excusing or active_labels):
+    # a scenario's own checks, and its regression against the baseline (regression.scenarios)
+    regression = check.kind is Kind.REGRESSION and check.measures is Kind.SCENARIO
+    if not (check.kind in SCENARIO_KINDS or regression):
         return ""
-    bound = next((b for b in policy.scenarios if b.label == check.subject), None)
+    if not check.subject or not (excusing or active_labels):
+        return ""
+    bounds = policy.regression.scenarios if regression else policy.scenarios
+    bound = next((b for b in bounds if b.label == check.subject), None)
     if bound is not None:
         covered = [s for s in stats if matches(s, bound.name, bound.scenario_id)]
     else:  # a flaky check on a scenario the config does not list: its id, else its name

@@ -360,3 +360,27 @@ def test_a_bad_max_age_names_the_value_and_the_fix(value):
         f"g.yml:2: baseline.max_age: expected a duration such as 12h, 7d or 2w (a number, then "
         f"h for hours, d days or w weeks), got '{value}'"
     ]
+
+
+def test_a_quarantined_scenario_does_not_gate_on_its_regression_either():
+    text = (
+        "thresholds:\n  regression:\n    scenarios: [{name: Book, max_drop: 10}]\n"
+        "quarantine: [{name: Book, reason: ticket 7, until: 2026-12-31}]\n"
+    )
+    found = Baseline(how="result 1", result=parse(payload(runs(10, 10), rid=1)))
+    now = parse(payload(runs(5, 10)))
+    for today, held_back in (
+        (datetime(2026, 12, 31).date(), True),
+        (datetime(2027, 1, 1).date(), False),
+    ):
+        verdict = evaluate(now, policy(text), baseline=found, today=today)
+        check = {c.name: c for c in verdict.checks}["baseline.scenarios[Book]"]
+        assert check.outcome is Outcome.FAIL  # measured and reported either way
+        if held_back:  # the last day of the quarantine: reported, does not gate
+            assert (check.level, check.until, verdict.kind) == (
+                Level.WARN,
+                "2026-12-31",
+                VerdictKind.PASS,
+            )
+        else:
+            assert (check.level, verdict.kind) == (Level.ERROR, VerdictKind.FAIL)
