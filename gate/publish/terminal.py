@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gate.judge.verdict import Check, Outcome, Verdict, VerdictKind
-from gate.publish import display, wording
+from gate.publish import causes, display, wording
+from gate.publish.fmt import number
 from gate.publish.times import utc
-from gate.result.failure import FailureKind, classify, infrastructure_ids
-from gate.result.model import Result, Run
+from gate.result.failure import FailureKind
+from gate.result.model import Result
 
 CELL_LIMIT = 60  # characters of a table cell
 COLUMNS = 100  # the terminal's width when it is not known
@@ -95,41 +96,31 @@ class RunGroup:
     run_ids: tuple[str, ...]
 
 
-def group_failing_runs(result: Result) -> list[RunGroup]:
-    """The failing runs grouped by cause (agent first, then infrastructure), the largest
-    group first within each. The one place the terminal report groups runs."""
-    infra = infrastructure_ids(result.failed_infrastructure_runs)
-    groups: dict[tuple[FailureKind, str, str], list[Run]] = {}
-    for run in result.failing_runs:
-        kind = classify(run, infra) or FailureKind.AGENT
-        scenario = run.scenario_name if kind is FailureKind.AGENT else ""
-        groups.setdefault((kind, scenario, _cause(run)), []).append(run)
-    order = {FailureKind.AGENT: 0, FailureKind.INFRASTRUCTURE: 1}
-    ranked = sorted(
-        groups.items(), key=lambda item: (order[item[0][0]], -len(item[1]), item[0][1:])
-    )
+def group_failing_runs(result: Result, verdict: Verdict | None = None) -> list[RunGroup]:
+    """The failing runs grouped by cause: the same groups, in the same order, as the job
+    summary's "What went wrong" (gate/publish/causes.py), agent problems first."""
     return [
         RunGroup(
-            kind=kind,
-            scenarios=tuple(dict.fromkeys(r.scenario_name for r in runs)),
-            cause=cause,
-            example=runs[0].reason,
-            run_ids=tuple(r.id for r in runs),
+            kind=cause.kind,
+            scenarios=cause.scenarios,
+            cause=cause.failed,
+            example=_example(cause),
+            run_ids=tuple(call.id for call in cause.calls),
         )
-        for (kind, _, cause), runs in ranked
+        for cause in causes.group(result, verdict)
     ]
 
 
-def _cause(run: Run) -> str:
-    """What failed, without the explanation (which differs from run to run)."""
-    if run.error_message:
-        return run.error_message
-    if run.expected_outcome_score is not None and run.expected_outcome_score < 100:
-        return "Expected outcome not met"
-    failed = next((m for m in run.metrics if m.passed is False), None)
-    if failed is not None:
-        return f"{failed.name} failed"
-    return run.reason
+def _example(cause: causes.Cause) -> str:
+    """'Expected outcome 0/100: the agent…', 'Workflow Adherence failed: …', the error."""
+    if cause.failed == causes.EXPECTED_OUTCOME:
+        score = f" {number(cause.score)}/100" if cause.score is not None else ""
+        head = f"Expected outcome{score}"
+    elif cause.failed in (causes.NOT_SUCCESSFUL, causes.NEVER_CONNECTED):
+        head = cause.failed.capitalize()
+    else:
+        head = f"{cause.failed} failed"
+    return f"{head}: {cause.explanation}" if cause.explanation else head
 
 
 def render_text(
@@ -172,7 +163,7 @@ def render_text(
     if rest:
         lines += ["", rest]
     if result is not None and result.failing_runs:
-        lines += ["", *_failing_runs(result, paint, max(columns, 60))]
+        lines += ["", *_failing_runs(result, verdict, paint, max(columns, 60))]
     lines += ["", _verdict_line(verdict, paint)]
     return "\n".join(lines) + "\n"
 
@@ -258,9 +249,9 @@ def _others(verdict: Verdict, *, shown: Sequence[Check]) -> str:
     return f"{label}: " + "; ".join(parts) if parts else ""
 
 
-def _failing_runs(result: Result, paint: _Paint, columns: int) -> list[str]:
+def _failing_runs(result: Result, verdict: Verdict, paint: _Paint, columns: int) -> list[str]:
     failing = len(result.failing_runs)
-    groups = group_failing_runs(result)
+    groups = group_failing_runs(result, verdict)
     lines = [
         paint(
             f"Failing runs ({failing} of {result.total_runs}, {len(groups)} "

@@ -176,13 +176,32 @@ def test_failing_runs_are_grouped_agent_first_largest_first():
         ("5", "Booking", "completed", "wrong date"),
     )
     groups = group_failing_runs(result)
-    assert [(g.kind, g.scenarios, g.cause, g.run_ids) for g in groups] == [
-        (FailureKind.AGENT, ("Booking",), "wrong date", ("4", "5")),
-        (FailureKind.AGENT, ("Triage",), "did not say 911", ("3",)),
+    # the same groups as the job summary's "What went wrong" (gate/publish/causes.py)
+    assert [(g.kind, g.scenarios, g.cause, g.example, g.run_ids) for g in groups] == [
+        (
+            FailureKind.AGENT,
+            ("Booking",),
+            "not successful",
+            "Not successful: wrong date",
+            ("4", "5"),
+        ),
+        (
+            FailureKind.AGENT,
+            ("Triage",),
+            "not successful",
+            "Not successful: did not say 911",
+            ("3",),
+        ),
         # one outage, whatever the scenario
-        (FailureKind.INFRASTRUCTURE, ("Billing", "Booking"), "SIP 503", ("1", "2")),
+        (
+            FailureKind.INFRASTRUCTURE,
+            ("Billing", "Booking"),
+            "never connected",
+            "Never connected: SIP 503",
+            ("1", "2"),
+        ),
     ]
-    assert "    2 scenarios   2 runs (#1, #2)   SIP 503" in render_text(
+    assert "    2 scenarios   2 runs (#1, #2)   Never connected: SIP 503" in render_text(
         evaluate(result, POLICY), result
     )
 
@@ -202,8 +221,8 @@ def test_runs_that_missed_the_expected_outcome_are_one_cause_whatever_the_explan
     )
     result = Result(id="1", name="r", status="completed", runs=runs)
     [group] = group_failing_runs(result)
-    assert group.cause == "Expected outcome not met"
-    assert group.example == "Expected outcome scored 0/100: no 911"
+    assert group.cause == "expected outcome"
+    assert group.example == "Expected outcome 0/100: no 911"  # the lowest score, once
     assert group.run_ids == ("0", "1", "2")
 
 
@@ -251,7 +270,9 @@ def test_golden_terminal_report_of_2000_failing_runs():
     assert_golden("many_failing.txt", text, folder=FOLDER)
     # one screen, however many runs failed: the causes are cut, then counted
     assert len(text.splitlines()) < 45
-    assert "Failing runs (2000 of 2500, 50 causes)" in text
-    assert "    … 40 more causes (1111 runs)" in text
-    assert "    12 scenarios   336 runs (#100036, #100037, #100038, …)   Call failed" in text
+    assert "Failing runs (2000 of 2500, 14 causes)" in text
+    assert "    … 4 more causes (444 runs)" in text
+    assert (
+        "    12 scenarios   336 runs (#100036, #100037, #100038, …)   Never connected: Call" in text
+    )
     assert text.splitlines()[-1].startswith("✗ FAILED · ")
