@@ -253,8 +253,14 @@ class _Page:
             chart=chart.success_by_scenario(verdict),
         )
 
+    @property
+    def stopped(self) -> bool:
+        """A usage or config error stopped the gate before it looked at any result."""
+        return self.verdict.error_kind in wording.STOPPED_KINDS
+
     def common(self) -> dict[str, Any]:
         return {
+            "stopped": self.stopped,
             "verdict": self.verdict,
             "result": self.result,
             "ctx": self.ctx,
@@ -280,6 +286,8 @@ class _Page:
         )
 
     def headline(self) -> str:
+        if self.stopped:
+            return f"⛔ Cekura gate stopped · {self.verdict.error_kind}"
         text = _HEADLINE[self.verdict.kind]
         blocking = len(self.verdict.failed_checks)
         warnings = len(self.verdict.warnings)

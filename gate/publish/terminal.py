@@ -29,8 +29,6 @@ COLUMNS = 100  # the terminal's width when it is not known
 REASON_LIMIT = 100  # characters of a failing run's reason
 GROUP_ROWS = 8  # groups of failing runs shown per cause; the rest are counted
 SHOWN_RUN_IDS = 3  # run ids named per group; the rest are "…"
-#: error kinds that stopped the gate before it looked at a result: not "could not evaluate"
-STOPPED_KINDS = frozenset({"usage error", "config error"})
 
 _TAG = re.compile(r"<[^>]*>")  # HTML the API's text may carry: a terminal shows no HTML
 # C0/C1 control characters (ESC among them) and bidirectional overrides.
@@ -193,7 +191,7 @@ def _baseline(verdict: Verdict) -> str:
 
 
 def _stopped(verdict: Verdict) -> bool:
-    return verdict.error_kind in STOPPED_KINDS
+    return verdict.error_kind in wording.STOPPED_KINDS
 
 
 def _check_table(checks: Sequence[Check], mark: str, style: str, paint: _Paint) -> list[str]:

@@ -14,6 +14,9 @@ from gate.publish import wording_baseline
 from gate.publish.fmt import bounds, change, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
+#: error kinds that stopped the gate before it looked at a result: not "could not evaluate"
+#: (exit 2, not 3), and every surface says so
+STOPPED_KINDS = frozenset({"usage error", "config error"})
 SHOWN_RUN_IDS = 5  # failed runs named in the actual value; the rest are "…"
 
 #: what a check whose data is missing reads as, by kind

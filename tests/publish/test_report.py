@@ -181,3 +181,14 @@ def test_a_pass_with_a_warning_never_shows_a_red_cross_on_its_first_screen():
     # the calls that did not succeed are still told, folded
     text = report.render(verdict, result, context=CONTEXT)
     assert "<details><summary>2 calls did not succeed · 2 problems</summary>" in text
+
+
+@pytest.mark.parametrize("kind", ["usage error", "config error"])
+def test_a_usage_or_config_error_is_a_stop_not_a_result_that_could_not_be_evaluated(kind):
+    verdict = Verdict.could_not_evaluate(
+        "gate.yml:3: thresholds.banana: unknown key", error_kind=kind
+    )
+    text = report.render(verdict, None, context=CONTEXT)
+    assert text.startswith(f"## ⛔ Cekura gate stopped · {kind}\n")
+    assert "Nothing was evaluated: fix what is named above and run the job again." in text
+    assert "could not evaluate" not in text and "could not reach a verdict" not in text
