@@ -330,17 +330,17 @@ def _retry_failed(
                 cancelled=cancel,
                 debug=settings.verbosity > 0,
             )
+        except Cancelled:
+            raise  # seen.retry stays: the cancel ends the retry's calls
         except GateError as exc:
-            if isinstance(exc, Cancelled):
-                raise
+            seen.retry = None
             which = f"result {again.result_id}" if again.result_id else "not started"
             notes.append(
                 f"The retry of {_scenarios(plan.scenarios)} ({which}) could not be judged: "
                 f"{exc.message} The verdict is the one before it."
             )
             break
-        finally:
-            seen.retry = None
+        seen.retry = None
         spent += plan.calls
         retry = parse_for(raw, policy)
         del raw

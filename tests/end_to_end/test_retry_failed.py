@@ -3,6 +3,7 @@ after a fail starts exactly one more run of only the failed scenarios, then judg
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from pathlib import Path
@@ -11,11 +12,13 @@ import pytest
 
 from gate.simulator.server import Simulator
 from tests.cli_runner import read_outputs, run_gate
+from tests.gate_harness import gate_env, launch, make_workspace
 
 KEY = "sk-test-sentinel-retry-1"
 SCENARIOS = "11541,11542,11543"
 AGENT = 41
-SIMULATOR = {"api_key": KEY, "progress_seconds": 1.0}
+#: a run lasts this long: the retry is still running when a test cancels the job
+SIMULATOR = {"api_key": KEY, "progress_seconds": 1.5}
 #: 11541 must pass at least once; the overall rate is low enough that one failure of three
 #: does not decide the first run early, so both runs are judged whole
 CONFIG = """\
@@ -132,3 +135,38 @@ def test_a_run_that_passes_or_a_config_without_retry_failed_starts_one_run(sim, 
     assert proc.returncode == (1 if not retry else 0), proc.stderr
     assert len(starts(sim)) == 1
     assert "etried" not in summary(tmp_path)
+
+
+def test_a_run_decided_early_is_retried_with_its_finished_failures_and_every_run_counts(
+    sim, tmp_path
+):
+    # success_rate min 100: the first failed run decides early; the retry cannot undo it
+    sim.set_agent(AGENT, {11541: "outcome_fail"})
+    config = "version: 1\nthresholds:\n  success_rate: {min: 100}\n" + RETRY
+    proc = gate(sim, tmp_path, config)
+    assert proc.returncode == 1, proc.stderr
+    _, retry = starts(sim)
+    assert retry.body["scenarios"] == [11541]
+    ended = [r for r in sim.requests if r.method == "POST" and "/end_calls/" in r.path]
+    assert len(ended) == 1  # the first run's remaining calls, once
+    text = summary(tmp_path)
+    assert "Decided early:" in text
+    assert "Retried 1 failed scenario once:" in text
+    assert read_outputs(tmp_path / "out.txt")["failed-checks"] == '["success_rate"]'
+
+
+def test_a_job_cancelled_while_the_retry_runs_ends_the_retrys_calls(sim, tmp_path):
+    sim.set_agent(AGENT, {11541: "outcome_fail"})
+    workspace = make_workspace(tmp_path, config=CONFIG.format(flaky="warn", retry=RETRY))
+    env = gate_env(workspace, api_url=sim.url, CEKURA_API_KEY=KEY, CEKURA_TIMEOUT="60")
+    run = launch(workspace, "--agent-id", str(AGENT), "--scenarios", SCENARIOS, env=env)
+    end = time.monotonic() + 30
+    while len(starts(sim)) < 2:
+        assert time.monotonic() < end and run.proc.poll() is None, "no retry was started"
+        time.sleep(0.02)
+    run.proc.send_signal(signal.SIGTERM)  # the job is cancelled while it waits for the retry
+    run.wait(timeout=30)
+    assert run.returncode == 3
+    retried = str(int(sim.next_result_id) - 1)
+    ended = [r.path for r in sim.requests if r.method == "POST" and "/end_calls/" in r.path]
+    assert ended == [f"/test_framework/v1/results/{retried}/end_calls/"]
