@@ -170,3 +170,16 @@ def test_a_job_cancelled_while_the_retry_runs_ends_the_retrys_calls(sim, tmp_pat
     retried = str(int(sim.next_result_id) - 1)
     ended = [r.path for r in sim.requests if r.method == "POST" and "/end_calls/" in r.path]
     assert ended == [f"/test_framework/v1/results/{retried}/end_calls/"]
+
+
+def test_times_2_retries_again_only_what_failed_in_the_retry(sim, tmp_path):
+    sim.set_agent(AGENT, {11541: "outcome_fail"})  # fails every time: a stable fail
+    config = CONFIG.format(flaky="warn", retry="retry_failed: {times: 2, max_calls: 2}\n")
+    proc = gate(sim, tmp_path, config)
+    assert proc.returncode == 1, proc.stderr
+    bodies = [r.body["scenarios"] for r in starts(sim)]
+    assert bodies == [[11541, 11542, 11543], [11541], [11541]]  # 2 calls: exactly max_calls
+    text = summary(tmp_path)
+    assert "Retried 1 failed scenario once:" in text
+    assert "Retried 1 failed scenario a second time:" in text
+    assert "stable fail (0/3)" in text
