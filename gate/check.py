@@ -158,36 +158,31 @@ def _run_check(
             result, verdict, note = _decided_early(result, policy, seen)
             notes.append(note)
             log.info(note)
-        elif policy.baseline is not None:  # imported only then: it costs start-up ~10 ms
-            from gate.source.baseline import lookup as lookup_baseline
-
-            client = None
-            if settings.api_key and not policy.baseline.result_file:
-                from gate.source.client import CekuraClient
-
-                client = CekuraClient(
-                    base_url=settings.api_url,
-                    api_key=settings.api_key,
-                    sleep=sleep,
-                    cancelled=cancel,
-                )
-            baseline = lookup_baseline(
-                policy,
-                result,
-                client=client,
-                agent_id=settings.agent_id,
-                secrets=(settings.api_key, settings.github.token),
-                log=log,
-                sleep=sleep,
+        elif policy.baseline is not None:
+            baseline = _lookup_baseline(
+                settings, policy, result, log=log, sleep=sleep, cancel=cancel
             )
         if not seen.decided_early:
-            verdict = evaluate(
-                result,
+            verdict = _evaluate(result, policy, baseline)
+        if (
+            policy.retry_failed is not None
+            and settings.starts_run
+            and verdict.kind is VerdictKind.FAIL
+        ):
+            result, verdict, retried = _retry_failed(
+                settings,
+                wanted,
                 policy,
-                baseline=baseline,
-                today=today_utc(),
-                now=datetime.datetime.now(datetime.UTC),
+                result,
+                verdict,
+                baseline,
+                seen=seen,
+                log=log,
+                clock=clock,
+                sleep=sleep,
+                cancel=cancel,
             )
+            notes.extend(retried)
         if verdict.kind is not VerdictKind.ERROR:
             # A verdict was reached: a re-run of this job means "try again" (reuse).
             mark_judged(wanted, seen, log)
@@ -196,14 +191,15 @@ def _run_check(
             _share(settings, seen.result_id, log=log, sleep=sleep, cancel=cancel)
     except GateError as exc:
         if isinstance(exc, Cancelled):
+            active = seen.retry or seen  # while a retry runs, its calls are the ones to end
             exc = finish_cancelled(
                 exc,
                 cancel=cancel,
                 starts_run=settings.starts_run,
                 end_calls_on_cancel=settings.end_calls_on_cancel,
-                result_id=seen.result_id,
-                progress=seen.last,
-                end_calls=seen.end_calls,
+                result_id=active.result_id,
+                progress=active.last,
+                end_calls=active.end_calls,
                 warn=log.warn,
             )
             # A pull-request comment can take many seconds; the job has been cancelled.
@@ -243,6 +239,136 @@ def _run_check(
         notes=(*seen.notes, *notes),
     )
     return code
+
+
+def _evaluate(result: Result, policy: model.Policy, baseline: Any) -> Verdict:
+    return evaluate(
+        result,
+        policy,
+        baseline=baseline,
+        today=today_utc(),
+        now=datetime.datetime.now(datetime.UTC),
+    )
+
+
+def _lookup_baseline(
+    settings: Settings, policy: model.Policy, result: Result, *, log: Any, sleep: Any, cancel: Any
+) -> Any:
+    """The baseline the policy names (imported only then: it costs start-up ~10 ms)."""
+    from gate.source.baseline import lookup as lookup_baseline
+
+    client = None
+    if settings.api_key and policy.baseline is not None and not policy.baseline.result_file:
+        from gate.source.client import CekuraClient
+
+        client = CekuraClient(
+            base_url=settings.api_url,
+            api_key=settings.api_key,
+            sleep=sleep,
+            cancelled=cancel,
+        )
+    return lookup_baseline(
+        policy,
+        result,
+        client=client,
+        agent_id=settings.agent_id,
+        secrets=(settings.api_key, settings.github.token),
+        log=log,
+        sleep=sleep,
+    )
+
+
+def _retry_failed(
+    settings: Settings,
+    wanted: Wanted,
+    policy: model.Policy,
+    result: Result,
+    verdict: Verdict,
+    baseline: Any,
+    *,
+    seen: Progress,
+    log: Any,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    cancel: Cancellation,
+) -> tuple[Result, Verdict, list[str]]:
+    """retry_failed: start the failed scenarios again (up to `times` runs, within
+    `max_calls`), and judge every run together; the notes say what was retried or why not.
+
+    The first result's runs all count (a run decided early contributes its finished runs);
+    a retry that cannot be waited for leaves the verdict as it was, with a note."""
+    from gate.result.combine import combine
+    from gate.source.retry_run import plan_retry, start_retry
+
+    rules = policy.retry_failed
+    assert rules is not None
+    notes: list[str] = []
+    if seen.decided_early:  # the runs not needed were ended: the finished ones are the run
+        done = len(result.runs)
+        result = dataclasses.replace(
+            result,
+            reported_total_runs=done,
+            reported_success_runs=sum(1 for r in result.runs if r.success is True),
+            completed_runs=done,
+        )
+    latest, request, spent = result, wanted.start_request(), 0
+    for attempt in range(1, rules.times + 1):
+        plan = plan_retry(latest, request, spent=spent, max_calls=rules.max_calls)
+        if plan.request is None:
+            notes.append(f"Not retried{' again' if attempt > 1 else ''}: {plan.refused}.")
+            break
+        again = Progress()
+        seen.retry = again
+        try:
+            raw = start_retry(
+                wanted,
+                plan,
+                seen=again,
+                log=log,
+                clock=clock,
+                sleep=sleep,
+                cancelled=cancel,
+                debug=settings.verbosity > 0,
+            )
+        except Cancelled:
+            raise  # seen.retry stays: the cancel ends the retry's calls
+        except GateError as exc:
+            seen.retry = None
+            which = f"result {again.result_id}" if again.result_id else "not started"
+            notes.append(
+                f"The retry of {_scenarios(plan.scenarios)} ({which}) could not be judged: "
+                f"{exc.message} The verdict is the one before it."
+            )
+            break
+        seen.retry = None
+        spent += plan.calls
+        retry = parse_for(raw, policy)
+        del raw
+        passed = sum(1 for r in retry.runs if r.success is True)
+        notes.append(
+            f"Retried {_scenarios(plan.scenarios)} {_times(attempt)}: result "
+            f"{retry.id or again.result_id} ({passed} of {retry.total_runs} passed)."
+        )
+        result = combine(result, retry)
+        if baseline is None and policy.baseline is not None:  # skipped when decided early
+            baseline = _lookup_baseline(
+                settings, policy, result, log=log, sleep=sleep, cancel=cancel
+            )
+        verdict = _evaluate(result, policy, baseline)
+        if verdict.kind is not VerdictKind.FAIL:
+            break
+        latest, request = retry, plan.request
+    for note in notes:
+        log.info(note)
+    return result, verdict, notes
+
+
+def _scenarios(ids: tuple[int, ...]) -> str:
+    return f"{len(ids)} failed scenario{'s' if len(ids) != 1 else ''}"
+
+
+def _times(attempt: int) -> str:
+    return {1: "once", 2: "a second time", 3: "a third time"}.get(attempt, f"a {attempt}th time")
 
 
 def _share(settings: Settings, result_id: str, *, log: Any, sleep: Any, cancel: Any) -> None:

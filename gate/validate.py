@@ -11,8 +11,8 @@ from typing import TextIO
 
 from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
 from gate.policy import config
-from gate.policy.feasible import unreachable_passes
-from gate.policy.summary import checks_in_words, default_policy_notice
+from gate.policy.feasible import unreachable_passes, unreachable_retry
+from gate.policy.summary import checks_in_words, default_policy_notice, retry_in_words
 from gate.publish.config_advice import RunCount
 from gate.settings import Settings
 
@@ -41,8 +41,13 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
                     out.write(line + "\n")
             continue
         out.write(f"{path}: valid. The gate will check: {', '.join(checks_in_words(policy))}.\n")
+        if policy.retry_failed is not None:
+            out.write(f"{path}: {retry_in_words(policy.retry_failed)}\n")
         _warn(path, policy, settings, out=out, err=err)
-        for warning in unreachable_passes(policy, settings.frequency):
+        for warning in (
+            *unreachable_passes(policy, settings.frequency),
+            *unreachable_retry(policy, settings.frequency),
+        ):
             err.write(f"cekura-gate: warning: {path}: {warning}\n")
     if len(paths) > 1 and code != EXIT_PASS:
         err.write("cekura-gate: config error: not every file is valid; see above.\n")

@@ -27,6 +27,7 @@ from gate.policy.model import (
     Policy,
     QuarantineEntry,
     RegressionPolicy,
+    RetryPolicy,
     RubricPolicy,
     RuleBound,
     ScenarioBound,
@@ -159,7 +160,14 @@ def _to_policy(data: dict[str, Any], name: str) -> Policy:
             )
             for q in data.get("quarantine", [])
         ),
+        retry_failed=_retry(data.get("retry_failed")),
     )
+
+
+def _retry(raw: dict[str, Any] | None) -> RetryPolicy | None:
+    if raw is None:
+        return None
+    return RetryPolicy(times=raw.get("times", 1), max_calls=raw.get("max_calls", 20))
 
 
 def _infrastructure(raw: dict[str, Any] | None) -> InfrastructureBound | None:

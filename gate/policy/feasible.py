@@ -26,3 +26,16 @@ def unreachable_passes(policy: Policy, frequency: int) -> list[str]:
             "lower min_passes."
         )
     return found
+
+
+def unreachable_retry(policy: Policy, frequency: int) -> list[str]:
+    """A sentence when retry_failed.max_calls is below the calls a retry of one scenario
+    places (`frequency`): no retry could ever start."""
+    rules = policy.retry_failed
+    if rules is None or rules.max_calls >= frequency:
+        return []
+    return [
+        f"retry_failed.max_calls: {rules.max_calls} is fewer than the {frequency} calls a "
+        "retry of a single failed scenario places (--frequency / CEKURA_FREQUENCY / the "
+        f"frequency input): no retry can ever start. Raise max_calls to {frequency} or more."
+    ]

@@ -167,6 +167,15 @@ class QuarantineEntry(NamedTuple):
         return str(self.scenario_id) if self.scenario_id is not None else self.name
 
 
+class RetryPolicy(NamedTuple):
+    """`retry_failed`: after a run the gate started was judged a fail, start up to `times`
+    more runs of only the scenarios that failed, placing at most `max_calls` calls in all,
+    and judge every run together (gate/result/combine.py)."""
+
+    times: int = 1
+    max_calls: int = 20
+
+
 class Policy(NamedTuple):
     source: str  # the file it came from, or "default policy"
     min_runs: int = 1
@@ -183,6 +192,8 @@ class Policy(NamedTuple):
     infrastructure: InfrastructureBound | None = None
     flaky: FlakyPolicy = FlakyPolicy()
     quarantine: tuple[QuarantineEntry, ...] = ()
+    #: None: a failed run is judged as it is, nothing is retried
+    retry_failed: RetryPolicy | None = None
 
 
 DEFAULT_POLICY = Policy(

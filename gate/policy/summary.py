@@ -124,6 +124,15 @@ def checks_in_words(policy: model.Policy) -> list[str]:
     return checks
 
 
+def retry_in_words(rules: model.RetryPolicy) -> str:
+    """What retry_failed does, for `validate`."""
+    times = "once" if rules.times == 1 else f"up to {rules.times} times"
+    return (
+        f"a failed run the gate starts is retried {times}, only its failed scenarios, within "
+        f"{rules.max_calls} calls; every run counts."
+    )
+
+
 def _drop(bound: Any, unit: str) -> str:
     if bound.max_drop is None:
         return "any drop"

@@ -97,6 +97,9 @@ class Progress:
     reused: Earlier | None = None
     #: facts about how the result was obtained, for the report
     notes: list[str] = field(default_factory=list)
+    #: the retry of the failed scenarios (retry_failed) while it is started and waited for:
+    #: a cancel then ends its calls
+    retry: Progress | None = None
 
 
 def obtain(

@@ -74,7 +74,7 @@ def test_yaml_values_json_has_no_type_for():
     ]
     assert problems("version: 1\nbanana: 2024-01-01\n") == [
         "gate.yml:2: banana: unknown key; known keys: baseline, evaluate_statuses, quarantine, "
-        "thresholds, version"
+        "retry_failed, thresholds, version"
     ]
     # NaN and infinity are no JSON numbers: refused wherever a number is expected
     assert problems("version: 1\nthresholds:\n  success_rate: {min: .nan}\n") == [
