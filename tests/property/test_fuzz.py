@@ -1410,6 +1410,9 @@ def may_pass(raw: Any, policy: model.Policy, baseline: Any = None, slack: float 
         ):
             return "the agent's success rate fell too far from the baseline's"
     for scenario_drop in regression.scenarios:
+        chosen = _chosen(raw, scenario_drop.name, scenario_drop.scenario_id)
+        if _quarantined(raw, policy, chosen, scenario_drop.label):
+            continue  # README: an active quarantine excuses the scenario's regression too
         if scenario_drop.level is Level.ERROR and not _scenario_drop_may_pass(
             raw, baseline, scenario_drop, slack
         ):
