@@ -34,7 +34,7 @@ from gate.judge.infrastructure import connected, connected_rate
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule, key
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
-from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound
+from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound, described
 from gate.result.model import BaselineRef, Result
 
 
@@ -293,7 +293,7 @@ def _scenario_change(
     if bound.scenario_id is None and found is not None and found.scenario_id is not None:
         match = find_scenario(before, scenario_id=found.scenario_id)
     match = match or find_scenario(before, name=bound.name or None, scenario_id=bound.scenario_id)
-    what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
+    what = described(bound.name, bound.scenario_id)
     absent = "the result" if found is None or not found.runs else "the baseline"
     return _change_check(
         {

@@ -146,7 +146,7 @@ def success_rate(result: Result, bound: MinCheck) -> Check | None:
         confidence=bound.confidence,
         inconclusive_level=bound.inconclusive_level,
         fail_detail=f"{counts.runs - counts.successes} run(s) that tested the agent did not "
-        "succeed; see Failing runs",
+        "succeed; see What went wrong",
     )
 
 

@@ -25,8 +25,13 @@ from gate.judge.verdict import (
     Stability,
     Unit,
 )
-from gate.policy.model import MetricBound, MinCheck, ScenarioBound
+from gate.policy.model import MetricBound, MinCheck, ScenarioBound, described
 from gate.result.model import Result
+
+
+def no_runs_of(scenario: str) -> str:
+    """Why a check on a scenario has no data: `scenario` as described() names it."""
+    return f"no run of the scenario {scenario} in the result: was it left out of the run?"
 
 
 def rate_check(
@@ -154,12 +159,11 @@ def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
         "confidence": bound.confidence,
     }
     if found is None or not found.runs:
-        what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
         return Check(
             **base,
             level=bound.level,
             outcome=Outcome.MISSING,
-            detail=f"no run of the scenario {what} in the result: was it left out of the run?",
+            detail=no_runs_of(described(bound.name, bound.scenario_id)),
         )
     return rate_check(
         base,

@@ -17,9 +17,10 @@ did); `Stability.of` decides it from the counts. A run counts as passed only whe
 from __future__ import annotations
 
 from gate.judge.aggregate import ScenarioStats, find_scenario
+from gate.judge.kinds import no_runs_of
 from gate.judge.names import key
 from gate.judge.verdict import Check, Kind, Level, Outcome, Stability, Unit
-from gate.policy.model import Policy, ScenarioBound
+from gate.policy.model import Policy, ScenarioBound, described
 
 
 def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
@@ -36,11 +37,10 @@ def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
         "level": bound.level,
     }
     if found is None or not found.runs:
-        what = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
         return Check(
             **base,
             outcome=Outcome.MISSING,
-            detail=f"no run of the scenario {what} in the result: was it left out of the run?",
+            detail=no_runs_of(described(bound.name, bound.scenario_id)),
         )
     held = found.passed >= bound.min_passes
     detail = ""
@@ -107,7 +107,7 @@ def _flaky(label: str, found: ScenarioStats | None, level: Level, fallback: str)
             **base,
             level=level,
             outcome=Outcome.MISSING,
-            detail=f"no run of the scenario '{label}' in the result: was it left out of the run?",
+            detail=no_runs_of(f"'{label}'"),
         )
     stability = Stability.of(found.passed, found.runs)
     counts = {"value": found.passed, "successes": found.passed, "runs": found.runs}

@@ -8,7 +8,7 @@ not an error.
 
 from __future__ import annotations
 
-from gate.policy.model import Policy
+from gate.policy.model import Policy, described
 
 
 def unreachable_passes(policy: Policy, frequency: int) -> list[str]:
@@ -17,7 +17,7 @@ def unreachable_passes(policy: Policy, frequency: int) -> list[str]:
     for index, bound in enumerate(policy.scenarios):
         if bound.min_passes is None or bound.min_passes <= frequency:
             continue
-        which = f"id {bound.scenario_id}" if bound.scenario_id is not None else f"'{bound.name}'"
+        which = described(bound.name, bound.scenario_id)
         found.append(
             f"thresholds.scenarios[{index}].min_passes: {bound.min_passes} passes of scenario "
             f"{which} need at least {bound.min_passes} runs, but the configured start places "

@@ -10,6 +10,11 @@ from typing import NamedTuple
 from gate.policy.level import Level
 
 
+def described(name: str, scenario_id: int | None) -> str:
+    """How a message names a configured scenario: "id 11541" or "'Book appointment'"."""
+    return f"id {scenario_id}" if scenario_id is not None else f"'{name}'"
+
+
 class MinCheck(NamedTuple):
     min: float
     level: Level = Level.ERROR

@@ -6,7 +6,7 @@ from typing import Any
 
 from gate.command_line import DEFAULT_CONFIGS
 from gate.policy import model
-from gate.policy.model import BaselinePolicy
+from gate.policy.model import BaselinePolicy, described
 
 
 def default_policy_notice() -> str:
@@ -73,8 +73,7 @@ def checks_in_words(policy: model.Policy) -> list[str]:
     if policy.flaky.configured:  # else a flaky scenario is a warning, said where it happens
         checks.append(f"repeated scenarios not flaky ({policy.flaky.level})")
     checks.extend(
-        f"quarantined until {q.until}: scenario "
-        + (f"id {q.scenario_id}" if q.scenario_id is not None else f"'{q.name}'")
+        f"quarantined until {q.until}: scenario " + described(q.name, q.scenario_id)
         for q in policy.quarantine
     )
     if policy.baseline is not None:
