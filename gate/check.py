@@ -405,7 +405,7 @@ def _cannot_pass(policy: model.Policy) -> Callable[[Any, bool], bool]:
     from gate.judge.early import lost_checks
 
     def cannot_pass(payload: Any, light: bool) -> bool:
-        return bool(lost_checks(parse(payload, evidence=False, passing_details=False), policy))
+        return bool(lost_checks(parse(payload, evidence=False, passing_metrics=()), policy))
 
     return cannot_pass
 
@@ -500,8 +500,6 @@ def _run_name(settings: Settings) -> RunName | None:
 
 
 def parse_for(raw: Any, policy: model.Policy) -> Result:
-    """The Result the check reads under `policy`. Of a run that succeeded, only metric
-    aggregates (thresholds.metrics, regression metrics) read more than its id, scenario and
-    outcome: without those in the policy the rest is skipped, which was most of the parsing
-    (benchmarks/evaluation.py)."""
-    return parse(raw, passing_details=bool(policy.metrics or policy.regression.metrics))
+    """The Result the check reads under `policy`: of a run that succeeded, only the metrics
+    that metric aggregates read (thresholds.metrics, regression metrics)."""
+    return parse(raw, passing_metrics=policy.metric_names)

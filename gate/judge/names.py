@@ -1,13 +1,11 @@
-"""How names from the API are compared, the one rule for metrics and rubric rules alike."""
+"""Finding a rubric rule by name, compared by the one rule (gate.result.names.key)."""
 
 from __future__ import annotations
 
 from gate.result.model import RubricRule
+from gate.result.names import key
 
-
-def key(name: str) -> str:
-    """How names are compared: case-insensitive, runs of whitespace and _ as one space."""
-    return " ".join(name.replace("_", " ").lower().split())
+__all__ = ["find_rule", "key"]
 
 
 def find_rule(rules: tuple[RubricRule, ...], metric: str) -> RubricRule | None:

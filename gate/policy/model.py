@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from gate.policy.level import Level
+from gate.result.names import key
 
 
 def described(name: str, scenario_id: int | None) -> str:
@@ -199,6 +200,12 @@ class Policy(NamedTuple):
     quarantine: tuple[QuarantineEntry, ...] = ()
     #: None: a failed run is judged as it is, nothing is retried
     retry_failed: RetryPolicy | None = None
+
+    @property
+    def metric_names(self) -> frozenset[str]:
+        """The metrics whose per-run values a check reads (metric aggregates, on this result
+        or against the baseline), by gate.result.names.key."""
+        return frozenset(key(b.metric) for b in (*self.metrics, *self.regression.metrics))
 
 
 DEFAULT_POLICY = Policy(

@@ -87,8 +87,11 @@ def _environment() -> Any:
     """The templates, compiled by Jinja2 with the report's filters."""
     import jinja2  # only the check flow renders a report; validate and --version never do
 
+    from gate.publish.template_cache import template_cache
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("gate.publish", "templates"),
+        bytecode_cache=template_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping is done by the md_* filters
         trim_blocks=True,

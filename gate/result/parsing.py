@@ -15,7 +15,7 @@ each other are no rate, and a number too large for a float is no value (never an
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from gate.errors import (
@@ -31,15 +31,18 @@ _RULE_VALUE_KEYS = ("value", "aggregate", "aggregated_value", "score", "actual")
 _RULE_MET_KEYS = ("passed", "met", "meets", "meets_conditions", "is_met", "success")
 
 
-def parse(raw: Any, *, evidence: bool = True, passing_details: bool = True) -> Result:
+def parse(
+    raw: Any, *, evidence: bool = True, passing_metrics: Collection[str] | None = None
+) -> Result:
     """Read a result-detail payload. Raises PayloadError only when nothing usable is there.
 
     `evidence=False` skips the transcript excerpts of failing runs (a baseline needs none).
-    `passing_details=False` keeps of a run whose success is true only what the verdict and
-    the reports read of it: id, scenario, status and success (its metrics, expected outcome,
-    error message, duration and links are left empty). Only metric aggregates read more of
-    such runs (thresholds.metrics, regression metrics); the reports detail failing runs only.
-    Reading those details was most of the parsing (benchmarks/evaluation.py).
+    `passing_metrics` (names compared by gate.result.names.key) says which metrics of a run
+    whose success is true are read: the reports detail failing runs only, and of a run that
+    succeeded only metric aggregates read more than its id, scenario, status and success.
+    None reads them all; an empty collection reads none, nor the run's expected outcome,
+    error message and links. Reading what no check reads was most of the parsing
+    (benchmarks/evaluation.py).
     """
     if isinstance(raw, str | bytes):
         try:
@@ -58,7 +61,7 @@ def parse(raw: Any, *, evidence: bool = True, passing_details: bool = True) -> R
     notes: list[str] = []
     status = read_text(raw.get("status")).strip().lower()
     listed = raw.get("runs")
-    runs = parse_runs(listed, notes, evidence, passing_details)
+    runs = parse_runs(listed, notes, evidence, passing_metrics)
     if listed is not None and not isinstance(listed, Mapping | list):
         notes.append(f"runs is a {type(listed).__name__}, not a list or an object: no run read")
     total = read_count(raw.get("total_runs_count"))

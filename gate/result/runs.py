@@ -3,13 +3,14 @@ a run listed twice counted once, and the transcript of a failing run cut to its 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from operator import attrgetter
 from typing import Any
 
 from gate.result.excerpt import Turn, excerpt, explanations_of
 from gate.result.frozen import positional
 from gate.result.model import MetricValue, Run
+from gate.result.names import key as name_key
 from gate.result.scalars import EXACT, read_bool, read_count, read_joined, read_number, read_text
 from gate.result.status import KNOWN_STATUSES
 
@@ -53,8 +54,12 @@ class TypedObject:
 
 
 def parse_runs(
-    raw: Any, notes: list[str], evidence: bool = True, passing_details: bool = True
+    raw: Any,
+    notes: list[str],
+    evidence: bool = True,
+    passing_metrics: Collection[str] | None = None,
 ) -> tuple[Run, ...]:
+    """The runs listed in `raw`; `passing_metrics` as parse() takes it."""
     if isinstance(raw, Mapping):
         items: Any = raw.items()
     elif isinstance(raw, list):
@@ -63,11 +68,12 @@ def parse_runs(
         return ()
     runs = []
     append = runs.append
+    keep = None if passing_metrics is None else _Kept(passing_metrics)
     for n, (key, entry) in enumerate(items, start=1):
         if key is not None and key.__class__ is not str:
             key = str(key)
         if entry.__class__ is dict or isinstance(entry, TypedObject | Mapping):  # dict first: fast
-            append(_parse_run(key, entry, evidence, passing_details))
+            append(_parse_run(key, entry, evidence, keep))
             continue
         # Kept as a run that did not succeed: skipping it would raise the success rate
         # of the runs that could be read (a failing run sent garbled must not vanish).
@@ -122,7 +128,7 @@ def _parse_run(
     key: str | None,
     raw: Mapping[str, Any] | TypedObject,
     evidence: bool = True,
-    passing_details: bool = True,
+    keep: _Kept | None = None,
 ) -> Run:
     # This runs once per run (10,000 times for a large result, benchmarks/evaluation.py): the
     # types the API sends are tested inline first, and the general readers (read_text, read_count,
@@ -153,7 +159,7 @@ def _parse_run(
     status = KNOWN_STATUSES.get(value) if value.__class__ is str else None
     if status is None:
         status = read_text(value).strip().lower()
-    if success is True and not passing_details:
+    if success is True and keep is not None and not keep.wanted:
         # All that the verdict and the reports read of a run that succeeded (the duration:
         # the JUnit case's time).
         value = get("duration")
@@ -192,8 +198,10 @@ def _parse_run(
         entries = evaluation.get("metrics")
         if entries.__class__ is list or isinstance(entries, list):
             parsed = []
+            only = keep if success is True else None  # a failing run shows all its metrics
             for entry in entries:
-                if entry.__class__ is dict or isinstance(entry, TypedObject | Mapping):
+                readable = entry.__class__ is dict or isinstance(entry, TypedObject | Mapping)
+                if readable and (only is None or only(entry)):
                     parsed.append(_parse_metric(entry))
             metrics = tuple(parsed)
     value = get("error_message")
@@ -285,9 +293,7 @@ def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
             passed = normalized > 0
         elif score is not None:
             passed = score > 0  # legacy binary: 5 = pass, 0 = fail
-    name = (
-        name_value if name_value.__class__ is str else read_text(name_value)
-    ) or f"metric {read_text(metric_id)}"
+    name = _metric_name(name_value, metric_id)
     if known is None:
         kind = "binary" if binary or (not kind and passed is not None) else _KINDS.get(kind, "")
     # (the fields that can say "blocked" are tested for presence first: most metrics have none)
@@ -307,6 +313,30 @@ def _parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
         else:
             explanation = value[0]  # the usual one-sentence explanation
     return _new_metric(name, score, passed, explanation, kind, False)
+
+
+def _metric_name(name: Any, metric_id: Any) -> str:
+    return (name if name.__class__ is str else read_text(name)) or f"metric {read_text(metric_id)}"
+
+
+class _Kept:
+    """Which metrics of a run that succeeded are read: those named in `wanted` (by
+    gate.result.names.key); the answer for each name the API sends is remembered."""
+
+    __slots__ = ("_known", "wanted")
+
+    def __init__(self, wanted: Collection[str]) -> None:
+        self.wanted = frozenset(wanted)
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, entry: Mapping[str, Any] | TypedObject) -> bool:
+        name = entry.name if isinstance(entry, TypedObject) else entry.get("name")  # type: ignore[attr-defined]
+        if name.__class__ is str:
+            known = self._known.get(name)
+            if known is None:
+                known = self._known[name] = name_key(name) in self.wanted
+            return known
+        return name_key(_metric_name(name, entry.get("id"))) in self.wanted
 
 
 def _blocked(extra: Any, flag: Any, words: tuple[Any, ...]) -> bool:

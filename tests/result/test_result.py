@@ -194,13 +194,13 @@ def _benchmark_payload(runs: int) -> dict:
     return payload.make_result(runs)
 
 
-def test_passing_details_false_keeps_of_runs_that_succeeded_what_the_reports_read():
+def test_no_passing_metrics_keeps_of_runs_that_succeeded_what_the_reports_read():
     from dataclasses import replace
 
     from gate.result.model import Run
 
     raw = _benchmark_payload(300)
-    full, lean = parse(raw), parse(raw, passing_details=False)
+    full, lean = parse(raw), parse(raw, passing_metrics=())
     assert any(r.success is True and r.metrics and r.duration for r in full.runs)
     for before, after in zip(full.runs, lean.runs, strict=True):
         if before.success is True:
@@ -217,16 +217,35 @@ def test_passing_details_false_keeps_of_runs_that_succeeded_what_the_reports_rea
         "version: 1\nthresholds: {success_rate: {min: 90, confidence: 0.95}}",
         "version: 1\nthresholds:\n  scenarios: [{name: Book appointment, min_success_rate: 99}]",
         "version: 1\nthresholds:\n  metrics: [{metric: Latency, aggregation: p90, max: 1000}]",
-        "version: 1\nthresholds:\n  metrics: [{metric: Workflow Adherence, aggregation: "
+        "version: 1\nthresholds:\n  metrics: [{metric: workflow_adherence, aggregation: "
         "pass_rate, min: 99}]",
+        "version: 1\nthresholds:\n  metrics: [{metric: Expected Outcome, aggregation: mean, "
+        "min: 99}]",
     ],
 )
 def test_the_check_reads_what_its_policy_needs_and_judges_the_same(policy):
+    from dataclasses import replace
+
     from gate.check import parse_for
     from gate.judge.evaluate import evaluate
     from gate.policy import config
 
     raw = _benchmark_payload(300)
     rules = config.parse(policy, name="gate.yml")
-    assert evaluate(parse_for(raw, rules), rules) == evaluate(parse(raw), rules)
-    assert (parse_for(raw, rules) == parse(raw)) == bool(rules.metrics)
+    full, read = parse(raw), parse_for(raw, rules)
+    assert evaluate(read, rules) == evaluate(full, rules)
+    named = {" ".join(b.metric.replace("_", " ").lower().split()) for b in rules.metrics}
+    assert any(r.success is True and len(r.metrics) > len(named) for r in full.runs)
+    for before, after in zip(full.runs, read.runs, strict=True):
+        if before.success is not True:
+            assert after == before  # a failing run shows every metric
+        elif rules.metrics:  # only the metrics a check reads, under the names the API sends
+            kept = tuple(
+                m
+                for m in before.metrics
+                if m.name.lower().replace(" ", "_") in {n.replace(" ", "_") for n in named}
+            )
+            assert after == replace(before, metrics=kept)
+            assert kept or "expected outcome" in named
+        else:
+            assert not after.metrics and after.expected_outcome_score is None
