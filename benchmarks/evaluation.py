@@ -31,7 +31,7 @@ Usage:
            --quick        tiny payloads, one measurement, no warm-up: proves the script
                           works, measures nothing (the test suite runs this)
            --phases       also the CPU time of each step inside one process (this
-                          interpreter, realistic payload)
+                          interpreter; the realistic and lean payloads, as --only says)
 """
 
 from __future__ import annotations
@@ -334,8 +334,8 @@ def run(python: Path, work: Path, args: argparse.Namespace) -> str:
     return "\n\n".join(parts)
 
 
-def phases(work: Path, runs: int) -> str:
-    """The CPU time of each step of `check --result-file` on the realistic result, in this
+def phases(work: Path, runs: int, shape: str) -> str:
+    """The CPU time of each step of `check --result-file` on the `shape` result, in this
     process (imports excluded but Jinja2's, which the first report loads), for the record.
 
     The cyclic collector is paused, as `check` pauses it. The redaction row is what a run in
@@ -354,16 +354,19 @@ def phases(work: Path, runs: int) -> str:
     from gate.source.files import read_result_file
 
     try:
-        from gate.check import parse_for
-    except ImportError:  # an older tree: every run read in full
-        from gate.result.parsing import parse
+        from gate.flow.judging import parse_for
+    except ImportError:  # an older tree
+        try:
+            from gate.check import parse_for  # type: ignore[no-redef]
+        except ImportError:  # older still: every run read in full
+            from gate.result.parsing import parse
 
-        def parse_for(raw: Any, policy: Any) -> Any:
-            return parse(raw)
+            def parse_for(raw: Any, policy: Any) -> Any:
+                return parse(raw)
 
-    result = work / f"result-realistic-{runs}.json"
+    result = work / f"result-{shape}-{runs}.json"
     if not result.exists():
-        write_result(result, runs, shape="realistic")
+        write_result(result, runs, shape=shape)
     (work / "gate.yml").write_text(CONFIG, encoding="utf-8")
     steps: list[tuple[str, float]] = []
 
@@ -409,7 +412,7 @@ def phases(work: Path, runs: int) -> str:
     gc.enable()
     total = sum(seconds for _, seconds in steps)
     rows = [(name, f"{seconds * 1000:.0f}", f"{seconds / total:.0%}") for name, seconds in steps]
-    return table((f"step (in one process, realistic, {runs:,} runs)", "CPU ms", "share"), rows)
+    return table((f"step (in one process, {shape}, {runs:,} runs)", "CPU ms", "share"), rows)
 
 
 def main(argv: list[str]) -> int:
@@ -448,8 +451,10 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         print(run(python, work, args))
         if args.phases:
-            print()
-            print(phases(work, 200 if args.quick else 10_000))
+            for shape in ("realistic", "lean"):
+                if shape in args.only.split(","):
+                    print()
+                    print(phases(work, 200 if args.quick else 10_000, shape))
         print(f"\n({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     return 0
 

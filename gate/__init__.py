@@ -20,6 +20,7 @@ LAYERS = (
     "publish",  # the verdict for people and machines
     "simulator",  # the stand-in Cekura API (the demo and the tests)
     "settings",  # argv and the environment, read once into Settings: for the commands only
+    "flow",  # the steps of `check` that wire several stages (baseline, early, retry, share)
     "check",  # the commands, which wire the stages
     "dry_run",  # check --dry-run: the plan of a start, no call placed
     "combine",  # one verdict over the JSON reports of a matrix's jobs

@@ -553,8 +553,8 @@ def corpus() -> list[tuple[str, Any, str, Any]]:
 
 
 def corpus_exit_codes() -> list[int]:
-    from gate.check import parse_for
     from gate.errors import PayloadError
+    from gate.flow.judging import parse_for
     from gate.judge.evaluate import evaluate
     from gate.policy import config, model
     from gate.result.model import Baseline

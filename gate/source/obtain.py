@@ -1,105 +1,26 @@
 """Obtaining the raw result: read a saved file, or wait on the Cekura API for a result that
-exists or for a run started here. `Progress` keeps what is known so far, so that a gate
-stopped early (a cancel, a timeout) can still say which result it was waiting for."""
+exists or for a run started here (what is asked and what is known so far: wanted.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from gate.errors import NotFoundError, UsageError
 from gate.result.model import DASHBOARD_URL
 from gate.result.parsing import dashboard_url
-from gate.result.status import TERMINAL_STATUSES
 from gate.source.cancel import END_CALLS_TIMEOUT
 from gate.source.files import read_result_file
 from gate.source.identity import require_same_result
-from gate.source.reuse import JUDGED, PAGE_SIZE, Earlier, RunName, earlier_run, reattaches
-from gate.source.start import StartRequest
+from gate.source.reattach import reattach
+from gate.source.wanted import CannotPass, Progress, Wanted
 
 #: the longest single request to start a run; the wait loop shortens its polls near the deadline
 START_REQUEST_TIMEOUT = 60.0
 #: the end_calls request after deciding early: no cancel is racing it, so longer than on one
 END_CALLS_TIMEOUT_ON_FAIL = 10.0
-
-#: looks at a payload (a summary when `light`): True when the verdict can no longer pass
-CannotPass = Callable[[Any, bool], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Wanted:
-    """Which result to obtain and how: exactly one of `result_file`, `result_id` or a run to
-    start for `agent_id` (with `scenarios` or `tags`)."""
-
-    result_file: str = ""
-    result_id: str = ""
-    agent_id: str = ""
-    scenarios: tuple[int, ...] = ()
-    tags: tuple[str, ...] = ()
-    frequency: int = 1
-    run_as_text: bool = False
-    api_url: str = ""
-    api_key: str = ""
-    #: every secret a payload must not echo (the API key, the GitHub token)
-    secrets: tuple[str, ...] = ()
-    timeout: float = 1800.0
-    poll_interval: float = 10.0
-    #: the run to start in full (mode, suite, options); None: a voice or text run of the
-    #: fields above
-    start: StartRequest | None = None
-    #: refuse a start that would place more calls than this (exit 2); None: no limit
-    max_calls: int | None = None
-    #: when a run started here is decided early, ask Cekura to end its remaining calls
-    end_calls_on_fail: bool = True
-    #: the name of the run to start (None outside a workflow run), and what a re-run attempt
-    #: does with the earlier attempt's run (gate/source/reuse.py)
-    run_name: RunName | None = None
-    reuse: str = "unfinished"
-
-    @property
-    def starts_run(self) -> bool:
-        return bool(self.agent_id)
-
-    def start_request(self) -> StartRequest:
-        return self.start or StartRequest(
-            agent_id=int(self.agent_id),
-            mode="text" if self.run_as_text else "voice",
-            scenarios=self.scenarios,
-            tags=self.tags,
-            frequency=self.frequency,
-        )
-
-
-@dataclass
-class Progress:
-    """What is known so far, for the report when the gate stops early."""
-
-    result_id: str = ""
-    status: str = ""
-    policy_source: str = ""
-    #: the wait loop's last wait.Progress (status and run counts), None before the first poll
-    last: Any = None
-    #: ends the calls of the run this gate started; None when it started none
-    end_calls: Callable[[str], None] | None = None
-    #: the result's dashboard link has been printed
-    linked: bool = False
-    #: the wait stopped early: the result could no longer pass (gate/judge/early.py)
-    decided_early: bool = False
-    #: ...and Cekura was asked to end its remaining calls (None: not asked; else whether it
-    #: answered)
-    calls_ended: bool | None = None
-    #: the name of the run this gate started or reattached to ("" when unnamed): marked
-    #: judged once a verdict is reached
-    run_name: str = ""
-    #: the earlier attempt's run this gate reattached to, instead of starting one
-    reused: Earlier | None = None
-    #: facts about how the result was obtained, for the report
-    notes: list[str] = field(default_factory=list)
-    #: the retry of the failed scenarios (retry_failed) while it is started and waited for:
-    #: a cancel then ends its calls
-    retry: Progress | None = None
 
 
 def obtain(
@@ -142,7 +63,7 @@ def obtain(
     started = clock()
     light: LightView | None = None
     if wanted.starts_run:
-        _reattach(client, wanted, seen, log)  # a re-run: the earlier attempt's run, maybe
+        reattach(client, wanted, seen, log)  # a re-run: the earlier attempt's run, maybe
     if wanted.starts_run and not seen.reused:
         request = wanted.start_request()
         if wanted.run_name is not None and not request.run_name:
@@ -269,76 +190,3 @@ def end_remaining_calls(client: Any, result_id: str, log: Any) -> bool:
         )
         return False
     return True
-
-
-def _reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
-    """On a re-run attempt, find the run the earlier attempt of this job started and, as
-    `wanted.reuse` says, take it instead of starting one (sets `seen.reused`)."""
-    from gate.errors import ApiError, AuthError
-
-    name = wanted.run_name
-    if name is None or name.attempt <= 1 or wanted.reuse == "never":
-        return
-    try:
-        page = client.list_results(
-            agent_id=wanted.agent_id,
-            page=1,
-            page_size=PAGE_SIZE,
-            timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
-            search=name.prefix,
-        )
-    except AuthError:
-        raise
-    except ApiError as exc:
-        log.warn(
-            f"could not look for the run of an earlier attempt of this job ({exc.message}); "
-            "starting a new run."
-        )
-        return
-    earlier = earlier_run(page.get("results") if isinstance(page, dict) else None, name)
-    if earlier is None:
-        return
-    if not reattaches(wanted.reuse, earlier):
-        log.info(
-            f"Attempt {earlier.attempt} of this job reached a verdict on result "
-            f"{earlier.result_id}: this re-run starts a new run (reuse: {wanted.reuse})."
-        )
-        return
-    seen.reused = earlier
-    seen.result_id = earlier.result_id
-    seen.run_name = f"{name.prefix} attempt {earlier.attempt}" + (JUDGED if earlier.judged else "")
-    why = (
-        "which reached a verdict on it (reuse: always)"
-        if earlier.judged
-        else "which reached no verdict (cancelled, lost or stopped before the end)"
-    )
-    state = (
-        "still running: waiting for it"
-        if earlier.status not in TERMINAL_STATUSES
-        else "ended: gating it"
-    )
-    note = (
-        f"Reattached to result {earlier.result_id}, started by attempt {earlier.attempt} of "
-        f"this job, {why}; it is {state}. No new run was started (reuse: {wanted.reuse})."
-    )
-    seen.notes.append(note)
-    log.info(note)
-
-
-def mark_judged(wanted: Wanted, seen: Progress, log: Any) -> None:
-    """Record on the run this gate started (or reattached to) that a verdict was reached, so
-    that a re-run of the job starts anew (gate/source/reuse.py). A failure is a warning."""
-    if not seen.run_name or seen.run_name.endswith(JUDGED) or not seen.result_id:
-        return
-    from gate.errors import ApiError
-    from gate.source.client import CekuraClient  # only now: requests costs ~50 ms to import
-
-    client = CekuraClient(base_url=wanted.api_url, api_key=wanted.api_key, secrets=wanted.secrets)
-    try:
-        client.rename_result(seen.result_id, seen.run_name + JUDGED, timeout=10.0)
-    except ApiError as exc:
-        log.warn(
-            f"could not mark result {seen.result_id} as judged ({exc.message}): a re-run of "
-            "this job may reattach to it instead of starting a new run (reuse: unfinished). "
-            "The API key needs permission to update results."
-        )

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate.result.model import Result
-from gate.source.obtain import Progress, Wanted, obtain
+from gate.source.obtain import obtain
 from gate.source.start import StartRequest
+from gate.source.wanted import Progress, Wanted
 
 
 @dataclass(frozen=True, slots=True)

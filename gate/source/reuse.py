@@ -22,7 +22,6 @@ and takes the newest earlier attempt's run:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,6 +64,8 @@ def run_name(
     if not (repository and run_id and job):
         return None
     what = repr((str(agent_id), tuple(scenarios), tuple(tags), int(frequency), bool(run_as_text)))
+    import hashlib  # only a run the gate starts in a workflow is named
+
     key = hashlib.sha256(what.encode()).hexdigest()[:8]
     return RunName(f"cekura-gate {repository} run {run_id} job {job} key {key}", max(1, attempt))
 

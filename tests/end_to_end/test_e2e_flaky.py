@@ -1,6 +1,6 @@
 """End to end: repeated scenarios through the real `cekura-gate check`, a subprocess talking
 to the simulator over HTTP: labels, min_passes on its boundary, the flaky level, and the
-quarantine list on a date fixed through `gate.check.TODAY` (the clock is the edge)."""
+quarantine list on a date fixed through `gate.flow.judging.TODAY` (the clock is the edge)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,11 @@ def gate(sim: Simulator, tmp_path: Path, config: str, *args: str, today: str = "
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
     }
     proc = run_gate(
-        "check", *args, cwd=tmp_path, env=env, patch={"gate.check.TODAY": today} if today else None
+        "check",
+        *args,
+        cwd=tmp_path,
+        env=env,
+        patch={"gate.flow.judging.TODAY": today} if today else None,
     )
     assert "Traceback" not in proc.stdout + proc.stderr
     proc.report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))  # type: ignore[attr-defined]

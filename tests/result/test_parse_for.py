@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gate.check import parse_for
 from gate.errors import PayloadError
+from gate.flow.judging import parse_for
 from gate.judge.evaluate import evaluate
 from gate.policy import config, model
 from gate.publish import markdown as report

@@ -226,7 +226,7 @@ def test_no_passing_metrics_keeps_of_runs_that_succeeded_what_the_reports_read()
 def test_the_check_reads_what_its_policy_needs_and_judges_the_same(policy):
     from dataclasses import replace
 
-    from gate.check import parse_for
+    from gate.flow.judging import parse_for
     from gate.judge.evaluate import evaluate
     from gate.policy import config
 

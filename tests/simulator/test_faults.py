@@ -405,7 +405,7 @@ def test_every_scripted_fault_was_served(outcomes):
 
 
 def test_an_internal_error_still_leaves_a_summary_and_outputs(tmp_path, monkeypatch):
-    """A bug (here: evaluate raising) is exit 3 with the summary and outputs saying so."""
+    """A bug (here: judging raising) is exit 3 with the summary and outputs saying so."""
     import io
 
     from gate import check, cli
@@ -413,7 +413,7 @@ def test_an_internal_error_still_leaves_a_summary_and_outputs(tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError(f"boom ::error::from a bug {API_KEY}")
 
-    monkeypatch.setattr(check, "evaluate", broken)
+    monkeypatch.setattr(check, "judge", broken)
     workspace = make_workspace(tmp_path, config=None)
     (workspace / "r.json").write_text(json.dumps(catalogue.demo_result(1)), encoding="utf-8")
     env = gate_env(workspace, api_url="https://api.cekura.ai")

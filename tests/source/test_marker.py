@@ -9,7 +9,9 @@ from gate.publish.job_log import Log
 from gate.simulator import catalogue
 from gate.simulator.faults import Fault
 from gate.source.client import CekuraClient
-from gate.source.obtain import Progress, Wanted, end_remaining_calls, mark_judged
+from gate.source.obtain import end_remaining_calls
+from gate.source.reattach import mark_judged
+from gate.source.wanted import Progress, Wanted
 from tests.conftest import API_KEY
 
 
