@@ -19,6 +19,7 @@ from gate.source.wanted import Progress
 def cannot_pass(policy: model.Policy) -> Callable[[Any, bool], bool]:
     """For a run the gate started: True once the payload (the detail, or the results list's
     summary when `light`) shows the verdict can no longer become a pass."""
+
     def lost(payload: Any, light: bool) -> bool:
         return bool(lost_checks(parse(payload, evidence=False, passing_metrics=()), policy))
 

@@ -6,7 +6,7 @@ defuses @mentions before it reaches the report. GitHub drops a step summary over
 to fit a budget, never its first screen. The layout lives in templates/: top.md.j2 (the
 first screen: verdict, why, the checks that block), summary.md.j2 (the rest of the job
 summary), comment.md.j2 (the rest of the PR comment) and _parts.md.j2 (what they share).
-Jinja2 compiles them the first time a report is rendered in a process.
+They are loaded by layout.py.
 """
 
 from __future__ import annotations
@@ -21,13 +21,10 @@ from gate.judge.verdict import Outcome, Verdict, VerdictKind
 from gate.publish import causes, chart, rows, why, wording
 from gate.publish.escape import (
     TEXT_LIMIT,
-    html_text,
     md_cell,
-    md_lines,
     md_link_url,
-    md_text,
 )
-from gate.publish.fmt import grouped, number, signed
+from gate.publish.layout import template
 from gate.result import evidence
 from gate.result.model import Result, Run
 
@@ -79,53 +76,6 @@ class ReportContext:
     notes: tuple[str, ...] = ()
 
 
-TEMPLATES = ("top.md.j2", "summary.md.j2", "comment.md.j2", "_parts.md.j2")
-TEMPLATE = "summary.md.j2"
-
-
-def _environment() -> Any:
-    """The templates, compiled by Jinja2 with the report's filters."""
-    import jinja2  # only the check flow renders a report; validate and --version never do
-
-    from gate.publish.template_cache import template_cache
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gate.publish", "templates"),
-        bytecode_cache=template_cache(),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: escaping is done by the md_* filters
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        md_text=md_text,
-        md_lines=md_lines,
-        md_cell=md_cell,
-        html_text=html_text,
-        url=md_link_url,
-        number=number,
-        grouped=grouped,
-        percent=lambda value: f"{grouped(value)}%",
-        signed=signed,
-        calls=why.calls,
-        of_calls=why.of_calls,
-        failed_what=why.failed_what,
-        metric_value=rows.metric_value,
-    )
-    return env
-
-
-def _template(name: str = TEMPLATE) -> Any:
-    global _ENV
-    if _ENV is None:  # compiled once per process
-        _ENV = _environment()
-    return _ENV.get_template(name)
-
-
-_ENV: Any = None
-
-
 def render(
     verdict: Verdict,
     result: Result | None,
@@ -137,14 +87,14 @@ def render(
     context = context or ReportContext()
     page = _Page.of(verdict, result, context)
     top = page.top()
-    template = _template("summary.md.j2")
+    summary = template("summary.md.j2")
     failing = sorted(result.failing_runs, key=_severity) if result else []
     proofs = min(len(failing), EVIDENCE_RUNS)
     links, shown_causes, scenario_rows = CALL_LINKS, CAUSES_SHOWN, SCENARIO_ROWS
     scenarios = verdict.scenarios if len(verdict.scenarios) > 1 else ()
     while True:
         groups = page.causes[:shown_causes]
-        rest = template.render(
+        rest = summary.render(
             **page.common(),
             stability_words=wording.STABILITY,
             other_rows=page.other_rows,
@@ -198,7 +148,7 @@ def comment_body(
     problems, a link to the full job summary, the commit, the run and when it was updated."""
     context = context or ReportContext()
     page = _Page.of(verdict, result, context, rows_shown=COMMENT_ROWS)
-    text = page.top(held_inline=True) + _template("comment.md.j2").render(
+    text = page.top(held_inline=True) + template("comment.md.j2").render(
         **page.common(),
         causes=page.causes[:COMMENT_PROBLEMS],
         causes_total=len(page.causes),
@@ -273,7 +223,7 @@ class _Page:
 
     def top(self, *, held_inline: bool = False) -> str:
         warnings = [r for r in self.top_rows if r.standing is rows.Standing.WARNS]
-        return _template(
+        return template(
             "top.md.j2"
         ).render(
             **self.common(),

@@ -21,8 +21,9 @@ from typing import Any
 from gate.errors import (
     PayloadError,
 )
+from gate.result.metrics import metric_kind
 from gate.result.model import DASHBOARD_URL, MetricSummary, Result, RubricRule
-from gate.result.runs import metric_kind, parse_runs
+from gate.result.runs import parse_runs
 from gate.result.scalars import read_bool, read_count, read_number, read_text
 
 # Spellings seen or plausible for a rubric rule entry; the API does not document them.

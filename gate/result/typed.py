@@ -22,7 +22,7 @@ from typing import Any
 
 import msgspec
 
-from gate.result.runs import TypedObject
+from gate.result.typed_object import TypedObject
 
 _UNSET: Any = msgspec.UNSET
 _RAW = msgspec.Raw

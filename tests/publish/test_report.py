@@ -155,8 +155,10 @@ def test_hard_cut_says_so_and_links_the_full_report():
 def test_the_layout_has_one_source_the_jinja2_template():
     """No compiled or generated copy of the template in the package to fall out of step."""
     package = Path(report.__file__).parent
-    template = package / "templates" / report.TEMPLATE
-    assert report._template().filename == str(template)
+    from gate.publish import layout
+
+    template = package / "templates" / layout.TEMPLATE
+    assert layout.template().filename == str(template)
     marker = "| | Check | This result |"
     holders = [
         p.relative_to(package).as_posix()

@@ -10,20 +10,20 @@ import tempfile
 import pytest
 
 from gate.judge.verdict import Verdict
-from gate.publish import markdown
+from gate.publish import layout, markdown
 
 
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch):
     """A private temporary directory (where Jinja2 keeps the cache), and a fresh compile."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(markdown, "_ENV", None)
+    monkeypatch.setattr(layout, "_ENV", None)
     yield tmp_path
-    markdown._ENV = None  # the next test compiles with the real temporary directory
+    layout._ENV = None  # the next test compiles with the real temporary directory
 
 
 def _report() -> str:
-    markdown._ENV = None  # as a new run of the gate: the templates are loaded again
+    layout._ENV = None  # as a new run of the gate: the templates are loaded again
     return markdown.render(Verdict.could_not_evaluate("the result could not be read"), None)
 
 
@@ -34,7 +34,7 @@ def _entries(home) -> list:
 def test_the_first_run_keeps_the_compiled_templates_and_the_next_reads_them(cache_home):
     first = _report()
     entries = _entries(cache_home)
-    assert len(entries) == len(markdown.TEMPLATES)
+    assert len(entries) == len(layout.TEMPLATES)
     assert stat.S_IMODE((cache_home / f"_jinja2-cache-{os.getuid()}").stat().st_mode) == 0o700
     written = {path: path.stat().st_mtime_ns for path in entries}
     assert _report() == first

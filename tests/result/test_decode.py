@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gate.errors import PayloadError
 from gate.result import decode, typed
 from gate.result.parsing import parse
-from gate.result.runs import TypedObject
+from gate.result.typed_object import TypedObject
 from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
 from tests.property.test_fuzz import ANY_JSON, SCHEMA_PAYLOADS, mutated

@@ -189,7 +189,7 @@ def test_a_large_result_from_the_api_is_decoded_typed_and_redacted_as_a_baseline
     baseline lookup's second redaction walks it (runs, evaluations, metrics) without harm."""
     from gate.result import decode
     from gate.result.parsing import parse
-    from gate.result.runs import TypedObject
+    from gate.result.typed_object import TypedObject
 
     monkeypatch.setattr(decode, "TYPED_FROM", 0)  # every result is large
     metric = {"name": "Tone", "eval_type": "binary", "passed": False, "explanation": ["Cold"]}
