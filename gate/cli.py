@@ -23,7 +23,7 @@ def main(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    from gate.command_line import build_parser
+    from gate.command_line.parser import build_parser
 
     parser = build_parser()
     try:

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gate.command_line import DEFAULT_API_URL, DEFAULT_CONFIGS, build_parser
+from gate.command_line.defaults import DEFAULT_API_URL, DEFAULT_CONFIGS
+from gate.command_line.parser import build_parser
 from gate.errors import UsageError
 from gate.publish.formats import FORMATS, colour_mode
 from gate.publish.options import GitHubContext, PublishOptions

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gate import command_line, settings
+from gate import settings
+from gate.command_line.parser import build_parser
 from gate.simulator import catalogue
 from tests.cli_runner import run_gate
 from tests.conftest import fixture_path
@@ -43,7 +44,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def check_options() -> dict[str, str]:
-    parser = command_line.build_parser()
+    parser = build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     return {
         option: action.help or ""

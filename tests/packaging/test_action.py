@@ -23,7 +23,8 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from gate import command_line, settings
+from gate import settings
+from gate.command_line.parser import build_parser
 from gate.publish import github
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +79,7 @@ def test_inputs_are_the_contract_plus_extras() -> None:
 
 def test_every_check_flag_has_an_input() -> None:
     """The CLI's `check` flags and the action's inputs stay in step."""
-    parser = command_line.build_parser()
+    parser = build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     flags = {
         option[2:]
