@@ -23,12 +23,12 @@ def main(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    from gate.command_line import build_parser
+    from gate.command_line.parser import build_parser
 
     parser = build_parser()
     try:
         args, unknown = parser.parse_known_args(list(argv))
-        from gate.settings import from_arguments  # only now: --help and --version skip it
+        from gate.settings.read import from_arguments  # only now: --help and --version skip it
 
         settings = from_arguments(parser, args, unknown, environ)
     except SystemExit as exc:  # --help and --version print and exit through argparse

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.command_line import DEFAULT_CONFIGS
+from gate.command_line.defaults import DEFAULT_CONFIGS
 from gate.policy import model
 from gate.policy.model import BaselinePolicy, described
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gate import command_line, settings
+from gate.command_line.parser import build_parser
+from gate.settings.read import from_sources
 from gate.simulator import catalogue
 from tests.cli_runner import run_gate
 from tests.conftest import fixture_path
@@ -43,7 +44,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def check_options() -> dict[str, str]:
-    parser = command_line.build_parser()
+    parser = build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     return {
         option: action.help or ""
@@ -303,7 +304,7 @@ def test_check_annotates_config_problems_at_their_lines(workspace):
     ],
 )
 def test_pr_number_and_on_missing_api_key_spellings(argv, environ, pr_number, mode):
-    parsed = settings.from_sources(["check", "--result-id", "1", *argv], environ)
+    parsed = from_sources(["check", "--result-id", "1", *argv], environ)
     assert (parsed.pr_number, parsed.on_missing_api_key) == (pr_number, mode)
 
 
@@ -319,7 +320,7 @@ def test_pr_number_and_on_missing_api_key_spellings(argv, environ, pr_number, mo
     ],
 )
 def test_verbosity(argv, environ, verbosity):
-    parsed = settings.from_sources(["check", "--result-id", "1", *argv], environ)
+    parsed = from_sources(["check", "--result-id", "1", *argv], environ)
     assert parsed.verbosity == verbosity
 
 

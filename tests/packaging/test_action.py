@@ -23,8 +23,10 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from gate import command_line, settings
+from gate import settings
+from gate.command_line.parser import build_parser
 from gate.publish import github
+from gate.settings.read import from_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -78,7 +80,7 @@ def test_inputs_are_the_contract_plus_extras() -> None:
 
 def test_every_check_flag_has_an_input() -> None:
     """The CLI's `check` flags and the action's inputs stay in step."""
-    parser = command_line.build_parser()
+    parser = build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     flags = {
         option[2:]
@@ -145,7 +147,7 @@ def test_action_inputs_reach_the_settings() -> None:
             "end-calls-on-cancel": "false",
         }
     )
-    s = settings.from_sources(["check"], environ)
+    s = from_sources(["check"], environ)
     assert (s.agent_id, s.tags, s.frequency, s.run_as_text) == ("5", ("smoke", "billing"), 2, True)
     assert (s.config, s.api_url, s.api_key) == (
         "ci/gate.yml",
@@ -157,16 +159,14 @@ def test_action_inputs_reach_the_settings() -> None:
     assert (s.comment, s.comment_key, s.end_calls_on_cancel) == ("on-failure", "eu", False)
     assert s.github.token == "ghs_workflow_token"
 
-    by_id = settings.from_sources(["check"], action_environ({"result-id": "42"}))
+    by_id = from_sources(["check"], action_environ({"result-id": "42"}))
     assert by_id.result_id == "42"
-    by_scenarios = settings.from_sources(
-        ["check"], action_environ({"agent-id": "5", "scenarios": "1,2"})
-    )
+    by_scenarios = from_sources(["check"], action_environ({"agent-id": "5", "scenarios": "1,2"}))
     assert by_scenarios.scenarios == (1, 2)
 
 
 def test_omitted_inputs_leave_the_program_defaults() -> None:
-    s = settings.from_sources(["check"], action_environ({"result-file": "result.json"}))
+    s = from_sources(["check"], action_environ({"result-file": "result.json"}))
     defaults = settings.Settings(command="check")
     names = "frequency run_as_text config api_url timeout poll_interval report_json junit_xml"
     for name in [*names.split(), "comment", "comment_key", "end_calls_on_cancel"]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from gate import command_line, errors
+from gate import errors
+from gate.command_line.parser import build_parser
 from gate.policy import validation
 from gate.publish import github
 
@@ -42,7 +43,7 @@ OUTPUT_FLAGS = {"--help", "--quiet", "--verbose"}
 
 
 def check_flags() -> set[str]:
-    parser = command_line.build_parser()
+    parser = build_parser()
     [commands] = [a for a in parser._actions if a.choices and "check" in a.choices]
     return {
         option

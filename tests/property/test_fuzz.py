@@ -52,7 +52,7 @@ from gate.publish import step as publish
 from gate.publish.wording import actual
 from gate.result.model import Baseline
 from gate.result.parsing import parse
-from gate.settings import from_sources
+from gate.settings.read import from_sources
 from gate.simulator import catalogue, run_detail
 from gate.simulator import payloads as sp
 from tests.gate_harness import API_KEY, make_workspace

@@ -12,7 +12,7 @@ from gate.judge.verdict import Verdict
 from gate.publish import markdown as report
 from gate.publish.options import GitHubContext, PublishOptions
 from gate.publish.step import report_context
-from gate.settings import from_sources
+from gate.settings.read import from_sources
 
 GITHUB = GitHubContext(repository="acme/agent", run_id="777", sha="a1b2c3d4e5f6", run_number="9")
 

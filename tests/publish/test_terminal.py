@@ -9,8 +9,10 @@ import pytest
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
-from gate.publish import terminal
-from gate.publish.terminal import group_failing_runs, plain, render_text, width
+from gate.publish import terminal_runs
+from gate.publish.terminal import render_text
+from gate.publish.terminal_runs import group_failing_runs
+from gate.publish.terminal_text import plain, width
 from gate.result.failure import FailureKind
 from gate.result.model import Result, Run
 from gate.result.parsing import parse
@@ -230,7 +232,7 @@ def test_many_causes_are_cut_and_counted():
     specs = [(str(i), f"S{i:02}", "completed", f"reason {i}") for i in range(13)]
     text = render_text(evaluate(_runs(*specs), POLICY), _runs(*specs))
     assert "    … 5 more causes (5 runs)" in text
-    assert text.count("1 run (#") == terminal.GROUP_ROWS
+    assert text.count("1 run (#") == terminal_runs.GROUP_ROWS
 
 
 def test_a_long_reason_is_cut_to_the_terminal_width():

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from gate.check import run_check
-from gate.settings import from_sources
+from gate.settings.read import from_sources
 from gate.simulator import catalogue
 from gate.simulator.faults import Fault
 from gate.simulator.server import Simulator

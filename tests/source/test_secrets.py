@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from gate.errors import UsageError
-from gate.settings import from_sources
+from gate.settings.read import from_sources
 from gate.simulator import catalogue
 from gate.simulator.faults import Fault
 from gate.simulator.server import Simulator

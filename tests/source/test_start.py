@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gate.errors import UsageError
-from gate.settings import from_sources
+from gate.settings.read import from_sources
 from gate.settings.start import share_link, start_request
 from gate.source.cost import Plan, require_within
 from gate.source.start import ENDPOINTS, SUITE_ENDPOINT, StartRequest, read_suite
