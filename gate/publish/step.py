@@ -16,6 +16,7 @@ from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy.model import DEFAULT_POLICY
 from gate.publish import github, wording
 from gate.publish import markdown as report
+from gate.publish.escape import md_text
 from gate.publish.job_log import Log
 from gate.publish.options import GitHubContext, PublishOptions
 from gate.result.model import Result
@@ -227,7 +228,7 @@ def publish_skipped(settings: PublishOptions, *, result_id: str, reason: str, lo
     log.notice(reason)
     markdown = (
         "## ⏭️ Cekura gate skipped: nothing was evaluated\n\n"
-        f"{report.md_text(reason)}\n\n"
+        f"{md_text(reason)}\n\n"
         "No result was read and no check ran, so this job says nothing about the agent's "
         "quality. Verdict output: `skipped`.\n"
     )
