@@ -4,8 +4,9 @@ the runs that finished (gate/judge/early.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from gate.judge.early import early_verdict, lost_checks, open_runs, run_finished
 from gate.judge.evaluate import evaluate

@@ -4,8 +4,9 @@ together with the first result."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from gate.errors import Cancelled, GateError
 from gate.flow.baseline import lookup_baseline

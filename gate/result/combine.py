@@ -23,8 +23,9 @@ the success rate is over all of them (no "best of n" that hides a failure). What
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
+
+from msgspec.structs import replace
 
 from gate.result.model import Result
 from gate.result.status import TERMINAL_STATUSES
@@ -35,8 +36,7 @@ def combine(first: Result, retry: Result) -> Result:
     taken = {run.id for run in first.runs}
     renamed = {run.id: f"{run.id}@{retry.id}" for run in retry.runs if run.id in taken}
     runs = first.runs + tuple(
-        dataclasses.replace(run, id=renamed[run.id]) if run.id in renamed else run
-        for run in retry.runs
+        replace(run, id=renamed[run.id]) if run.id in renamed else run for run in retry.runs
     )
     total = _sum(first.reported_total_runs, retry.reported_total_runs, first, retry)
     success = _sum(
@@ -51,7 +51,7 @@ def combine(first: Result, retry: Result) -> Result:
         if first.status in TERMINAL_STATUSES and first.status != "completed"
         else retry.status
     )
-    return dataclasses.replace(
+    return replace(
         first,
         status=status,
         runs=runs,

@@ -8,7 +8,6 @@ from collections.abc import Collection, Mapping
 from operator import attrgetter
 from typing import Any
 
-from gate.result.frozen import positional
 from gate.result.model import MetricValue
 from gate.result.names import key as name_key
 from gate.result.scalars import EXACT, read_bool, read_joined, read_number, read_text
@@ -37,7 +36,6 @@ _METRIC_FIELDS = (
 #: (Cekura: "blocked", its trigger never fired); compared lower-cased, spaces as "_"
 _NOT_APPLICABLE = frozenset({"blocked", "not_applicable", "n/a", "na", "trigger_failed"})
 _metric_fields = attrgetter(*_METRIC_FIELDS)
-_new_metric = positional(MetricValue)
 
 
 def parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
@@ -94,7 +92,7 @@ def parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
     ):
         # It did not apply: no value and no pass/fail, whatever else the entry says (a
         # legacy score of 0 beside trigger_failed is no failure).
-        return _new_metric(name, None, None, "", kind, True)
+        return MetricValue(name, None, None, "", kind, True)
     explanation = ""
     if passed is False:  # only a failed metric's explanation is shown (evidence, a run's reason)
         value = raw.get("explanation")
@@ -102,7 +100,7 @@ def parse_metric(raw: Mapping[str, Any] | TypedObject) -> MetricValue:
             explanation = read_joined(value)
         else:
             explanation = value[0]  # the usual one-sentence explanation
-    return _new_metric(name, score, passed, explanation, kind, False)
+    return MetricValue(name, score, passed, explanation, kind, False)
 
 
 def _metric_name(name: Any, metric_id: Any) -> str:

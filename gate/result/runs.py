@@ -7,7 +7,6 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from gate.result.excerpt import Turn, excerpt, explanations_of
-from gate.result.frozen import positional
 from gate.result.metrics import Kept, parse_metric
 from gate.result.model import MetricValue, Run
 from gate.result.scalars import EXACT, read_bool, read_count, read_joined, read_number, read_text
@@ -16,7 +15,6 @@ from gate.result.typed_object import TypedObject
 
 # Where a run may carry a link to itself (undocumented; used only when present).
 _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_url")
-_new_run = positional(Run)
 
 
 def parse_runs(
@@ -129,7 +127,7 @@ def _parse_run(
         # All that the verdict and the reports read of a run that succeeded (the duration:
         # the JUnit case's time).
         value = get("duration")
-        return _new_run(
+        return Run(
             run_id,
             scenario_id,
             scenario_name,
@@ -198,7 +196,7 @@ def _parse_run(
             or read_text(get("ended_reason")).strip()
             or read_text(get("call_ended_reason")).strip()
         )
-    return _new_run(
+    return Run(
         run_id,
         scenario_id,
         scenario_name,

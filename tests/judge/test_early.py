@@ -214,7 +214,7 @@ def test_the_early_verdict_fails_on_the_lost_checks_and_reports_the_rest_not_rea
         scenarios=(ScenarioBound(min_success_rate=50, scenario_id=1),),
     )
     partial = result(failed(1), failed(2), passed(3), run(4), total=10)
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     full = evaluate(replace(partial, status="completed"), config)
     verdict = early_verdict(partial, config, full)
@@ -232,7 +232,7 @@ def test_the_early_verdict_fails_on_the_lost_checks_and_reports_the_rest_not_rea
 
 def test_nothing_lost_is_never_a_pass() -> None:
     partial = result(passed(1), run(2, "completed", True))
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     full = evaluate(replace(partial, status="completed"), DEFAULT_POLICY)
     assert full.kind is VerdictKind.PASS  # every run it lists succeeded
