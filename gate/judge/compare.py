@@ -33,8 +33,9 @@ from gate.judge.decide import within
 from gate.judge.infrastructure import connected, connected_rate
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule, key
+from gate.judge.reasons import Reason, Side
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
-from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound, described
+from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound
 from gate.result.model import BaselineRef, Result
 
 
@@ -45,7 +46,7 @@ def baseline_check(ref: BaselineRef, level: Level) -> Check:
             **base,
             level=level,
             outcome=Outcome.MISSING,
-            detail=f"{ref.how}: {ref.reason}; the regression checks were skipped",
+            reason=Reason.BASELINE_NOT_FOUND,  # `baseline` says how it was looked for, and why
         )
     return Check(**base, level=level, outcome=Outcome.PASS)
 
@@ -84,9 +85,10 @@ def _change_check(
     now: float | None,
     before: float | None,
     *,
-    missing: str,
+    missing: dict[str, object],
     sides: Callable[[], Sides | None] = lambda: None,
 ) -> Check:
+    """`missing`: what a check missing on either side says (its reason, side...)."""
     significance = bound.significance
     max_drop = bound.max_drop
     max_increase = getattr(bound, "max_increase", None)
@@ -103,9 +105,8 @@ def _change_check(
     delta = None if now is None or before is None else now - before
     if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
         return Check(
-            **base,
+            **(base | missing),
             outcome=Outcome.MISSING,
-            detail=missing,
             value=now,
             baseline_value=before,
         )
@@ -123,8 +124,7 @@ def _change_check(
         return Check(
             **base,
             outcome=Outcome.MISSING,
-            detail="the change is beyond the bound, but without per-run values on both sides "
-            "(a summary only, or no runs listed) its significance cannot be tested",
+            reason=Reason.SIGNIFICANCE_UNTESTABLE,
         )
     # the side the change went beyond; when within both, the side the bound guards
     drop = dropped or (not rose and max_drop is not None)
@@ -213,15 +213,16 @@ def regression_checks(
                 bound,
                 now.value if now else None,
                 before.value if before else None,
-                missing=f"the rubric rule '{bound.metric}' has no value in "
-                + ("the result" if now is None or now.value is None else "the baseline"),
+                missing={
+                    "reason": Reason.RULE_NO_VALUE,
+                    "side": Side.RESULT if now is None or now.value is None else Side.BASELINE,
+                },
             )
         )
     for bound in regression.metrics:
         now_agg = aggregate(result, samples(result), bound.metric, bound.aggregation)
         before_agg = aggregate(baseline, samples(baseline), bound.metric, bound.aggregation)
         is_rate = bound.aggregation == "pass_rate"
-        where = "the result" if now_agg.value is None else "the baseline"
         checks.append(
             _change_check(
                 {
@@ -235,8 +236,11 @@ def regression_checks(
                 bound,
                 now_agg.value,
                 before_agg.value,
-                missing=f"not in {where}: "
-                + (now_agg.missing if now_agg.value is None else before_agg.missing),
+                missing={  # why it is missing is the aggregate's own text
+                    "reason": Reason.METRIC_NOT_COMPARABLE,
+                    "side": Side.RESULT if now_agg.value is None else Side.BASELINE,
+                    "detail": now_agg.missing if now_agg.value is None else before_agg.missing,
+                },
                 sides=_metric_sides(bound, result, baseline, samples, now_agg, before_agg),
             )
         )
@@ -245,14 +249,14 @@ def regression_checks(
 
 def _rate_missing(
     now: float | None, now_left_out: int | None, before: float | None, left_out: int | None
-) -> str:
-    for rate, excluded, where in ((now, now_left_out, "result"), (before, left_out, "baseline")):
-        if rate is None and excluded:
-            return (
-                f"every run of the {where} failed for infrastructure reasons: no run tested the "
-                "agent there, so there is no rate to compare"
-            )
-    return "a success rate is missing from the result or the baseline"
+) -> dict[str, object]:
+    for rate, excluded, side in (
+        (now, now_left_out, Side.RESULT),
+        (before, left_out, Side.BASELINE),
+    ):
+        if rate is None and excluded:  # every run of that side failed for infrastructure
+            return {"reason": Reason.ALL_INFRASTRUCTURE, "side": side}
+    return {"reason": Reason.RATE_NOT_COMPARABLE}
 
 
 def _metric_sides(
@@ -293,8 +297,7 @@ def _scenario_change(
     if bound.scenario_id is None and found is not None and found.scenario_id is not None:
         match = find_scenario(before, scenario_id=found.scenario_id)
     match = match or find_scenario(before, name=bound.name or None, scenario_id=bound.scenario_id)
-    what = described(bound.name, bound.scenario_id)
-    absent = "the result" if found is None or not found.runs else "the baseline"
+    absent = Side.RESULT if found is None or not found.runs else Side.BASELINE
     return _change_check(
         {
             "name": f"baseline.scenarios[{bound.label}]",
@@ -302,11 +305,12 @@ def _scenario_change(
             "measures": Kind.SCENARIO,
             "subject": bound.label,
             "unit": Unit.PERCENT,
+            "scenario_id": bound.scenario_id,
         },
         bound,
         found.rate if found is not None and found.runs else None,
         match.rate if match is not None and match.runs else None,
-        missing=f"no run of the scenario {what} in {absent}",
+        missing={"reason": Reason.NO_RUNS_OF_SCENARIO, "side": absent},
         sides=lambda: _rate_sides(
             (found.passed, found.runs) if found is not None else None,
             (match.passed, match.runs) if match is not None else None,

@@ -14,6 +14,7 @@ from gate.judge import aggregate, infrastructure, quarantine, repeats
 from gate.judge import kinds as judge
 from gate.judge.decide import within
 from gate.judge.names import find_rule
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Check, Kind, Level, Outcome, Source, Unit, Verdict, VerdictKind
 from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
 from gate.result.model import Result
@@ -71,7 +72,6 @@ def evaluate(
                 "Failed workflow runs",
                 result.failed_workflow_runs,
                 policy.failed_workflow_runs,
-                missing="the Expected Outcome metric is not attached",
             )
         )
     if policy.failed_infrastructure_runs:
@@ -81,7 +81,6 @@ def evaluate(
                 "Failed infrastructure runs",
                 result.failed_infrastructure_runs,
                 policy.failed_infrastructure_runs,
-                missing="the Infrastructure Issues metric is not attached",
             )
         )
     if policy.infrastructure:
@@ -220,7 +219,7 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
             **base,
             level=level,
             outcome=Outcome.MISSING,
-            detail="the result has neither runs nor a success_rate",
+            reason=Reason.NO_SUCCESS_RATE,
         )
     counts = result.success_counts
     ok = within(rate, minimum, None)
@@ -232,15 +231,13 @@ def _success_rate(result: Result, minimum: float, level: Level) -> Check:
         runs=counts[1] if counts is not None else None,
         level=level,
         outcome=Outcome.PASS if ok else Outcome.FAIL,
-        detail=""
-        if ok
-        else f"{len(result.failing_runs)} run(s) did not succeed; see What went wrong",
+        reason=None if ok else Reason.RUNS_FAILED,
+        # the runs the report lists as failing (a rate as reported may count others)
+        failing_listed=None if ok else len(result.failing_runs),
     )
 
 
-def _max_runs(
-    name: str, title: str, ids: tuple[str, ...] | None, check: MaxCheck, *, missing: str
-) -> Check:
+def _max_runs(name: str, title: str, ids: tuple[str, ...] | None, check: MaxCheck) -> Check:
     base = {
         "name": name,
         "title": title,
@@ -254,7 +251,7 @@ def _max_runs(
         return Check(
             **base,
             outcome=Outcome.MISSING,
-            detail=f"the result reports null: {missing} to this project's runs",
+            reason=Reason.METRIC_NOT_ATTACHED,  # the metric that counts `subject` runs
         )
     ok = within(len(ids), None, check.max, tolerance=0)
     return Check(**base, value=len(ids), run_ids=ids, outcome=Outcome.PASS if ok else Outcome.FAIL)
@@ -291,16 +288,16 @@ def _all_met(result: Result, level: Level) -> Check:
         return Check(
             **base,
             outcome=Outcome.MISSING,
-            detail="the result has no performance_metrics: the project has no rubric configured",
+            reason=Reason.NO_RUBRIC,
         )
     unmet = [r for r in rules if r.met is not True]
-    names = ", ".join(r.metric + ("" if r.met is False else " (not reported)") for r in unmet)
     return Check(
         **base,
         value=len(rules) - len(unmet),
         minimum=len(rules),
         outcome=Outcome.FAIL if unmet else Outcome.PASS,
-        detail=f"not met: {names}" if unmet else "",
+        reason=Reason.RULES_NOT_MET if unmet else None,
+        unmet=tuple((r.metric, r.met is False) for r in unmet),
     )
 
 
@@ -316,13 +313,16 @@ def _bound(result: Result, bound: RuleBound) -> Check:
         "maximum": bound.max,
     }
     rule = find_rule(result.performance_metrics or (), bound.metric)
-    if result.performance_metrics_error or rule is None or rule.value is None:
-        why = result.performance_metrics_error or (
-            f"no rubric rule for metric '{bound.metric}' in the result"
-            if rule is None
-            else f"rubric rule '{rule.metric}' has no aggregated value"
+    if result.performance_metrics_error:  # the API's own words: why the rules are unreadable
+        return Check(**base, outcome=Outcome.MISSING, detail=result.performance_metrics_error)
+    if rule is None:
+        return Check(**base, outcome=Outcome.MISSING, reason=Reason.NO_RULE)
+    if rule.value is None:  # named as the result spells it, which may differ from the config
+        return Check(
+            **base,
+            outcome=Outcome.MISSING,
+            detail=f"rubric rule '{rule.metric}' has no aggregated value",
         )
-        return Check(**base, outcome=Outcome.MISSING, detail=why)
     # exact: a rubric value is Cekura's own aggregate, not a rate the gate computed
     ok = within(rule.value, bound.min, bound.max, tolerance=0)
     return Check(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit
-from gate.publish import wording_baseline
+from gate.publish import details, wording_baseline
 from gate.publish.fmt import bounds, change, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
@@ -191,7 +191,9 @@ def _regression(check: Check) -> str:
 
 
 def detail(check: Check) -> str:
-    """Why the check failed or what to do, one sentence ("" when there is nothing to say)."""
+    """Why the check failed or what to do, one sentence ("" when there is nothing to say):
+    the check's own (gate/publish/details.py), or the move of a regression, and a quarantine
+    that excuses it."""
     moved = ""
     if check.kind is Kind.REGRESSION and check.change is not None:
         unit = PP if check.unit is Unit.PERCENT else ""
@@ -204,7 +206,8 @@ def detail(check: Check) -> str:
         return beyond
     if check.kind is Kind.REGRESSION and check.outcome is Outcome.FAIL and moved:
         return moved
+    own = details.sentence(check)
     if check.until and check.kind is not Kind.QUARANTINE:
         excused = f"quarantined until {check.until}: reported, does not gate"
-        return f"{excused}; {check.detail}" if check.detail else excused
-    return check.detail
+        return f"{excused}; {own}" if own else excused
+    return own

@@ -10,6 +10,7 @@ import pytest
 
 from gate.judge.early import early_verdict, lost_checks, open_runs, run_finished, run_lost
 from gate.judge.evaluate import evaluate
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy.level import Level
 from gate.policy.model import (
@@ -20,6 +21,7 @@ from gate.policy.model import (
     RubricPolicy,
     ScenarioBound,
 )
+from gate.publish.wording import detail
 from gate.result.model import Result, Run
 
 
@@ -107,7 +109,8 @@ def test_one_run_more_lost_decides_it() -> None:
     assert check.name == "success_rate"
     assert check.outcome is Outcome.FAIL
     assert (check.successes, check.runs, check.value) == (8, 10, 80.0)
-    assert "at best 8 of 10 runs can succeed: 2 already did not" in check.detail
+    assert check.reason is Reason.AT_BEST
+    assert "at best 8 of 10 runs can succeed: 2 already did not" in detail(check)
 
 
 def test_the_default_policy_is_lost_with_the_first_failed_run() -> None:

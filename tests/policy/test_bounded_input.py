@@ -510,6 +510,7 @@ def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
 
 def test_a_change_that_is_not_a_number_is_not_comparable():
     from gate.judge.compare import _change_check
+    from gate.judge.reasons import Reason
     from gate.policy.model import ChangeBound
 
     bound = ChangeBound(metric="Latency", max_increase=100)
@@ -518,6 +519,7 @@ def test_a_change_that_is_not_a_number_is_not_comparable():
         bound,
         float("inf"),
         float("inf"),
-        missing="cannot compare",
+        missing={"reason": Reason.RATE_NOT_COMPARABLE},
     )
     assert check.outcome is Outcome.MISSING
+    assert check.reason is Reason.RATE_NOT_COMPARABLE
