@@ -509,12 +509,12 @@ def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
 
 
 def test_a_change_that_is_not_a_number_is_not_comparable():
-    from gate.judge.compare import _change_check
+    from gate.judge.change import change_check
     from gate.judge.reasons import Reason
     from gate.policy.model import ChangeBound
 
     bound = ChangeBound(metric="Latency", max_increase=100)
-    check = _change_check(
+    check = change_check(
         {"name": "x", "title": "x"},
         bound,
         float("inf"),
