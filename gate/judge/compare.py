@@ -137,10 +137,10 @@ def regression_checks(
                 bound,
                 now_agg.value,
                 before_agg.value,
-                missing={  # why it is missing is the aggregate's own text
+                missing={
                     "reason": Reason.METRIC_NOT_COMPARABLE,
                     "side": Side.RESULT if now_agg.value is None else Side.BASELINE,
-                    "detail": now_agg.missing if now_agg.value is None else before_agg.missing,
+                    "absent": now_agg.absent if now_agg.value is None else before_agg.absent,
                 },
                 sides=_metric_sides(bound, result, baseline, samples, now_agg, before_agg),
             )

@@ -197,6 +197,7 @@ def _not_reached(check: Check) -> Check:
         outcome=Outcome.NOT_REACHED,
         detail="",  # the outcome says it all (publish/wording.py: "not reached")
         reason=None,
+        absent=None,
         runs_needed=None,
         value=None,
         successes=None,

@@ -248,7 +248,7 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
             **base,
             level=bound.level,
             outcome=Outcome.MISSING,
-            detail=found.missing,
+            absent=found.absent,
         )
     if is_rate and found.runs:
         return rate_check(

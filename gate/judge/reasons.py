@@ -2,12 +2,14 @@
 numbers on the `Check`; gate/publish/details.py words each one, so that every report, comment,
 annotation and log reads the same sentence.
 
-A reason whose words come from outside the gate (the API's own error text, why a metric has
-no value) travels as `Check.detail` instead.
+Why a metric aggregate (or a rubric rule) has no value is an `Absence`: the code and the
+names the sentence quotes as the result spells them. A reason whose words come from outside
+the gate (the API's own error text) travels as `Check.detail` instead.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -67,7 +69,7 @@ class Reason(StrEnum):
     RATE_NOT_COMPARABLE = "rate_not_comparable"
     #: the rubric rule `subject` has no value on `side`
     RULE_NO_VALUE = "rule_no_value"
-    #: a metric aggregate missing on `side`; `detail` says why
+    #: a metric aggregate missing on `side`; `absent` says why
     METRIC_NOT_COMPARABLE = "metric_not_comparable"
     #: beyond the bound, but no per-run values to test its significance
     SIGNIFICANCE_UNTESTABLE = "significance_untestable"
@@ -77,6 +79,43 @@ class Reason(StrEnum):
     BASELINE_UNDATED = "baseline_undated"
     #: neither the result's date nor the clock is known
     NO_CLOCK = "no_clock"
+
+
+class Absent(StrEnum):
+    """Why a metric aggregate or a rubric rule has no value (`Absence.why`)."""
+
+    #: no run reports the metric and Cekura's summary does not list it (`metric`: as configured)
+    NOT_REPORTED = "not_reported"
+    #: no run has an expected outcome score
+    NO_OUTCOME_SCORE = "no_outcome_score"
+    #: blocked (its trigger never fired) in all `runs` runs that list it
+    BLOCKED = "blocked"
+    #: a pass_rate of a metric that is not pass/fail
+    NOT_PASS_FAIL = "not_pass_fail"
+    #: no run has a pass/fail value
+    NO_PASS_FAIL_VALUE = "no_pass_fail_value"
+    #: no run has a numeric value (`binary`: it is a pass/fail metric)
+    NO_NUMERIC_VALUE = "no_numeric_value"
+    #: the values are too large to aggregate (beyond the largest float)
+    TOO_LARGE = "too_large"
+    #: Cekura's summary averages `score`, off the 0-5 scale of a pass/fail metric
+    SUMMARY_OFF_SCALE = "summary_off_scale"
+    #: Cekura's summary has no such aggregation
+    SUMMARY_LACKS = "summary_lacks"
+    #: a rubric rule with no aggregated value
+    RULE_NO_VALUE = "rule_no_value"
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """Why a value is absent, with what its sentence names."""
+
+    why: Absent
+    metric: str  # as the result spells it (as configured for NOT_REPORTED)
+    aggregation: str = ""
+    runs: int = 0  # BLOCKED: the runs that list it
+    score: float | None = None  # SUMMARY_OFF_SCALE: the summary's average
+    binary: bool = False  # NO_NUMERIC_VALUE: a pass/fail metric
 
 
 class Side(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gate.judge.decide import within
 from gate.judge.names import find_rule
-from gate.judge.reasons import Reason
+from gate.judge.reasons import Absence, Absent, Reason
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
 from gate.policy.model import RubricPolicy, RuleBound
 from gate.result.model import Result
@@ -77,9 +77,7 @@ def rule_check(result: Result, bound: RuleBound) -> Check:
         return Check(**base, outcome=Outcome.MISSING, reason=Reason.NO_RULE)
     if rule.value is None:  # named as the result spells it, which may differ from the config
         return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail=f"rubric rule '{rule.metric}' has no aggregated value",
+            **base, outcome=Outcome.MISSING, absent=Absence(Absent.RULE_NO_VALUE, rule.metric)
         )
     # exact: a rubric value is Cekura's own aggregate, not a rate the gate computed
     ok = within(rule.value, bound.min, bound.max, tolerance=0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
-from gate.judge.reasons import Reason, Side
+from gate.judge.reasons import Absence, Reason, Side
 from gate.policy.level import Level  # its own module (see there); still importable from here
 from gate.result.model import BaselineRef
 
@@ -108,12 +108,14 @@ class Check:
     title: str  # what a person reads, e.g. "Success rate"
     level: Level
     outcome: Outcome
-    #: why it is missing, when the words come from outside the gate (the API's error text,
-    #: why a metric has no value); everything else is worded from `reason` and the numbers
-    #: below (gate/publish/details.py, wording.py)
+    #: why it is missing, when the words come from outside the gate (the API's error text);
+    #: everything else is worded from `reason`, `absent` and the numbers below
+    #: (gate/publish/details.py, wording.py)
     detail: str = ""
     #: why it did not hold, or what limits it (gate/judge/reasons.py)
     reason: Reason | None = None
+    #: why a metric aggregate or a rubric rule has no value (on `side`, for a regression)
+    absent: Absence | None = None
     # -- the numbers the check measured (scripts read these from the JSON report) --------
     kind: Kind | None = None
     #: which rule, metric, scenario or run class it came from ("" when the kind says it all)

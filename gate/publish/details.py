@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gate.judge.reasons import Reason, Side
+from gate.judge.reasons import Absence, Absent, Reason, Side
 from gate.judge.verdict import Check, Kind
 from gate.policy.model import described
 from gate.publish.fmt import number
@@ -34,9 +34,16 @@ FREQUENCY_HINT = "frequency 2 or more"
 def sentence(check: Check) -> str:
     """The check's own sentence ("" when it has nothing to say); its `detail` when the
     judge gave no reason (a text from outside the gate, such as the API's error)."""
-    if check.reason is None:
-        return check.detail
-    return SENTENCES[check.reason](check)
+    if check.reason is not None:
+        return SENTENCES[check.reason](check)
+    if check.absent is not None:
+        return absence(check.absent)
+    return check.detail
+
+
+def absence(absent: Absence) -> str:
+    """Why a metric aggregate or a rubric rule has no value."""
+    return ABSENCES[absent.why](absent)
 
 
 def _count(value: float | None) -> str:
@@ -186,7 +193,9 @@ SENTENCES: dict[Reason, Callable[[Check], str]] = {
         "a success rate is missing from the result or the baseline"
     ),
     Reason.RULE_NO_VALUE: lambda c: f"the rubric rule '{c.subject}' has no value in {_side(c)}",
-    Reason.METRIC_NOT_COMPARABLE: lambda c: f"not in {_side(c)}: {c.detail}",
+    Reason.METRIC_NOT_COMPARABLE: lambda c: (
+        f"not in {_side(c)}: {absence(c.absent) if c.absent is not None else c.detail}"
+    ),
     Reason.SIGNIFICANCE_UNTESTABLE: lambda c: (
         "the change is beyond the bound, but without per-run values on both sides "
         "(a summary only, or no runs listed) its significance cannot be tested"
@@ -196,4 +205,40 @@ SENTENCES: dict[Reason, Callable[[Check], str]] = {
     ),
     Reason.BASELINE_UNDATED: _baseline_undated,
     Reason.NO_CLOCK: lambda c: "neither the result's created_at nor the current time is known",
+}
+
+
+def _no_numeric_value(absent: Absence) -> str:
+    hint = " (a pass/fail metric: use pass_rate)" if absent.binary else ""
+    return f"no run has a numeric value for '{absent.metric}'{hint}"
+
+
+ABSENCES: dict[Absent, Callable[[Absence], str]] = {
+    Absent.NOT_REPORTED: lambda a: (
+        f"no run reports the metric '{a.metric}', and Cekura's metric summary does not list it"
+    ),
+    Absent.NO_OUTCOME_SCORE: lambda a: (
+        "no run has an expected outcome score (the Expected Outcome metric is not attached)"
+    ),
+    Absent.BLOCKED: lambda a: (
+        f"'{a.metric}' applied to no run: Cekura reported it blocked (its trigger never fired) "
+        f"in all {a.runs} run(s) that list it"
+    ),
+    Absent.NOT_PASS_FAIL: lambda a: (
+        f"'{a.metric}' is not a pass/fail metric: use mean, min, max or a percentile"
+    ),
+    Absent.NO_PASS_FAIL_VALUE: lambda a: f"no run has a pass/fail value for '{a.metric}'",
+    Absent.NO_NUMERIC_VALUE: _no_numeric_value,
+    Absent.TOO_LARGE: lambda a: (
+        f"the values of '{a.metric}' are too large to take their {a.aggregation} "
+        "(beyond the largest float)"
+    ),
+    Absent.SUMMARY_OFF_SCALE: lambda a: (
+        f"Cekura's metric summary for '{a.metric}' averages {a.score:g}, off the 0-5 scale of "
+        "a pass/fail metric"
+    ),
+    Absent.SUMMARY_LACKS: lambda a: (
+        f"Cekura's metric summary for '{a.metric}' has no {a.aggregation}"
+    ),
+    Absent.RULE_NO_VALUE: lambda a: f"rubric rule '{a.metric}' has no aggregated value",
 }

@@ -16,6 +16,7 @@ from gate.policy.level import Level
 from gate.policy.model import (
     DEFAULT_POLICY,
     MaxCheck,
+    MetricBound,
     MinCheck,
     Policy,
     RubricPolicy,
@@ -242,3 +243,20 @@ def test_nothing_lost_is_never_a_pass() -> None:
     verdict = early_verdict(partial, DEFAULT_POLICY, full)
     assert verdict.kind is VerdictKind.ERROR and verdict.exit_code == 3
     assert "could still pass" in verdict.reason
+
+
+def test_a_check_not_reached_says_nothing_of_why_its_value_is_absent():
+    config = policy(
+        success_rate=MinCheck(min=90),
+        metrics=(MetricBound(metric="Latency", aggregation="mean", max=1000),),
+    )
+    partial = result(failed(1), failed(2), passed(3), run(4), total=10)
+    from dataclasses import replace
+
+    full = evaluate(replace(partial, status="completed"), config)
+    (absent,) = [c for c in full.checks if c.name == "metrics[Latency].mean"]
+    assert absent.absent is not None  # no run reports it
+    early = early_verdict(partial, config, full)
+    (latency,) = [c for c in early.checks if c.name == "metrics[Latency].mean"]
+    assert latency.outcome is Outcome.NOT_REACHED
+    assert (latency.absent, latency.reason, detail(latency)) == (None, None, "")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gate.judge.reasons import Reason, Side
+from gate.judge.reasons import Absence, Absent, Reason, Side
 from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, Unit
 from gate.publish import details, wording
 from gate.result.model import BaselineRef
@@ -22,6 +22,7 @@ RATE = {"kind": Kind.SUCCESS_RATE, "unit": Unit.PERCENT, "minimum": 90.0}
 
 def test_every_reason_has_its_sentence():
     assert set(details.SENTENCES) == set(Reason)
+    assert set(details.ABSENCES) == set(Absent)
 
 
 @pytest.mark.parametrize(
@@ -140,8 +141,32 @@ def test_every_reason_has_its_sentence():
             "is unknown",
         ),
         (
-            check(Reason.METRIC_NOT_COMPARABLE, Outcome.MISSING, side=Side.RESULT, detail="why"),
-            "not in the result: why",
+            check(
+                Reason.METRIC_NOT_COMPARABLE,
+                Outcome.MISSING,
+                side=Side.BASELINE,
+                absent=Absence(Absent.BLOCKED, "Transfer", runs=4),
+            ),
+            "not in the baseline: 'Transfer' applied to no run: Cekura reported it blocked (its "
+            "trigger never fired) in all 4 run(s) that list it",
+        ),
+        # why a value is absent, without a reason code of its own
+        (
+            check(
+                None, Outcome.MISSING, absent=Absence(Absent.SUMMARY_OFF_SCALE, "Tone", score=7.5)
+            ),
+            "Cekura's metric summary for 'Tone' averages 7.5, off the 0-5 scale of a pass/fail "
+            "metric",
+        ),
+        (
+            check(
+                None, Outcome.MISSING, absent=Absence(Absent.NO_NUMERIC_VALUE, "Tone", binary=True)
+            ),
+            "no run has a numeric value for 'Tone' (a pass/fail metric: use pass_rate)",
+        ),
+        (
+            check(None, Outcome.MISSING, absent=Absence(Absent.NO_NUMERIC_VALUE, "Tone")),
+            "no run has a numeric value for 'Tone'",
         ),
         (
             check(Reason.RUNS_NOT_LISTED, Outcome.MISSING, side=Side.BOTH),
