@@ -13,7 +13,7 @@ from collections.abc import Callable
 from gate.judge.reasons import Absence, Absent, Reason, Side
 from gate.judge.verdict import Check, Kind
 from gate.policy.model import described
-from gate.publish.fmt import number
+from gate.publish.fmt import count
 
 #: the side of a comparison that lacks the data, as a sentence names it
 _SIDE = {
@@ -44,11 +44,6 @@ def sentence(check: Check) -> str:
 def absence(absent: Absence) -> str:
     """Why a metric aggregate or a rubric rule has no value."""
     return ABSENCES[absent.why](absent)
-
-
-def _count(value: float | None) -> str:
-    value = value or 0
-    return str(int(value)) if float(value).is_integer() else number(value)
 
 
 def _side(check: Check) -> str:
@@ -150,8 +145,8 @@ SENTENCES: dict[Reason, Callable[[Check], str]] = {
         "whatever the open runs do"
     ),
     Reason.ALREADY_TOO_MANY: lambda c: (
-        f"already {_count(c.value)} while the result runs: more than the "
-        f"{_count(c.maximum)} allowed"
+        f"already {count(c.value or 0)} while the result runs: more than the "
+        f"{count(c.maximum or 0)} allowed"
     ),
     Reason.METRIC_NOT_ATTACHED: lambda c: (
         f"the result reports null: {_COUNTED_BY.get(c.subject, 'the metric')} is not attached "
@@ -168,7 +163,7 @@ SENTENCES: dict[Reason, Callable[[Check], str]] = {
     Reason.NO_RUNS_OF_SCENARIO: _no_runs_of_scenario,
     Reason.TOO_FEW_REPEATS: lambda c: (
         f"the result has only {c.runs} run(s) of it, fewer than min_passes: "
-        f"run it at least {_count(c.minimum)} times (frequency)"
+        f"run it at least {count(c.minimum or 0)} times (frequency)"
     ),
     Reason.NO_REPEATS: lambda c: (
         "no scenario has two or more runs in the result, so flakiness cannot be told: "
