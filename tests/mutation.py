@@ -49,9 +49,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the verdict core, by the name --module takes
 MODULES = {
     "evaluate": "gate/judge/evaluate.py",
+    "counted": "gate/judge/counted.py",
+    "rubric": "gate/judge/rubric.py",
     "kinds": "gate/judge/kinds.py",
     "stats": "gate/judge/stats.py",
     "compare": "gate/judge/compare.py",
+    "change": "gate/judge/change.py",
     "verdict": "gate/judge/verdict.py",
     "aggregate": "gate/judge/aggregate.py",
     "names": "gate/judge/names.py",
@@ -83,9 +86,12 @@ FAST_TESTS = [
 #: each module's own tests first: pytest -x stops at the first failure
 OWN_TESTS = {
     "evaluate": "tests/judge/test_evaluate.py",
+    "counted": "tests/judge/test_evaluate.py",
+    "rubric": "tests/judge/test_evaluate.py",
     "kinds": "tests/judge/test_evaluate_beyond.py",
     "stats": "tests/judge/test_stats.py",
     "compare": "tests/judge/test_evaluate_beyond.py",
+    "change": "tests/judge/test_evaluate_significance.py",
     "verdict": "tests/judge/test_evaluate.py",
     "aggregate": "tests/judge/test_aggregate.py",
     "names": "tests/judge/test_evaluate.py",

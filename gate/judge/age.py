@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from gate.judge.decide import within
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Check, Kind, Outcome, Unit
 from gate.policy.model import BaselinePolicy
 from gate.result.model import BaselineRef, Result
@@ -30,21 +31,11 @@ def age_check(
         "baseline": ref,
     }
     created = timestamp(ref.created_at)
-    if created is None:
-        said = f"'{ref.created_at}', not a date" if ref.created_at else "none"
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail=f"the baseline result {ref.id} has no readable created_at ({said}), so its "
-            "age is unknown",
-        )
+    if created is None:  # `baseline` holds what it has instead
+        return Check(**base, outcome=Outcome.MISSING, reason=Reason.BASELINE_UNDATED)
     until = timestamp(result.created_at) or now
     if until is None:
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail="neither the result's created_at nor the current time is known",
-        )
+        return Check(**base, outcome=Outcome.MISSING, reason=Reason.NO_CLOCK)
     hours = (until - created).total_seconds() / 3600
     ok = within(hours, None, policy.max_age_hours, tolerance=0)
     return Check(**base, value=hours, outcome=Outcome.PASS if ok else Outcome.FAIL)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from gate.judge.names import key
+from gate.judge.reasons import Absence, Absent
 from gate.result.model import MetricSummary, Result, Run
 
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
@@ -45,7 +46,7 @@ class Aggregate:
     runs: int = 0  # how many runs it was computed from (0: from Cekura's summary)
     successes: int = 0  # pass_rate: runs that passed
     source: str = "runs"  # runs | summary
-    missing: str = ""  # why value is None
+    absent: Absence | None = None  # why value is None
     #: runs where the metric was blocked (did not apply), left out of `runs` and the value
     not_applicable: int = 0
 
@@ -98,11 +99,8 @@ def aggregate(
         return from_runs
     if from_summary is not None:
         return from_summary
-    if is_outcome:
-        why = "no run has an expected outcome score (the Expected Outcome metric is not attached)"
-    else:
-        why = f"no run reports the metric '{metric}', and Cekura's metric summary does not list it"
-    return Aggregate(None, missing=why)
+    why = Absent.NO_OUTCOME_SCORE if is_outcome else Absent.NOT_REPORTED
+    return Aggregate(None, absent=Absence(why, metric))
 
 
 def _from_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregate:
@@ -113,8 +111,7 @@ def _from_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregat
         return Aggregate(
             None,
             not_applicable=sample.blocked,
-            missing=f"'{sample.name}' applied to no run: Cekura reported it blocked (its trigger "
-            f"never fired) in all {sample.blocked} run(s) that list it",
+            absent=Absence(Absent.BLOCKED, sample.name, runs=sample.blocked),
         )
     return replace(found, not_applicable=sample.blocked)
 
@@ -125,18 +122,14 @@ def _aggregate_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Agg
         if is_outcome or sample.binary:
             judged, passed = sample.judged, sample.passed
         else:
-            return Aggregate(
-                None,
-                missing=f"'{sample.name}' is not a pass/fail metric: use mean, min, max or a "
-                "percentile",
-            )
+            return Aggregate(None, absent=Absence(Absent.NOT_PASS_FAIL, sample.name))
         if not judged:
-            return Aggregate(None, missing=f"no run has a pass/fail value for '{sample.name}'")
+            return Aggregate(None, absent=Absence(Absent.NO_PASS_FAIL_VALUE, sample.name))
         return Aggregate(100.0 * passed / judged, runs=judged, successes=passed)
     values = sample.values
     if not values:
-        hint = " (a pass/fail metric: use pass_rate)" if sample.binary else ""
-        return Aggregate(None, missing=f"no run has a numeric value for '{sample.name}'{hint}")
+        absent = Absence(Absent.NO_NUMERIC_VALUE, sample.name, binary=sample.binary)
+        return Aggregate(None, absent=absent)
     try:
         if aggregation == "mean":
             value = math.fsum(values) / len(values)
@@ -151,8 +144,7 @@ def _aggregate_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Agg
     if not math.isfinite(value):
         return Aggregate(
             None,
-            missing=f"the values of '{sample.name}' are too large to take their {aggregation} "
-            "(beyond the largest float)",
+            absent=Absence(Absent.TOO_LARGE, sample.name, aggregation),
         )
     return Aggregate(value, runs=len(values))
 
@@ -171,15 +163,14 @@ def _from_summary(summary: MetricSummary, aggregation: str) -> Aggregate:
             return Aggregate(
                 None,
                 source="summary",
-                missing=f"Cekura's metric summary for '{summary.name}' averages "
-                f"{summary.score:g}, off the 0-5 scale of a pass/fail metric",
+                absent=Absence(Absent.SUMMARY_OFF_SCALE, summary.name, score=summary.score),
             )
         value = min(100.0, max(0.0, summary.score * 20))
     if value is None:
         return Aggregate(
             None,
             source="summary",
-            missing=f"Cekura's metric summary for '{summary.name}' has no {aggregation}",
+            absent=Absence(Absent.SUMMARY_LACKS, summary.name, aggregation),
         )
     return Aggregate(value, source="summary")
 

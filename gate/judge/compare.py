@@ -6,8 +6,8 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 - `baseline.success_rate`, `baseline.rules[<metric>]`, `baseline.metrics[<metric>].<agg>`:
   how far a value may move from the baseline's (`max_drop`, `max_increase`).
 - `significance` on a regression bound: the move beyond the bound fails only when it is also
-  significant (gate/judge/significance.py: Fisher's exact test on a rate's counts, Mann-Whitney
-  U on per-run values); the check carries the p-value and both sides' run counts.
+  significant; the check carries the p-value and both sides' run counts. How one value is
+  judged against the baseline's is gate/judge/change.py.
 - `baseline.scenarios[<label>]`: one scenario's success rate against the same scenario in the
   baseline (by id, else by name).
 - `annotate`: every other check whose value exists in both results gets the baseline's
@@ -17,9 +17,7 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from gate.judge.aggregate import (
     Aggregate,
@@ -29,12 +27,13 @@ from gate.judge.aggregate import (
     find_scenario,
     scenario_stats,
 )
-from gate.judge.decide import within
+from gate.judge.change import Sides, change_check, rate_sides
 from gate.judge.infrastructure import connected, connected_rate
 from gate.judge.measure import MEASURES, Measure, measure
 from gate.judge.names import find_rule, key
+from gate.judge.reasons import Reason, Side
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
-from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound, described
+from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound
 from gate.result.model import BaselineRef, Result
 
 
@@ -45,107 +44,9 @@ def baseline_check(ref: BaselineRef, level: Level) -> Check:
             **base,
             level=level,
             outcome=Outcome.MISSING,
-            detail=f"{ref.how}: {ref.reason}; the regression checks were skipped",
+            reason=Reason.BASELINE_NOT_FOUND,  # `baseline` says how it was looked for, and why
         )
     return Check(**base, level=level, outcome=Outcome.PASS)
-
-
-@dataclass(frozen=True, slots=True)
-class Sides:
-    """What a significance test reads on each side: a rate's counts, or per-run values."""
-
-    runs: int
-    base_runs: int
-    successes: int | None = None  # a rate: Fisher's exact test
-    base_successes: int | None = None
-    values: Sequence[float] = ()  # otherwise: Mann-Whitney U
-    base_values: Sequence[float] = ()
-
-    def p_value(self, *, drop: bool) -> float:
-        """The one-sided p-value of this result being lower (`drop`) or higher than the
-        baseline."""
-        from gate.judge import significance  # only with `significance` set (start-up time)
-
-        if self.successes is not None and self.base_successes is not None:
-            now = (self.successes, self.runs)
-            before = (self.base_successes, self.base_runs)
-            return (
-                significance.fisher_less(*now, *before)
-                if drop
-                else (significance.fisher_less(*before, *now))
-            )
-        test = significance.mann_whitney_less if drop else significance.mann_whitney_greater
-        return test(self.values, self.base_values).p_value
-
-
-def _change_check(
-    base: dict[str, object],
-    bound: ChangeBound | ScenarioChangeBound,
-    now: float | None,
-    before: float | None,
-    *,
-    missing: str,
-    sides: Callable[[], Sides | None] = lambda: None,
-) -> Check:
-    significance = bound.significance
-    max_drop = bound.max_drop
-    max_increase = getattr(bound, "max_increase", None)
-    if significance is not None and max_drop is None and max_increase is None:
-        max_drop = 0.0  # significance alone: any drop, when significant
-    base = base | {
-        "level": bound.level,
-        "kind": Kind.REGRESSION,
-        "unit": base.get("unit", Unit.NUMBER),
-        "minimum": None if max_drop is None else -max_drop,
-        "maximum": max_increase,
-        "significance": significance,
-    }
-    delta = None if now is None or before is None else now - before
-    if delta is None or not math.isfinite(delta):  # inf - inf is nan: never a pass
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail=missing,
-            value=now,
-            baseline_value=before,
-        )
-    dropped = max_drop is not None and not within(delta, -max_drop, None)
-    rose = max_increase is not None and not within(delta, None, max_increase)
-    base |= {"value": now, "baseline_value": before, "change": delta}
-    # the failure's sentence ("fell 10 pp, more than the 5 pp allowed") is worded from these
-    # numbers in gate/publish/wording.py
-    if significance is None:
-        return Check(**base, outcome=Outcome.FAIL if dropped or rose else Outcome.PASS)
-    found = sides()
-    if found is None:
-        if not (dropped or rose):
-            return Check(**base, outcome=Outcome.PASS)
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail="the change is beyond the bound, but without per-run values on both sides "
-            "(a summary only, or no runs listed) its significance cannot be tested",
-        )
-    # the side the change went beyond; when within both, the side the bound guards
-    drop = dropped or (not rose and max_drop is not None)
-    p_value = found.p_value(drop=drop)
-    significant = p_value <= significance
-    return Check(
-        **base,
-        outcome=Outcome.FAIL if (dropped or rose) and significant else Outcome.PASS,
-        p_value=p_value,
-        runs=found.runs,
-        baseline_runs=found.base_runs,
-        successes=found.successes,
-        baseline_successes=found.base_successes,
-    )
-
-
-def _rate_sides(now: tuple[int, int] | None, before: tuple[int, int] | None) -> Sides | None:
-    """Counts as (successes, runs) on each side; None when either is unknown or empty."""
-    if now is None or before is None or not now[1] or not before[1]:
-        return None
-    return Sides(runs=now[1], base_runs=before[1], successes=now[0], base_successes=before[0])
 
 
 def _agent_counts(result: Result) -> tuple[int, int] | None:
@@ -167,7 +68,7 @@ def regression_checks(
         # getting worse (or better), so both leave them out and the check says how many.
         now, now_left_out = connected_rate(result)
         before, before_left_out = connected_rate(baseline)
-        check = _change_check(
+        check = change_check(
             {
                 "name": "baseline.success_rate",
                 "title": "Success rate vs baseline",
@@ -180,7 +81,7 @@ def regression_checks(
             now,
             before,
             missing=_rate_missing(now, now_left_out, before, before_left_out),
-            sides=lambda: _rate_sides(_agent_counts(result), _agent_counts(baseline)),
+            sides=lambda: rate_sides(_agent_counts(result), _agent_counts(baseline)),
         )
         counts, base_counts = _agent_counts(result), _agent_counts(baseline)
         if check.successes is None and counts is not None and base_counts is not None:
@@ -202,7 +103,7 @@ def regression_checks(
         now = find_rule(result.performance_metrics or (), bound.metric)
         before = find_rule(baseline.performance_metrics or (), bound.metric)
         checks.append(
-            _change_check(
+            change_check(
                 {
                     "name": f"baseline.rules[{bound.metric}]",
                     "title": f"Rubric: {bound.metric} vs baseline",
@@ -213,17 +114,18 @@ def regression_checks(
                 bound,
                 now.value if now else None,
                 before.value if before else None,
-                missing=f"the rubric rule '{bound.metric}' has no value in "
-                + ("the result" if now is None or now.value is None else "the baseline"),
+                missing={
+                    "reason": Reason.RULE_NO_VALUE,
+                    "side": Side.RESULT if now is None or now.value is None else Side.BASELINE,
+                },
             )
         )
     for bound in regression.metrics:
         now_agg = aggregate(result, samples(result), bound.metric, bound.aggregation)
         before_agg = aggregate(baseline, samples(baseline), bound.metric, bound.aggregation)
         is_rate = bound.aggregation == "pass_rate"
-        where = "the result" if now_agg.value is None else "the baseline"
         checks.append(
-            _change_check(
+            change_check(
                 {
                     "name": f"baseline.metrics[{bound.metric}].{bound.aggregation}",
                     "title": f"{bound.metric}: {bound.aggregation} vs baseline",
@@ -235,8 +137,11 @@ def regression_checks(
                 bound,
                 now_agg.value,
                 before_agg.value,
-                missing=f"not in {where}: "
-                + (now_agg.missing if now_agg.value is None else before_agg.missing),
+                missing={
+                    "reason": Reason.METRIC_NOT_COMPARABLE,
+                    "side": Side.RESULT if now_agg.value is None else Side.BASELINE,
+                    "absent": now_agg.absent if now_agg.value is None else before_agg.absent,
+                },
                 sides=_metric_sides(bound, result, baseline, samples, now_agg, before_agg),
             )
         )
@@ -245,14 +150,14 @@ def regression_checks(
 
 def _rate_missing(
     now: float | None, now_left_out: int | None, before: float | None, left_out: int | None
-) -> str:
-    for rate, excluded, where in ((now, now_left_out, "result"), (before, left_out, "baseline")):
-        if rate is None and excluded:
-            return (
-                f"every run of the {where} failed for infrastructure reasons: no run tested the "
-                "agent there, so there is no rate to compare"
-            )
-    return "a success rate is missing from the result or the baseline"
+) -> dict[str, object]:
+    for rate, excluded, side in (
+        (now, now_left_out, Side.RESULT),
+        (before, left_out, Side.BASELINE),
+    ):
+        if rate is None and excluded:  # every run of that side failed for infrastructure
+            return {"reason": Reason.ALL_INFRASTRUCTURE, "side": side}
+    return {"reason": Reason.RATE_NOT_COMPARABLE}
 
 
 def _metric_sides(
@@ -269,7 +174,7 @@ def _metric_sides(
         if now.source != "runs" or before.source != "runs" or not now.runs or not before.runs:
             return None
         if bound.aggregation == "pass_rate":
-            return _rate_sides((now.successes, now.runs), (before.successes, before.runs))
+            return rate_sides((now.successes, now.runs), (before.successes, before.runs))
         values = samples(result).get(key(bound.metric))
         base_values = samples(baseline).get(key(bound.metric))
         if values is None or base_values is None or not values.values or not base_values.values:
@@ -293,21 +198,21 @@ def _scenario_change(
     if bound.scenario_id is None and found is not None and found.scenario_id is not None:
         match = find_scenario(before, scenario_id=found.scenario_id)
     match = match or find_scenario(before, name=bound.name or None, scenario_id=bound.scenario_id)
-    what = described(bound.name, bound.scenario_id)
-    absent = "the result" if found is None or not found.runs else "the baseline"
-    return _change_check(
+    absent = Side.RESULT if found is None or not found.runs else Side.BASELINE
+    return change_check(
         {
             "name": f"baseline.scenarios[{bound.label}]",
             "title": f"Scenario: {found.name if found else bound.label} vs baseline",
             "measures": Kind.SCENARIO,
             "subject": bound.label,
             "unit": Unit.PERCENT,
+            "scenario_id": bound.scenario_id,
         },
         bound,
         found.rate if found is not None and found.runs else None,
         match.rate if match is not None and match.runs else None,
-        missing=f"no run of the scenario {what} in {absent}",
-        sides=lambda: _rate_sides(
+        missing={"reason": Reason.NO_RUNS_OF_SCENARIO, "side": absent},
+        sides=lambda: rate_sides(
             (found.passed, found.runs) if found is not None else None,
             (match.passed, match.runs) if match is not None else None,
         ),

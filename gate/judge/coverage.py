@@ -16,6 +16,7 @@ import math
 
 from gate.judge.aggregate import scenario_stats
 from gate.judge.names import key
+from gate.judge.reasons import Reason, Side
 from gate.judge.verdict import Check, Kind, Outcome, Unit
 from gate.policy.model import CoveragePolicy
 from gate.result.model import Result
@@ -39,13 +40,14 @@ def _scenarios(coverage: CoveragePolicy, result: Result, baseline: Result) -> Ch
         "maximum": 0,
     }
     unlisted = [
-        side for side, of in (("the baseline", baseline), ("the result", result)) if not of.runs
+        side for side, of in ((Side.BASELINE, baseline), (Side.RESULT, result)) if not of.runs
     ]
     if unlisted:
         return Check(
             **base,
             outcome=Outcome.MISSING,
-            detail=f"{' and '.join(unlisted)} lists no runs, so which scenarios ran is unknown",
+            reason=Reason.RUNS_NOT_LISTED,
+            side=unlisted[0] if len(unlisted) == 1 else Side.BOTH,
         )
     now = scenario_stats(result.runs)
     ids = {s.scenario_id for s in now if s.scenario_id is not None}

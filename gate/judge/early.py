@@ -23,6 +23,7 @@ import dataclasses
 
 from gate.judge.aggregate import find_scenario, scenario_stats
 from gate.judge.kinds import rate_check
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.policy.model import MaxCheck, Policy, ScenarioBound
 from gate.result.model import Result, Run
@@ -79,7 +80,7 @@ def lost_checks(result: Result, policy: Policy) -> tuple[Check, ...]:
             inconclusive_level=rate.inconclusive_level,
         )
         if check.blocking:
-            lost.append(_at_best(check, failed, planned))
+            lost.append(_at_best(check))
     for bound in policy.scenarios:
         check = _scenario(result, bound, unlisted)
         if check is not None:
@@ -126,14 +127,9 @@ def early_verdict(result: Result, policy: Policy, full: Verdict) -> Verdict:
 # -- helpers -----------------------------------------------------------------------------
 
 
-def _at_best(check: Check, failed: int, planned: int) -> Check:
-    return dataclasses.replace(
-        check,
-        detail=(
-            f"at best {planned - failed} of {planned} runs can succeed: {failed} already did "
-            "not, whatever the open runs do"
-        ),
-    )
+def _at_best(check: Check) -> Check:
+    """A rate lost early: at best `successes` of `runs` (every open run succeeding)."""
+    return dataclasses.replace(check, reason=Reason.AT_BEST)
 
 
 def _scenario(result: Result, bound: ScenarioBound, unlisted: int) -> Check | None:
@@ -164,7 +160,7 @@ def _scenario(result: Result, bound: ScenarioBound, unlisted: int) -> Check | No
         confidence=bound.confidence,
         inconclusive_level=bound.inconclusive_level,
     )
-    return _at_best(check, failed, planned) if check.blocking else None
+    return _at_best(check) if check.blocking else None
 
 
 def _of(run: Run, bound: ScenarioBound) -> bool:
@@ -191,7 +187,7 @@ def _max_runs(
         unit=Unit.COUNT,
         maximum=bound.max,
         run_ids=ids,
-        detail=f"already {len(ids)} while the result runs: more than the {bound.max} allowed",
+        reason=Reason.ALREADY_TOO_MANY,
     )
 
 
@@ -200,6 +196,9 @@ def _not_reached(check: Check) -> Check:
         check,
         outcome=Outcome.NOT_REACHED,
         detail="",  # the outcome says it all (publish/wording.py: "not reached")
+        reason=None,
+        absent=None,
+        runs_needed=None,
         value=None,
         successes=None,
         runs=None,

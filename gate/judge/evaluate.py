@@ -2,7 +2,10 @@
 
 Order matters: a result the gate must not judge (still running, ended failed/timeout/cancelled,
 fewer runs than `min_runs`) is "could not evaluate" before any threshold is looked at, so a
-gate never says green on nothing.
+gate never says green on nothing. The checks themselves are made elsewhere, one job per
+module: the result's counts (counted.py), the rubric (rubric.py), rates with confidence,
+scenarios and metrics (kinds.py), repeats (repeats.py), infrastructure (infrastructure.py),
+the baseline (compare.py) and the quarantine list (quarantine.py).
 """
 
 from __future__ import annotations
@@ -10,12 +13,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from gate.judge import aggregate, infrastructure, quarantine, repeats
+from gate.judge import aggregate, counted, infrastructure, quarantine, repeats, rubric
 from gate.judge import kinds as judge
-from gate.judge.decide import within
-from gate.judge.names import find_rule
-from gate.judge.verdict import Check, Kind, Level, Outcome, Source, Unit, Verdict, VerdictKind
-from gate.policy.model import MaxCheck, Policy, RubricPolicy, RuleBound
+from gate.judge.verdict import Check, Verdict, VerdictKind
+from gate.policy.model import Policy
 from gate.result.model import Result
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def evaluate(
             f"{policy.source if policy.source != 'default policy' else 'your config'}.",
             error_kind=f"result {result.status}",
         )
-    runs = _min_runs(result, policy)
+    runs = counted.min_runs(result, policy)
     if not runs.held:
         return Verdict.could_not_evaluate(
             f"result {result.id or '(no id)'} has {result.total_runs} run(s) but at least "
@@ -66,27 +67,25 @@ def evaluate(
         checks.append(_rate(result, policy))
     if policy.failed_workflow_runs:
         checks.append(
-            _max_runs(
+            counted.failed_runs(
                 "failed_workflow_runs",
                 "Failed workflow runs",
                 result.failed_workflow_runs,
                 policy.failed_workflow_runs,
-                missing="the Expected Outcome metric is not attached",
             )
         )
     if policy.failed_infrastructure_runs:
         checks.append(
-            _max_runs(
+            counted.failed_runs(
                 "failed_infrastructure_runs",
                 "Failed infrastructure runs",
                 result.failed_infrastructure_runs,
                 policy.failed_infrastructure_runs,
-                missing="the Infrastructure Issues metric is not attached",
             )
         )
     if policy.infrastructure:
         checks.append(infrastructure.check(result, policy.infrastructure))
-    checks.extend(_rubric(result, policy.performance_metrics))
+    checks.extend(rubric.rubric_checks(result, policy.performance_metrics))
     return _beyond(result, policy, baseline, checks, today, now)
 
 
@@ -101,7 +100,7 @@ def _rate(result: Result, policy: Policy) -> Check:
         judged = judge.success_rate(result, rate)
         if judged is not None:
             return judged
-    return _success_rate(result, rate.min, rate.level)
+    return counted.success_rate(result, rate.min, rate.level)
 
 
 def _beyond(
@@ -190,143 +189,3 @@ _STATUS_MEANING = {
     "timeout": "runs did not finish in time",
     "cancelled": "the run was cancelled",
 }
-
-
-def _min_runs(result: Result, policy: Policy) -> Check:
-    total = result.total_runs
-    return Check(
-        name="min_runs",
-        title="Runs in the result",
-        kind=Kind.MIN_RUNS,
-        value=total,
-        unit=Unit.COUNT,
-        minimum=policy.min_runs,
-        level=Level.ERROR,
-        outcome=Outcome.PASS if within(total, policy.min_runs, None, tolerance=0) else Outcome.FAIL,
-    )
-
-
-def _success_rate(result: Result, minimum: float, level: Level) -> Check:
-    rate = result.success_rate
-    base = {
-        "name": "success_rate",
-        "title": "Success rate",
-        "kind": Kind.SUCCESS_RATE,
-        "unit": Unit.PERCENT,
-        "minimum": minimum,
-    }
-    if rate is None:
-        return Check(
-            **base,
-            level=level,
-            outcome=Outcome.MISSING,
-            detail="the result has neither runs nor a success_rate",
-        )
-    counts = result.success_counts
-    ok = within(rate, minimum, None)
-    return Check(
-        **base,
-        value=rate,
-        source=Source.RUNS if result.runs or result.runs_listed else Source.COUNTS,
-        successes=counts[0] if counts is not None else None,
-        runs=counts[1] if counts is not None else None,
-        level=level,
-        outcome=Outcome.PASS if ok else Outcome.FAIL,
-        detail=""
-        if ok
-        else f"{len(result.failing_runs)} run(s) did not succeed; see What went wrong",
-    )
-
-
-def _max_runs(
-    name: str, title: str, ids: tuple[str, ...] | None, check: MaxCheck, *, missing: str
-) -> Check:
-    base = {
-        "name": name,
-        "title": title,
-        "level": check.level,
-        "kind": Kind.FAILED_RUNS,
-        "subject": name.split("_")[1],  # workflow | infrastructure
-        "unit": Unit.COUNT,
-        "maximum": check.max,
-    }
-    if ids is None:
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail=f"the result reports null: {missing} to this project's runs",
-        )
-    ok = within(len(ids), None, check.max, tolerance=0)
-    return Check(**base, value=len(ids), run_ids=ids, outcome=Outcome.PASS if ok else Outcome.FAIL)
-
-
-def _rubric(result: Result, policy: RubricPolicy) -> list[Check]:
-    rules = result.performance_metrics
-    checks: list[Check] = []
-    if policy.require_all_met:
-        present = rules is not None and not result.performance_metrics_error and len(rules) > 0
-        if present or not policy.only_if_present or result.performance_metrics_error:
-            checks.append(_all_met(result, policy.level))
-    checks.extend(_bound(result, bound) for bound in policy.rules)
-    return checks
-
-
-def _all_met(result: Result, level: Level) -> Check:
-    base = {
-        "name": "performance_metrics.require_all_met",
-        "title": "Rubric rules met",
-        "level": level,
-        "kind": Kind.RUBRIC_ALL_MET,
-        "unit": Unit.COUNT,
-    }
-    if result.performance_metrics_error:
-        return Check(
-            **base,
-            unreadable=True,
-            outcome=Outcome.MISSING,
-            detail=result.performance_metrics_error,
-        )
-    rules = result.performance_metrics
-    if not rules:
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail="the result has no performance_metrics: the project has no rubric configured",
-        )
-    unmet = [r for r in rules if r.met is not True]
-    names = ", ".join(r.metric + ("" if r.met is False else " (not reported)") for r in unmet)
-    return Check(
-        **base,
-        value=len(rules) - len(unmet),
-        minimum=len(rules),
-        outcome=Outcome.FAIL if unmet else Outcome.PASS,
-        detail=f"not met: {names}" if unmet else "",
-    )
-
-
-def _bound(result: Result, bound: RuleBound) -> Check:
-    base = {
-        "name": f"performance_metrics.rules[{bound.metric}]",
-        "title": f"Rubric: {bound.metric}",
-        "level": bound.level,
-        "kind": Kind.RUBRIC_RULE,
-        "subject": bound.metric,
-        "unit": Unit.SCORE,
-        "minimum": bound.min,
-        "maximum": bound.max,
-    }
-    rule = find_rule(result.performance_metrics or (), bound.metric)
-    if result.performance_metrics_error or rule is None or rule.value is None:
-        why = result.performance_metrics_error or (
-            f"no rubric rule for metric '{bound.metric}' in the result"
-            if rule is None
-            else f"rubric rule '{rule.metric}' has no aggregated value"
-        )
-        return Check(**base, outcome=Outcome.MISSING, detail=why)
-    # exact: a rubric value is Cekura's own aggregate, not a rate the gate computed
-    ok = within(rule.value, bound.min, bound.max, tolerance=0)
-    return Check(
-        **base,
-        value=rule.value,
-        outcome=Outcome.PASS if ok else Outcome.FAIL,
-    )

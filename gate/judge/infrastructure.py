@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from gate.judge.decide import within
 from gate.judge.kinds import rate_check
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Check, Kind, Level, Outcome, Source, Unit
 from gate.policy.model import InfrastructureBound, MinCheck
 from gate.result.failure import FailureKind, classify, infrastructure_ids
@@ -88,6 +89,7 @@ def check(result: Result, bound: InfrastructureBound) -> Check:
         return Check(
             **base,
             outcome=Outcome.MISSING,
+            # a text, not a reason code: the verdict's reason quotes it (`reason` below)
             detail="the result lists no runs and no failed_infrastructure_runs: the gate "
             "cannot tell how many runs failed for infrastructure reasons",
         )
@@ -104,9 +106,7 @@ def check(result: Result, bound: InfrastructureBound) -> Check:
         failures=count,
         runs=runs,
         outcome=Outcome.PASS if ok else Outcome.FAIL,
-        detail=""
-        if ok
-        else "the calls did not connect or the platform failed: see the failing runs' reasons",
+        reason=None if ok else Reason.INFRASTRUCTURE_FAILED,
     )
 
 
@@ -134,8 +134,7 @@ def success_rate(result: Result, bound: MinCheck) -> Check | None:
             confidence=bound.confidence,
             level=bound.level,
             outcome=Outcome.MISSING,
-            detail=f"all {counts.excluded} run(s) failed for infrastructure reasons: no run "
-            "tested the agent, so there is no rate to judge",
+            reason=Reason.ALL_INFRASTRUCTURE,
         )
     return rate_check(
         base,
@@ -145,8 +144,7 @@ def success_rate(result: Result, bound: MinCheck) -> Check | None:
         level=bound.level,
         confidence=bound.confidence,
         inconclusive_level=bound.inconclusive_level,
-        fail_detail=f"{counts.runs - counts.successes} run(s) that tested the agent did not "
-        "succeed; see What went wrong",
+        fail_reason=Reason.AGENT_RUNS_FAILED,
     )
 
 

@@ -3,7 +3,8 @@
 Pure: Result + thresholds -> Checks. A rate with `confidence` is judged by its Wilson score
 interval (gate/judge/stats.py): pass when the interval clears the bound, fail when it lies wholly on
 the wrong side, otherwise `inconclusive` at the check's `inconclusive_level`, with the
-number of runs that would decide it at the observed rate.
+number of runs that would decide it at the observed rate. A check says why it did not hold
+with a reason code (gate/judge/reasons.py); gate/publish/details.py words it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, find_scenario
 from gate.judge.decide import within
 from gate.judge.names import key
+from gate.judge.reasons import Reason
 from gate.judge.verdict import (
     Check,
     Interval,
@@ -25,13 +27,8 @@ from gate.judge.verdict import (
     Stability,
     Unit,
 )
-from gate.policy.model import MetricBound, MinCheck, ScenarioBound, described
+from gate.policy.model import MetricBound, MinCheck, ScenarioBound
 from gate.result.model import Result
-
-
-def no_runs_of(scenario: str) -> str:
-    """Why a check on a scenario has no data: `scenario` as described() names it."""
-    return f"no run of the scenario {scenario} in the result: was it left out of the run?"
 
 
 def rate_check(
@@ -44,9 +41,10 @@ def rate_check(
     level: Level,
     confidence: float | None,
     inconclusive_level: Level,
-    fail_detail: str = "",
+    fail_reason: Reason | None = None,
 ) -> Check:
-    """A rate (successes of runs) against percent bounds, with or without confidence."""
+    """A rate (successes of runs) against percent bounds, with or without confidence.
+    `fail_reason`: what a failure says about the runs that did not succeed."""
     rate = 100.0 * successes / runs
     base = base | {
         "value": rate,
@@ -63,7 +61,7 @@ def rate_check(
             **base,
             level=level,
             outcome=Outcome.PASS if ok else Outcome.FAIL,
-            detail="" if ok else fail_detail,
+            reason=None if ok else fail_reason,
         )
     from gate.judge import stats  # only with a confidence: statistics costs every start-up ~6 ms
 
@@ -77,17 +75,12 @@ def rate_check(
     base["interval"] = Interval(confidence, interval.low * 100, interval.high * 100)
     if decision is stats.Decision.PASS:
         return Check(**base, level=level, outcome=Outcome.PASS)
-    if decision is stats.Decision.FAIL:
-        bound = (
-            "below the minimum"
-            if minimum is not None and interval.high * 100 < minimum
-            else ("above the maximum")
-        )
+    if decision is stats.Decision.FAIL:  # the interval says on which side it lies
         return Check(
             **base,
             level=level,
             outcome=Outcome.FAIL,
-            detail=f"the whole interval lies {bound}" + (f"; {fail_detail}" if fail_detail else ""),
+            reason=fail_reason or Reason.INTERVAL_BEYOND,
         )
     needed = stats.runs_needed(
         successes / runs,
@@ -95,15 +88,12 @@ def rate_check(
         minimum=None if minimum is None else minimum / 100,
         maximum=None if maximum is None else maximum / 100,
     )
-    if needed is None:
-        more = "more runs at this rate would not decide it (the rate sits on the threshold)"
-    else:
-        more = f"about {needed} runs at this rate would decide it (this result has {runs})"
     return Check(
         **base,
         level=inconclusive_level,
         outcome=Outcome.INCONCLUSIVE,
-        detail=f"the interval contains the threshold: too few runs to tell; {more}",
+        reason=Reason.TOO_FEW_RUNS,
+        runs_needed=needed,
     )
 
 
@@ -139,7 +129,7 @@ def success_rate(result: Result, check: MinCheck) -> Check | None:
         level=check.level,
         confidence=check.confidence,
         inconclusive_level=check.inconclusive_level,
-        fail_detail=f"{runs - successes} run(s) did not succeed; see What went wrong",
+        fail_reason=Reason.RUNS_FAILED,
     )
 
 
@@ -157,13 +147,14 @@ def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
         "unit": Unit.PERCENT,
         "minimum": bound.min_success_rate,
         "confidence": bound.confidence,
+        "scenario_id": bound.scenario_id,
     }
     if found is None or not found.runs:
         return Check(
             **base,
             level=bound.level,
             outcome=Outcome.MISSING,
-            detail=no_runs_of(described(bound.name, bound.scenario_id)),
+            reason=Reason.NO_RUNS_OF_SCENARIO,
         )
     return rate_check(
         base,
@@ -173,7 +164,7 @@ def scenario_check(stats_: list[ScenarioStats], bound: ScenarioBound) -> Check:
         level=bound.level,
         confidence=bound.confidence,
         inconclusive_level=bound.inconclusive_level,
-        fail_detail=f"{found.runs - found.passed} of its runs did not succeed",
+        fail_reason=Reason.SCENARIO_RUNS_FAILED,
     )
 
 
@@ -257,7 +248,7 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
             **base,
             level=bound.level,
             outcome=Outcome.MISSING,
-            detail=found.missing,
+            absent=found.absent,
         )
     if is_rate and found.runs:
         return rate_check(
@@ -270,9 +261,7 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
             confidence=bound.confidence,
             inconclusive_level=bound.inconclusive_level,
         )
-    detail = ""
-    if is_rate and bound.confidence:
-        detail = "from Cekura's summary: no run counts, so no confidence interval"
+    summary_only = is_rate and bool(bound.confidence)  # said even when it holds
     return Check(
         **base,
         value=found.value,
@@ -280,7 +269,7 @@ def metric_check(result: Result, samples: dict[str, Sample], bound: MetricBound)
         source=Source.SUMMARY if found.source == "summary" else Source.RUNS,
         level=bound.level,
         outcome=Outcome.PASS if within(found.value, bound.min, bound.max) else Outcome.FAIL,
-        detail=detail,
+        reason=Reason.SUMMARY_NO_INTERVAL if summary_only else None,
     )
 
 

@@ -22,6 +22,7 @@ import datetime
 
 from gate.judge.aggregate import ScenarioStats
 from gate.judge.names import key
+from gate.judge.reasons import Reason
 from gate.judge.repeats import matches
 from gate.judge.verdict import Check, Kind, Level, Outcome, QuarantineState, Unit
 from gate.policy.model import Policy
@@ -68,14 +69,14 @@ def apply(
             "unit": Unit.NONE,
             "level": Level.WARN,
             "until": entry.until,
+            "config": policy.source,
         }
         if not matched:
             notices.append(
                 Check(
                     **base,
                     outcome=Outcome.MISSING,
-                    detail="it matched no scenario of the result: check the name or id in "
-                    f"the quarantine list of {policy.source}, or remove the entry",
+                    reason=Reason.QUARANTINE_MATCHED_NOTHING,
                 )
             )
         elif not active:
@@ -83,8 +84,7 @@ def apply(
                 Check(
                     **base,
                     outcome=Outcome.FAIL,
-                    detail="the quarantine expired: the scenario gates again; fix it, or "
-                    f"remove or extend the entry in {policy.source}",
+                    reason=Reason.QUARANTINE_EXPIRED,
                 )
             )
     out = []

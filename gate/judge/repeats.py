@@ -17,10 +17,10 @@ did); `Stability.of` decides it from the counts. A run counts as passed only whe
 from __future__ import annotations
 
 from gate.judge.aggregate import ScenarioStats, find_scenario
-from gate.judge.kinds import no_runs_of
 from gate.judge.names import key
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Check, Kind, Level, Outcome, Stability, Unit
-from gate.policy.model import Policy, ScenarioBound, described
+from gate.policy.model import Policy, ScenarioBound
 
 
 def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
@@ -35,20 +35,12 @@ def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
         "unit": Unit.COUNT,
         "minimum": bound.min_passes,
         "level": bound.level,
+        "scenario_id": bound.scenario_id,
     }
     if found is None or not found.runs:
-        return Check(
-            **base,
-            outcome=Outcome.MISSING,
-            detail=no_runs_of(described(bound.name, bound.scenario_id)),
-        )
+        return Check(**base, outcome=Outcome.MISSING, reason=Reason.NO_RUNS_OF_SCENARIO)
     held = found.passed >= bound.min_passes
-    detail = ""
-    if not held and found.runs < bound.min_passes:
-        detail = (
-            f"the result has only {found.runs} run(s) of it, fewer than min_passes: "
-            f"run it at least {bound.min_passes} times (frequency)"
-        )
+    too_few = not held and found.runs < bound.min_passes  # it cannot reach min_passes
     return Check(
         **base,
         value=found.passed,
@@ -56,7 +48,7 @@ def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
         runs=found.runs,
         stability=Stability.of(found.passed, found.runs),
         outcome=Outcome.PASS if held else Outcome.FAIL,
-        detail=detail,
+        reason=Reason.TOO_FEW_REPEATS if too_few else None,
     )
 
 
@@ -80,8 +72,7 @@ def flaky_checks(stats: list[ScenarioStats], policy: Policy) -> list[Check]:
                 unit=Unit.COUNT,
                 level=Level.WARN,
                 outcome=Outcome.INCONCLUSIVE,
-                detail="no scenario has two or more runs in the result, so flakiness cannot be "
-                "told: start the run with frequency 2 or more",
+                reason=Reason.NO_REPEATS,
             )
         )
     for scenario in stats:
@@ -107,7 +98,7 @@ def _flaky(label: str, found: ScenarioStats | None, level: Level, fallback: str)
             **base,
             level=level,
             outcome=Outcome.MISSING,
-            detail=no_runs_of(f"'{label}'"),
+            reason=Reason.NO_RUNS_OF_SCENARIO,  # named by its label, without scenario_id
         )
     stability = Stability.of(found.passed, found.runs)
     counts = {"value": found.passed, "successes": found.passed, "runs": found.runs}
@@ -117,7 +108,7 @@ def _flaky(label: str, found: ScenarioStats | None, level: Level, fallback: str)
             **counts,
             level=Level.WARN,
             outcome=Outcome.INCONCLUSIVE,
-            detail="one run cannot tell whether it is flaky: run it with frequency 2 or more",
+            reason=Reason.ONE_RUN,
         )
     return Check(
         **base,
@@ -125,9 +116,7 @@ def _flaky(label: str, found: ScenarioStats | None, level: Level, fallback: str)
         stability=stability,
         level=level,
         outcome=Outcome.FAIL if stability is Stability.FLAKY else Outcome.PASS,
-        detail="some of its runs passed and some failed: the same agent gave different results"
-        if stability is Stability.FLAKY
-        else "",
+        reason=Reason.FLAKY if stability is Stability.FLAKY else None,
     )
 
 

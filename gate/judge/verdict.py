@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
+from gate.judge.reasons import Absence, Reason, Side
 from gate.policy.level import Level  # its own module (see there); still importable from here
 from gate.result.model import BaselineRef
 
@@ -107,9 +108,14 @@ class Check:
     title: str  # what a person reads, e.g. "Success rate"
     level: Level
     outcome: Outcome
-    #: why it failed / what to do, one sentence; the threshold, the actual value and a
-    #: regression's failure are worded from the numbers below (gate/publish/wording.py)
+    #: why it is missing, when the words come from outside the gate (the API's error text);
+    #: everything else is worded from `reason`, `absent` and the numbers below
+    #: (gate/publish/details.py, wording.py)
     detail: str = ""
+    #: why it did not hold, or what limits it (gate/judge/reasons.py)
+    reason: Reason | None = None
+    #: why a metric aggregate or a rubric rule has no value (on `side`, for a regression)
+    absent: Absence | None = None
     # -- the numbers the check measured (scripts read these from the JSON report) --------
     kind: Kind | None = None
     #: which rule, metric, scenario or run class it came from ("" when the kind says it all)
@@ -163,6 +169,21 @@ class Check:
     baseline_successes: int | None = None
     #: for Kind.COVERAGE scenarios: the scenarios of the baseline this result did not run
     names: tuple[str, ...] = ()
+    # -- what the reason's sentence needs besides the numbers above ----------------------
+    #: for Reason.TOO_FEW_RUNS: the runs at the observed rate that would decide it (None:
+    #: no number would, the rate sits on the threshold)
+    runs_needed: int | None = None
+    #: for the success rate as reported, not held: the listed runs that did not succeed
+    failing_listed: int | None = None
+    #: for Kind.RUBRIC_ALL_MET not held: each rule not met, and whether Cekura reported it
+    #: so (False: it gave no verdict)
+    unmet: tuple[tuple[str, bool], ...] = ()
+    #: for a configured scenario's checks: its id, when the config names it by id
+    scenario_id: int | None = None
+    #: which result lacks the data a comparison (or the coverage) needs
+    side: Side | None = None
+    #: for Kind.QUARANTINE: the config the entry is in (the fix is made there)
+    config: str = ""
 
     @property
     def held(self) -> bool:

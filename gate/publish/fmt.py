@@ -10,6 +10,11 @@ def number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
+def count(value: float) -> str:
+    """A count: 3, never 3.0 (`number` for one that is not whole)."""
+    return str(int(value)) if float(value).is_integer() else number(value)
+
+
 def percent(value: float) -> str:
     return f"{number(value)}%"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit
-from gate.publish import wording_baseline
-from gate.publish.fmt import bounds, change, number, percent
+from gate.publish import details, wording_baseline
+from gate.publish.fmt import bounds, change, count, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
 #: error kinds that stopped the gate before it looked at a result: not "could not evaluate"
@@ -54,12 +54,8 @@ def _show(check: Check) -> Callable[[float], str]:
     if check.unit is Unit.PERCENT:
         return percent
     if check.unit is Unit.COUNT:
-        return _count
+        return count
     return number
-
-
-def _count(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else number(value)
 
 
 def _runs(count: int) -> str:
@@ -78,7 +74,7 @@ def threshold(check: Check) -> str:
         return "not flaky"
     if check.kind is Kind.SCENARIO_PASSES:
         least = check.minimum or 0
-        return f"≥ {_count(least)} passing run{'' if least == 1 else 's'}"
+        return f"≥ {count(least)} passing run{'' if least == 1 else 's'}"
     if check.kind is Kind.QUARANTINE:
         return f"until {check.until}"
     if check.kind is Kind.REGRESSION:
@@ -119,7 +115,7 @@ def actual(check: Check) -> str:
         return _MISSING.get(check.kind, "not measured") if check.kind else "not measured"
     show = _show(check)
     if check.kind is Kind.RUBRIC_ALL_MET:
-        return f"{_count(check.value)} of {_count(check.minimum or 0)} met"
+        return f"{count(check.value)} of {count(check.minimum or 0)} met"
     if check.kind is Kind.FAILED_RUNS:
         shown = ", ".join(f"#{i}" for i in check.run_ids[:SHOWN_RUN_IDS])
         more = " …" if len(check.run_ids) > SHOWN_RUN_IDS else ""
@@ -191,7 +187,9 @@ def _regression(check: Check) -> str:
 
 
 def detail(check: Check) -> str:
-    """Why the check failed or what to do, one sentence ("" when there is nothing to say)."""
+    """Why the check failed or what to do, one sentence ("" when there is nothing to say):
+    the check's own (gate/publish/details.py), or the move of a regression, and a quarantine
+    that excuses it."""
     moved = ""
     if check.kind is Kind.REGRESSION and check.change is not None:
         unit = PP if check.unit is Unit.PERCENT else ""
@@ -204,7 +202,8 @@ def detail(check: Check) -> str:
         return beyond
     if check.kind is Kind.REGRESSION and check.outcome is Outcome.FAIL and moved:
         return moved
+    own = details.sentence(check)
     if check.until and check.kind is not Kind.QUARANTINE:
         excused = f"quarantined until {check.until}: reported, does not gate"
-        return f"{excused}; {check.detail}" if check.detail else excused
-    return check.detail
+        return f"{excused}; {own}" if own else excused
+    return own

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gate.judge.aggregate import aggregate, metric_samples, percentile, scenario_stats
+from gate.judge.reasons import Absence, Absent
+from gate.publish.details import absence
 from gate.result.parsing import parse
 from tests.payloads import raw_run
 
@@ -103,21 +105,28 @@ def test_metric_summary_is_the_fallback():
     p90 = aggregate(RESULT, SAMPLES, "Talk Speed", "p90")
     assert (p90.value, p90.source) == (170, "summary")
     missing = aggregate(RESULT, SAMPLES, "Talk Speed", "max")
-    assert missing.value is None and "has no max" in missing.missing
+    assert missing.value is None
+    assert missing.absent == Absence(Absent.SUMMARY_LACKS, "Talk Speed", "max")
+    assert "has no max" in absence(missing.absent)
 
 
 def test_missing_and_wrong_kind_say_why():
-    assert (
-        "no run reports the metric 'Empathy'"
-        in aggregate(RESULT, SAMPLES, "Empathy", "mean").missing
+    def why(result, metric, aggregation, samples=SAMPLES):
+        found = aggregate(result, samples, metric, aggregation)
+        assert found.value is None and found.absent is not None
+        return found.absent.why, absence(found.absent)
+
+    assert why(RESULT, "Empathy", "mean") == (
+        Absent.NOT_REPORTED,
+        "no run reports the metric 'Empathy', and Cekura's metric summary does not list it",
     )
-    assert "not a pass/fail metric" in aggregate(RESULT, SAMPLES, "Latency", "pass_rate").missing
-    assert "use pass_rate" in aggregate(RESULT, SAMPLES, "Workflow Adherence", "mean").missing
+    code, said = why(RESULT, "Latency", "pass_rate")
+    assert code is Absent.NOT_PASS_FAIL and "not a pass/fail metric" in said
+    code, said = why(RESULT, "Workflow Adherence", "mean")
+    assert code is Absent.NO_NUMERIC_VALUE and "use pass_rate" in said
     empty = parse({"status": "completed", "runs": [run(1)]})
-    assert (
-        "Expected Outcome metric is not attached"
-        in aggregate(empty, metric_samples(empty), "expected_outcome", "mean").missing
-    )
+    code, said = why(empty, "expected_outcome", "mean", metric_samples(empty))
+    assert code is Absent.NO_OUTCOME_SCORE and "Expected Outcome metric is not attached" in said
 
 
 def test_percentile_is_linear_interpolation():

@@ -10,16 +10,19 @@ import pytest
 
 from gate.judge.early import early_verdict, lost_checks, open_runs, run_finished, run_lost
 from gate.judge.evaluate import evaluate
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy.level import Level
 from gate.policy.model import (
     DEFAULT_POLICY,
     MaxCheck,
+    MetricBound,
     MinCheck,
     Policy,
     RubricPolicy,
     ScenarioBound,
 )
+from gate.publish.wording import detail
 from gate.result.model import Result, Run
 
 
@@ -107,7 +110,8 @@ def test_one_run_more_lost_decides_it() -> None:
     assert check.name == "success_rate"
     assert check.outcome is Outcome.FAIL
     assert (check.successes, check.runs, check.value) == (8, 10, 80.0)
-    assert "at best 8 of 10 runs can succeed: 2 already did not" in check.detail
+    assert check.reason is Reason.AT_BEST
+    assert "at best 8 of 10 runs can succeed: 2 already did not" in detail(check)
 
 
 def test_the_default_policy_is_lost_with_the_first_failed_run() -> None:
@@ -239,3 +243,20 @@ def test_nothing_lost_is_never_a_pass() -> None:
     verdict = early_verdict(partial, DEFAULT_POLICY, full)
     assert verdict.kind is VerdictKind.ERROR and verdict.exit_code == 3
     assert "could still pass" in verdict.reason
+
+
+def test_a_check_not_reached_says_nothing_of_why_its_value_is_absent():
+    config = policy(
+        success_rate=MinCheck(min=90),
+        metrics=(MetricBound(metric="Latency", aggregation="mean", max=1000),),
+    )
+    partial = result(failed(1), failed(2), passed(3), run(4), total=10)
+    from dataclasses import replace
+
+    full = evaluate(replace(partial, status="completed"), config)
+    (absent,) = [c for c in full.checks if c.name == "metrics[Latency].mean"]
+    assert absent.absent is not None  # no run reports it
+    early = early_verdict(partial, config, full)
+    (latency,) = [c for c in early.checks if c.name == "metrics[Latency].mean"]
+    assert latency.outcome is Outcome.NOT_REACHED
+    assert (latency.absent, latency.reason, detail(latency)) == (None, None, "")

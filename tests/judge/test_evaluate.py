@@ -5,7 +5,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, threshold
+from gate.publish.wording import actual, detail, threshold
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 
@@ -54,7 +54,7 @@ def test_failing_result_names_each_failed_check():
     assert actual(checks["success_rate"]) == "50% (2 of 4 runs)"
     assert actual(checks["failed_workflow_runs"]) == "1 (#3)"
     assert actual(checks["performance_metrics.require_all_met"]) == "1 of 2 met"
-    assert checks["performance_metrics.require_all_met"].detail == "not met: Latency"
+    assert detail(checks["performance_metrics.require_all_met"]) == "not met: Latency"
     assert checks["performance_metrics.rules[Customer  Satisfaction]"].held
 
 
@@ -76,7 +76,7 @@ def test_missing_data_fails_unless_warn():
     check = by_name(evaluate(parse(raw), policy()))["failed_workflow_runs"]
     assert check.outcome is Outcome.MISSING and check.blocking
     assert actual(check) == "not measured"
-    assert "Expected Outcome metric is not attached" in check.detail
+    assert "Expected Outcome metric is not attached" in detail(check)
 
     lenient = policy("version: 1\nthresholds:\n  failed_workflow_runs: {max: 0, level: warn}\n")
     verdict = evaluate(parse(raw), lenient)
@@ -106,7 +106,7 @@ def test_rule_not_in_result_is_missing():
     )
     check = by_name(verdict)["performance_metrics.rules[Empathy]"]
     assert check.outcome is Outcome.MISSING
-    assert check.detail == "no rubric rule for metric 'Empathy' in the result"
+    assert detail(check) == "no rubric rule for metric 'Empathy' in the result"
 
 
 def test_a_rubric_rule_is_named_as_a_metric_is():
@@ -144,7 +144,8 @@ def test_rule_met_flag_not_reported_counts_as_not_met():
         "performance_metrics.require_all_met"
     ]
     assert check.outcome is Outcome.FAIL
-    assert check.detail == "not met: Latency (not reported)"
+    assert check.unmet == (("Latency", False),)
+    assert detail(check) == "not met: Latency (not reported)"
 
 
 def test_default_policy_requires_every_run_to_succeed():

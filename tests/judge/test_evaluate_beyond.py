@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gate.judge.evaluate import evaluate
+from gate.judge.reasons import Reason
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
 from gate.publish import display
@@ -71,7 +72,8 @@ def test_nine_of_ten_is_inconclusive_at_95_percent_confidence():
     assert check.level is Level.WARN  # inconclusive_level defaults to warn
     assert threshold(check) == "≥ 80% at 95% confidence"
     assert actual(check) == "90% (9 of 10 runs); 95% CI 59.58–98.21%"
-    assert "about 62 runs at this rate would decide it (this result has 10)" in check.detail
+    assert (check.reason, check.runs_needed) == (Reason.TOO_FEW_RUNS, 62)
+    assert "about 62 runs at this rate would decide it (this result has 10)" in detail(check)
     assert verdict.kind is VerdictKind.PASS and verdict.warnings == (check,)
 
 
@@ -104,7 +106,7 @@ def test_confidence_passes_and_fails_decisively():
         )
     )["success_rate"]
     assert failed.outcome is Outcome.FAIL and failed.blocking
-    assert failed.detail.startswith("the whole interval lies below the minimum")
+    assert detail(failed).startswith("the whole interval lies below the minimum")
 
 
 # -- critical scenarios --------------------------------------------------------------------
@@ -266,7 +268,7 @@ def test_missing_baseline_follows_when_missing(level, kind):
         Outcome.MISSING,
         Level(level),
     )
-    assert check.detail == (
+    assert detail(check) == (
         "the latest completed result of agent 7: none matches; the regression checks were skipped"
     )
     assert not any(c.name.startswith("baseline.") for c in verdict.checks)

@@ -111,7 +111,7 @@ def test_fewer_runs_than_min_passes_fails_even_when_every_run_passed():
     check = checks(got)["scenarios[Book appointment].min_passes"]
     assert (check.outcome, check.successes, check.runs) == (Outcome.FAIL, 3, 3)
     assert check.stability is Stability.STABLE_PASS
-    assert "only 3 run(s)" in check.detail and "at least 4 times" in check.detail
+    assert "only 3 run(s)" in wording.detail(check) and "at least 4 times" in wording.detail(check)
     assert got.kind is VerdictKind.FAIL
     assert wording.actual(check) == "3 of 3 runs passed; stable pass (3/3)"
 
@@ -200,7 +200,7 @@ def test_a_configured_flaky_level_without_repeats_says_it_could_not_tell():
     got = evaluate(result(FLAKY_BOOK, 1), policy("thresholds: {flaky: {level: error}}\n"))
     check = checks(got)["flaky"]
     assert (check.outcome, check.level) == (Outcome.INCONCLUSIVE, Level.WARN)
-    assert "frequency 2" in check.detail
+    assert "frequency 2" in wording.detail(check)
 
 
 # -- quarantine ------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ def test_a_quarantine_that_matches_nothing_is_a_warning():
     )
     check = checks(got)["quarantine[Emergncy triage]"]
     assert (check.outcome, check.level) == (Outcome.MISSING, Level.WARN)
-    assert "matched no scenario" in check.detail
+    assert "matched no scenario" in wording.detail(check)
     assert got.quarantine[0].scenarios == ()
     assert got.kind is VerdictKind.PASS
 

@@ -16,7 +16,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
 from gate.publish import display
-from gate.publish.wording import actual
+from gate.publish.wording import actual, detail
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 from tests.boundary_cases import adherence_runs, latency_runs, result, rubric, runs
@@ -126,13 +126,13 @@ def test_a_pass_rate_from_the_summary_says_it_has_no_interval():
     )
     _, found = check(raw, CONFIDENT_PASS_RATE % "min: 50", "metrics[Adherence].pass_rate")
     assert (found.outcome, actual(found)) == (Outcome.PASS, "100% (Cekura's metric summary)")
-    assert found.detail == "from Cekura's summary: no run counts, so no confidence interval"
+    assert detail(found) == "from Cekura's summary: no run counts, so no confidence interval"
     _, found = check(
         raw,
         "thresholds:\n  metrics: [{metric: Adherence, aggregation: pass_rate, min: 50}]\n",
         "metrics[Adherence].pass_rate",
     )
-    assert found.detail == ""
+    assert detail(found) == ""
 
 
 # -- the default policy and an empty rubric ---------------------------------------------------
@@ -548,7 +548,7 @@ def test_a_binary_summary_off_the_0_5_scale_is_missing_not_clamped(score):
     text = "thresholds:\n  metrics: [{metric: Latency, aggregation: pass_rate, min: 0}]\n"
     _, found = check(raw, text, "metrics[Latency].pass_rate")
     assert found.outcome is Outcome.MISSING
-    assert "off the 0-5 scale" in found.detail
+    assert "off the 0-5 scale" in detail(found)
 
 
 def test_the_expected_outcome_passes_at_100_only():
@@ -571,7 +571,7 @@ def test_the_expected_outcome_passes_at_100_only():
         }
     ]
     _, found = check(result(runs=named), text, "metrics[expected_outcome].pass_rate")
-    assert (found.outcome, found.detail) == (
+    assert (found.outcome, detail(found)) == (
         Outcome.MISSING,
         "no run has a pass/fail value for 'Expected Outcome'",
     )

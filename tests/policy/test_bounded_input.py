@@ -35,6 +35,7 @@ from gate.publish import markdown as report
 from gate.publish.github import step_outputs
 from gate.publish.junit import junit_text
 from gate.publish.report_json import build_report
+from gate.publish.wording import detail as wording_detail
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator import payloads as sp
@@ -212,7 +213,7 @@ def test_a_rubric_bound_on_a_huge_value_is_missing():
     policy = config.parse(text, name="g.yml")
     check = evaluate(parse(raw), policy).checks[-1]
     assert check.outcome is Outcome.MISSING
-    assert "has no aggregated value" in check.detail
+    assert "has no aggregated value" in wording_detail(check)
 
 
 def test_polling_reads_huge_counts_as_no_count():
@@ -493,7 +494,7 @@ def test_an_aggregate_beyond_the_largest_float_is_missing(aggregation):
     raw["overall_evaluation"] = None  # no summary to fall back on
     check = evaluate(parse(raw), config.parse(text, name="g.yml")).checks[-1]
     assert check.outcome is Outcome.MISSING, check
-    assert "too large to take their" in check.detail
+    assert "too large to take their" in wording_detail(check)
 
 
 def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
@@ -505,19 +506,21 @@ def test_a_binary_summary_average_off_the_0_5_scale_is_no_pass_rate():
     text = f"version: 1\nthresholds:\n  metrics: [{metric}]\n"
     check = evaluate(parse(raw), config.parse(text, name="g.yml")).checks[-1]
     assert check.outcome is Outcome.MISSING
-    assert "averages 7.5, off the 0-5 scale" in check.detail
+    assert "averages 7.5, off the 0-5 scale" in wording_detail(check)
 
 
 def test_a_change_that_is_not_a_number_is_not_comparable():
-    from gate.judge.compare import _change_check
+    from gate.judge.change import change_check
+    from gate.judge.reasons import Reason
     from gate.policy.model import ChangeBound
 
     bound = ChangeBound(metric="Latency", max_increase=100)
-    check = _change_check(
+    check = change_check(
         {"name": "x", "title": "x"},
         bound,
         float("inf"),
         float("inf"),
-        missing="cannot compare",
+        missing={"reason": Reason.RATE_NOT_COMPARABLE},
     )
     assert check.outcome is Outcome.MISSING
+    assert check.reason is Reason.RATE_NOT_COMPARABLE

@@ -197,11 +197,11 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         element = case(f"{SUITE}.checks", check.name)
         if check.blocking and _counts_infrastructure(check):
             error = sub(element, "error", message=_check_message(check), type="infrastructure")
-            error.text = clean(check.detail or check.title)
+            error.text = clean(wording.detail(check) or check.title)
             counts["errors"] += 1
         elif check.blocking:
             failure = sub(element, "failure", message=_check_message(check), type="threshold")
-            failure.text = clean(check.detail or check.title)
+            failure.text = clean(wording.detail(check) or check.title)
             counts["failures"] += 1
         elif check.outcome is Outcome.NOT_REACHED:
             sub(element, "skipped", message=f"not reached: {_check_message(check)}")
