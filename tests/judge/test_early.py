@@ -251,7 +251,7 @@ def test_a_check_not_reached_says_nothing_of_why_its_value_is_absent():
         metrics=(MetricBound(metric="Latency", aggregation="mean", max=1000),),
     )
     partial = result(failed(1), failed(2), passed(3), run(4), total=10)
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     full = evaluate(replace(partial, status="completed"), config)
     (absent,) = [c for c in full.checks if c.name == "metrics[Latency].mean"]
