@@ -101,7 +101,7 @@ def _parse_run(
     # not the Python get(), which is for the transcripts it keeps undecoded).
     get = raw.__getattribute__ if isinstance(raw, TypedObject) else raw.get
     scenario = get("scenario")
-    if scenario.__class__ is dict or isinstance(scenario, Mapping):
+    if scenario.__class__ is dict or isinstance(scenario, TypedObject | Mapping):
         value = scenario.get("id")
         scenario_id = value if value.__class__ is int and 0 <= value <= EXACT else read_count(value)
         value = scenario.get("name")
@@ -146,7 +146,7 @@ def _parse_run(
     expected = get("expected_outcome")
     expected_score = None
     expected_explanation = ""
-    if expected.__class__ is dict or isinstance(expected, Mapping):
+    if expected.__class__ is dict or isinstance(expected, TypedObject | Mapping):
         value = expected.get("score")
         small = value.__class__ is int and -EXACT <= value <= EXACT
         expected_score = float(value) if small else read_number(value)

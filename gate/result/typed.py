@@ -53,6 +53,31 @@ class _Metric(msgspec.Struct, TypedObject, gc=False):
         return value
 
 
+class _Scenario(msgspec.Struct, TypedObject, gc=False):
+    """A run's scenario as an object: the fields runs.py reads (not its personality...)."""
+
+    id: Any = None
+    name: Any = None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+
+class _Expected(msgspec.Struct, TypedObject, gc=False):
+    """A run's expected outcome as an object: its score and explanation (not its alignments)."""
+
+    score: Any = None
+    explanation: Any = None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+
+#: any JSON value but an object: beside a Struct in a field that is usually an object, so
+#: that whatever else the API sends there is decoded as json.loads would decode it
+_NOT_AN_OBJECT = list | str | int | float | bool | None
+
+
 class _Evaluation(msgspec.Struct, TypedObject, gc=False):
     metrics: list[_Metric] | None = None
 
@@ -64,11 +89,11 @@ class _Run(msgspec.Struct, TypedObject, gc=False):
     """One run: the fields runs.py reads; the transcripts stay undecoded until read."""
 
     id: Any = None
-    scenario: Any = None
+    scenario: _Scenario | _NOT_AN_OBJECT = None
     scenario_name: Any = None
     success: Any = None
     status: Any = None
-    expected_outcome: Any = None
+    expected_outcome: _Expected | _NOT_AN_OBJECT = None
     evaluation: _Evaluation | None = None
     error_message: Any = None
     duration: Any = None
@@ -127,8 +152,15 @@ def loads(text: str | bytes) -> Any:
     reads (runs as objects whose fields are read with get()); anything else JSON, as
     json.loads gives it. Raises what json.loads raises."""
     try:
-        detail = _decoder.decode(text)
+        return decode(text)
     except (msgspec.DecodeError, RecursionError):
         # its value, or its error (bytes are ASCII: gate.source.files)
         return json.loads(text if isinstance(text, str) else text.decode("ascii"))
+
+
+def decode(text: Any) -> dict[str, Any]:
+    """As loads, for JSON that msgspec reads (`text` may be any buffer of UTF-8, a memory
+    map of a file among them); raises msgspec.DecodeError (or RecursionError) otherwise,
+    where json.loads may still read it or must word the error."""
+    detail = _decoder.decode(text)
     return {name: value for name in _FIELDS if (value := getattr(detail, name)) is not _UNSET}

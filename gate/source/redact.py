@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import mmap
 
 REDACTED = "***"
 #: shorter "secrets" would redact ordinary words; the client uses the same floor
@@ -37,7 +40,7 @@ def loads(
     return decode(text)
 
 
-def could_hold(text: str | bytes, secrets: Iterable[str]) -> bool:
+def could_hold(text: str | bytes | mmap.mmap, secrets: Iterable[str]) -> bool:
     r"""Whether a string (or key) decoded from the JSON `text` could contain a secret.
 
     Where JSON text has no \u and no \/ escape, each character of a decoded string is written
@@ -47,13 +50,16 @@ def could_hold(text: str | bytes, secrets: Iterable[str]) -> bool:
     json.dumps would write it. True may be a false alarm (a secret in a number, say). Bytes
     are searched as the UTF-8 they hold.
     """
-    if isinstance(text, bytes):
-        written = (_written(s).encode("utf-8", "surrogatepass") for s in _wanted(secrets))
+    wanted = _wanted(secrets)
+    if not wanted:
+        return False
+    if not isinstance(text, str):  # bytes, or a memory map (whose `in` finds single bytes)
+        written = (_written(s).encode("utf-8", "surrogatepass") for s in wanted)
         return _spells_anything(text, b"\\", (b"u", b"/"), _ESCAPE_BYTES) or any(
-            w in text for w in written
+            text.find(w) >= 0 for w in written
         )
     return _spells_anything(text, "\\", ("u", "/"), _ESCAPE) or any(
-        _written(s) in text for s in _wanted(secrets)
+        _written(s) in text for s in wanted
     )
 
 

@@ -1,8 +1,9 @@
 """gate.source.files: a saved result reads as Path.read_text + json.loads read it.
 
 The file's bytes go to the decoder as they are when they are ASCII without a carriage
-return; any other file is decoded as UTF-8 with universal newlines first, as before. Either
-way the payload, and the error for a file that cannot be read, are the same.
+return; any other file is decoded as UTF-8 with universal newlines first, as before. A
+large file is decoded where it lies (memory-mapped) when msgspec reads it and no secret may
+be in it. Every way, the payload, and the error for a file that cannot be read, are the same.
 """
 
 from __future__ import annotations
@@ -49,26 +50,55 @@ def as_now(path: Path) -> str:
         return exc.message
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        json.dumps(RESULT).encode(),  # ASCII: the bytes themselves
-        json.dumps(RESULT, ensure_ascii=False).encode(),  # UTF-8
-        json.dumps(RESULT, indent=1).replace("\n", "\r\n").encode(),  # Windows line ends
-        json.dumps(RESULT, indent=1).replace("\n", "\r").encode(),
-        b'{"id": 7, "name": "a\rb"}',  # a carriage return inside a string: not JSON
-        b'{"id": 7, "name": "\xff"}',  # not UTF-8
-        b"\xef\xbb\xbf" + json.dumps(RESULT).encode(),  # a byte-order mark
-        b'\x00{"id": 7}',  # NUL bytes would make json.loads(bytes) guess UTF-16
-        b'{"id": 7, "success_rate": NaN}',
-        b'{"id": 7, "runs": {"1": null}}',
-        b"[" * 3000 + b"]" * 3000,
-        b"",
-    ],
+CONTENTS = (
+    json.dumps(RESULT).encode(),  # ASCII: the bytes themselves
+    json.dumps(RESULT, ensure_ascii=False).encode(),  # UTF-8
+    json.dumps(RESULT, indent=1).replace("\n", "\r\n").encode(),  # Windows line ends
+    json.dumps(RESULT, indent=1).replace("\n", "\r").encode(),
+    b'{"id": 7, "name": "a\rb"}',  # a carriage return inside a string: not JSON
+    b'{"id": 7, "name": "\xff"}',  # not UTF-8
+    b"\xef\xbb\xbf" + json.dumps(RESULT).encode(),  # a byte-order mark
+    b'\x00{"id": 7}',  # NUL bytes would make json.loads(bytes) guess UTF-16
+    b'{"id": 7, "success_rate": NaN}',
+    b'{"id": 7, "runs": {"1": null}}',
+    b"[" * 3000 + b"]" * 3000,
+    b"",
 )
+
+
+@pytest.mark.parametrize("content", CONTENTS)
 def test_a_saved_result_reads_as_before(content: bytes, tmp_path: Path) -> None:
     path = tmp_path / "result.json"
     path.write_bytes(content)
     before = as_before(path)
     now = as_now(path)
     assert now == before or before in now
+
+
+@pytest.mark.parametrize("content", CONTENTS)
+def test_a_large_saved_result_decoded_in_place_reads_as_before(
+    content: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gate.result import decode
+
+    monkeypatch.setattr(decode, "TYPED_FROM", 1)  # every file but the empty one is large
+    test_a_saved_result_reads_as_before(content, tmp_path)
+
+
+def test_a_large_saved_result_is_decoded_in_place_unless_a_secret_may_be_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gate.result import decode
+    from gate.result.typed_object import TypedObject
+
+    monkeypatch.setattr(decode, "TYPED_FROM", 1)
+    secret = "ghs_" + "s" * 36
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(RESULT, ensure_ascii=False), encoding="utf-8")  # no \\u escape
+    mapped = read_result_file(path, [secret])
+    assert isinstance(mapped["runs"]["2"], TypedObject)  # decoded typed, from the map
+    leaked = {**RESULT, "name": f"run by {secret}"}
+    path.write_text(json.dumps(leaked), encoding="utf-8")
+    read = read_result_file(path, [secret])
+    assert read["name"] == "run by ***"
+    assert secret not in repr(parse(read))
