@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+import msgspec
 
 from gate.judge.names import key
 from gate.judge.reasons import Absence, Absent
@@ -38,8 +40,7 @@ class Sample:
     blocked: int = 0  # runs where Cekura reported it blocked (it did not apply)
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
+class Aggregate(msgspec.Struct, frozen=True, gc=False):
     """The value of one aggregation, or why there is none."""
 
     value: float | None  # in the metric's unit; pass_rate in percent
@@ -113,7 +114,7 @@ def _from_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregat
             not_applicable=sample.blocked,
             absent=Absence(Absent.BLOCKED, sample.name, runs=sample.blocked),
         )
-    return replace(found, not_applicable=sample.blocked)
+    return msgspec.structs.replace(found, not_applicable=sample.blocked)
 
 
 def _aggregate_sample(sample: Sample, aggregation: str, is_outcome: bool) -> Aggregate:

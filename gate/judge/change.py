@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from gate.judge.decide import within
 from gate.judge.reasons import Reason
@@ -18,8 +19,7 @@ from gate.judge.verdict import Check, Kind, Outcome, Unit
 from gate.policy.model import ChangeBound, ScenarioChangeBound
 
 
-@dataclass(frozen=True, slots=True)
-class Sides:
+class Sides(msgspec.Struct, frozen=True, gc=False):
     """What a significance test reads on each side: a rate's counts, or per-run values."""
 
     runs: int

@@ -16,8 +16,9 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
+
+import msgspec
 
 from gate.judge.aggregate import (
     Aggregate,
@@ -86,7 +87,7 @@ def regression_checks(
         counts, base_counts = _agent_counts(result), _agent_counts(baseline)
         if check.successes is None and counts is not None and base_counts is not None:
             # the counts both rates rest on (a significance test sets them itself)
-            check = dataclasses.replace(
+            check = msgspec.structs.replace(
                 check,
                 successes=counts[0],
                 runs=counts[1],
@@ -244,5 +245,5 @@ def annotate(
         if now is None or before is None:
             out.append(check)
             continue
-        out.append(dataclasses.replace(check, baseline_value=before, change=now - before))
+        out.append(msgspec.structs.replace(check, baseline_value=before, change=now - before))
     return out

@@ -19,7 +19,7 @@ reports them as not reached.
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from gate.judge.aggregate import find_scenario, scenario_stats
 from gate.judge.kinds import rate_check
@@ -129,7 +129,7 @@ def early_verdict(result: Result, policy: Policy, full: Verdict) -> Verdict:
 
 def _at_best(check: Check) -> Check:
     """A rate lost early: at best `successes` of `runs` (every open run succeeding)."""
-    return dataclasses.replace(check, reason=Reason.AT_BEST)
+    return msgspec.structs.replace(check, reason=Reason.AT_BEST)
 
 
 def _scenario(result: Result, bound: ScenarioBound, unlisted: int) -> Check | None:
@@ -192,7 +192,7 @@ def _max_runs(
 
 
 def _not_reached(check: Check) -> Check:
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         check,
         outcome=Outcome.NOT_REACHED,
         detail="",  # the outcome says it all (publish/wording.py: "not reached")

@@ -10,8 +10,9 @@ the baseline (compare.py) and the quarantine list (quarantine.py).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from gate.judge import aggregate, counted, infrastructure, quarantine, repeats, rubric
 from gate.judge import kinds as judge
@@ -158,7 +159,7 @@ def _beyond(
     stopped = next((c for c in checks if c.stops_evaluation and not c.held), None)
     if stopped is not None:
         # Too many infrastructure failures: the test did not run, whatever else held.
-        return dataclasses.replace(
+        return msgspec.structs.replace(
             verdict,
             kind=VerdictKind.ERROR,
             reason=infrastructure.reason(stopped),

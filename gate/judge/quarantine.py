@@ -17,8 +17,9 @@ every entry for the report.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
+
+import msgspec
 
 from gate.judge.aggregate import ScenarioStats
 from gate.judge.names import key
@@ -90,7 +91,9 @@ def apply(
     out = []
     for check in checks:
         until = _excused_until(check, stats, policy, excusing, active_labels)
-        out.append(dataclasses.replace(check, level=Level.WARN, until=until) if until else check)
+        out.append(
+            msgspec.structs.replace(check, level=Level.WARN, until=until) if until else check
+        )
     return out + notices, tuple(states), excusing
 
 

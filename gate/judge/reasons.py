@@ -9,8 +9,9 @@ the gate (the API's own error text) travels as `Check.detail` instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 
 class Reason(StrEnum):
@@ -106,8 +107,7 @@ class Absent(StrEnum):
     RULE_NO_VALUE = "rule_no_value"
 
 
-@dataclass(frozen=True, slots=True)
-class Absence:
+class Absence(msgspec.Struct, frozen=True, gc=False):
     """Why a value is absent, with what its sentence names."""
 
     why: Absent

@@ -23,15 +23,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from statistics import NormalDist
+
+import msgspec
 
 #: the largest sample, on either side, whose U distribution is counted exactly
 EXACT_MAX = 50
 
 
-@dataclass(frozen=True, slots=True)
-class MannWhitney:
+class MannWhitney(msgspec.Struct, frozen=True, gc=False):
     u: float  # the U statistic of the first sample
     p_value: float
     exact: bool  # counted, not approximated

@@ -6,8 +6,9 @@ place (`Verdict.exit_code`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
 from gate.judge.reasons import Absence, Reason, Side
@@ -87,8 +88,7 @@ class Unit(StrEnum):
     HOURS = "hours"  # an age (the baseline.age check)
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(msgspec.Struct, frozen=True, gc=False):
     """A Wilson score interval of a rate, in percent."""
 
     confidence: float  # e.g. 0.95
@@ -102,8 +102,7 @@ class VerdictKind(StrEnum):
     ERROR = "error"  # could not evaluate
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(msgspec.Struct, frozen=True, gc=False):
     name: str  # stable identifier, e.g. "success_rate" or "rule:Latency"
     title: str  # what a person reads, e.g. "Success rate"
     level: Level
@@ -204,8 +203,7 @@ class Check:
         return self.outcome is Outcome.NOT_REACHED
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioRow:
+class ScenarioRow(msgspec.Struct, frozen=True, gc=False):
     """One scenario's outcome in the result (and in the baseline, when there is one)."""
 
     name: str
@@ -223,8 +221,7 @@ class ScenarioRow:
         return 100.0 * self.passed / self.runs if self.runs else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class QuarantineState:
+class QuarantineState(msgspec.Struct, frozen=True, gc=False):
     """One entry of the config's quarantine list, as it applied to this result."""
 
     label: str  # the scenario name or id the config gives
@@ -234,8 +231,7 @@ class QuarantineState:
     scenarios: tuple[str, ...] = ()  # the names of the result's scenarios it matched
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(msgspec.Struct, frozen=True, gc=False):
     kind: VerdictKind
     checks: tuple[Check, ...] = ()
     #: for VerdictKind.ERROR: what happened and what to do about it

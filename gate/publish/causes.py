@@ -15,7 +15,8 @@ comment, the terminal report and the JSON report (`what_went_wrong`) all read th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from gate.judge.verdict import Kind, Verdict
 from gate.result.excerpt import Turn, shorten
@@ -29,8 +30,7 @@ EXPLANATION_LIMIT = 600
 EXCERPT_TURNS = 3  # the last turns of a call, when the explanation names none
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(msgspec.Struct, frozen=True, gc=False):
     """One failing run of a group, with its links."""
 
     id: str
@@ -39,8 +39,7 @@ class Call:
     recording_url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Cause:
+class Cause(msgspec.Struct, frozen=True, gc=False):
     kind: FailureKind
     #: the scenario (agent problems), or the scenarios the error hit (infrastructure)
     scenarios: tuple[str, ...]

@@ -12,9 +12,10 @@ They are loaded by layout.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+import msgspec
 
 from gate import __version__
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
@@ -58,8 +59,7 @@ INLINE_CALLS = 6  # calls of a group linked on its own line
 EXCERPTS = 10  # groups shown with a transcript excerpt
 
 
-@dataclass(frozen=True, slots=True)
-class ReportContext:
+class ReportContext(msgspec.Struct, frozen=True, gc=False):
     """Facts about the run that are not in the verdict or the result."""
 
     policy_source: str = "default policy"
@@ -168,8 +168,7 @@ def _tidy(text: str) -> str:
 _TOP = (rows.Standing.BLOCKS, rows.Standing.WARNS)
 
 
-@dataclass(frozen=True, slots=True)
-class _Page:
+class _Page(msgspec.Struct, frozen=True, gc=False):
     """What every surface is made from, computed once per report."""
 
     verdict: Verdict

@@ -12,8 +12,9 @@ only lays the cells out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import IntEnum
+
+import msgspec
 
 from gate.judge.verdict import Check, Kind, Outcome, Unit, Verdict
 from gate.publish import wording
@@ -41,8 +42,7 @@ ICON = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(msgspec.Struct, frozen=True, gc=False):
     standing: Standing
     title: str
     value: str  # this result's value, with its unit: "2,453 ms", "58% (7/12)"

@@ -9,8 +9,9 @@ Pure: no I/O. Text stays raw here; the report and the JSON writer escape it for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from gate.result.excerpt import Turn, shorten
 
@@ -21,16 +22,14 @@ if TYPE_CHECKING:
 EXPLANATION_LIMIT = 600
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True, gc=False):
     """One reason a run failed: what failed, and Cekura's explanation."""
 
     label: str  # "Error", "Expected outcome 0/100", "Workflow Adherence failed"
     explanation: str
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True, gc=False):
     run_id: str
     scenario: str
     status: str

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 #: turns kept per failing run
 MAX_TURNS = 6
@@ -29,8 +30,7 @@ _ROLE_KEYS = ("role", "speaker", "name", "from")
 _CONTENT_KEYS = ("content", "text", "message", "transcript")
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
+class Turn(msgspec.Struct, frozen=True, gc=False):
     """One kept turn of a transcript."""
 
     index: int  # 1-based position in the whole transcript

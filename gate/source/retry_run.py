@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from gate.result.model import Result
 from gate.source.obtain import obtain
 from gate.source.start import StartRequest
@@ -81,7 +83,7 @@ def start_retry(
     """Start the planned retry (exactly one start request), wait for it to end, and return
     its raw detail. `seen` is the retry's own Progress (its id, status, end_calls)."""
     assert plan.request is not None
-    again = dataclasses.replace(
+    again = msgspec.structs.replace(
         wanted,
         result_id="",
         result_file="",

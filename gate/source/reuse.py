@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 REUSE_MODES = ("unfinished", "always", "never")
 #: appended to the name of a run the gate reached a verdict on
@@ -36,8 +37,7 @@ PAGE_SIZE = 20
 _ATTEMPT = re.compile(r" attempt (\d+)(?: judged)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class RunName:
+class RunName(msgspec.Struct, frozen=True, gc=False):
     """The name of a run the gate starts in a workflow job."""
 
     prefix: str  # everything up to " attempt N": the same in every attempt
@@ -70,8 +70,7 @@ def run_name(
     return RunName(f"cekura-gate {repository} run {run_id} job {job} key {key}", max(1, attempt))
 
 
-@dataclass(frozen=True, slots=True)
-class Earlier:
+class Earlier(msgspec.Struct, frozen=True, gc=False):
     """The run an earlier attempt of this job started."""
 
     result_id: str

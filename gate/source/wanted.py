@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from gate.source.reuse import Earlier, RunName
 from gate.source.start import StartRequest
 
@@ -15,8 +17,7 @@ from gate.source.start import StartRequest
 CannotPass = Callable[[Any, bool], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Wanted:
+class Wanted(msgspec.Struct, frozen=True, gc=False):
     """Which result to obtain and how: exactly one of `result_file`, `result_id` or a run to
     start for `agent_id` (with `scenarios` or `tags`)."""
 
