@@ -15,13 +15,13 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from gate.judge.verdict import Check, Verdict, VerdictKind
-from gate.publish import wording
 from gate.publish.fmt import number
-from gate.publish.report_json import identity
-from gate.result.model import Result
+
+if TYPE_CHECKING:  # the verdict's outputs and annotations only: `validate` needs none of it
+    from gate.judge.verdict import Check, Verdict
+    from gate.result.model import Result
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 MAX_ANNOTATIONS = 10
@@ -158,6 +158,8 @@ def step_outputs(
     `result_id` and `status` are what the caller knows even without a Result (a run it
     started, then timed out waiting for); the Result's own values win when both exist.
     """
+    from gate.publish.report_json import identity
+
     who = identity(result, result_id=result_id, status=status)
     # the same counts the success rate is computed from: a run counted but not listed failed
     counts = result.success_counts if result is not None else None
@@ -194,6 +196,8 @@ def annotations(verdict: Verdict) -> list[str]:
     the tenth line says how many more there are: nothing the user needs is cut silently.
     A could-not-evaluate verdict leads with an `::error` carrying its reason.
     """
+    from gate.judge.verdict import VerdictKind
+
     errors: list[tuple[str, str]] = []
     if verdict.kind is VerdictKind.ERROR:
         kind = verdict.error_kind or "could not evaluate"
@@ -207,6 +211,8 @@ def annotations(verdict: Verdict) -> list[str]:
 
 
 def _check_annotation(check: Check) -> tuple[str, str]:
+    from gate.publish import wording
+
     message = f"{check.title}: {wording.actual(check)} (threshold {wording.threshold(check)})"
     if wording.detail(check):
         message += f". {wording.detail(check)}"

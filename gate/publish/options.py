@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import msgspec
-
 
 @dataclass(frozen=True, slots=True)
 class GitHubContext:
@@ -37,7 +35,8 @@ class GitHubContext:
         return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
 
 
-class PublishOptions(msgspec.Struct, frozen=True, gc=False):
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
     """Where the verdict goes: files ("" = not written, "-" = standard output) and the comment."""
 
     summary_file: str = ""
@@ -48,7 +47,7 @@ class PublishOptions(msgspec.Struct, frozen=True, gc=False):
     comment_key: str = ""
     #: the pull request to comment on; 0 = the one of the event (pull_request events)
     pr_number: int = 0
-    github: GitHubContext = msgspec.field(default_factory=GitHubContext)
+    github: GitHubContext = field(default_factory=GitHubContext)
     #: the report on standard output (gate/publish/formats.py): markdown, text or json
     output_format: str = "markdown"
     #: ANSI colour in the text report
