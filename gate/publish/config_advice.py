@@ -14,14 +14,13 @@ Warnings never make a config invalid; `validate` prints them and keeps its exit 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gate.judge.stats import runs_needed
 from gate.policy.model import Policy
 
 
-@dataclass(frozen=True, slots=True)
-class RunCount:
+class RunCount(NamedTuple):
     """How many runs the result will have, and where that number comes from."""
 
     total: int
@@ -30,8 +29,7 @@ class RunCount:
     source: str  # "--scenarios 1,2,3 × --frequency 2", "min_runs: 10"
 
 
-@dataclass(frozen=True, slots=True)
-class Advice:
+class Advice(NamedTuple):
     path: tuple[str | int, ...]  # where in the config, e.g. ("thresholds", "success_rate", "min")
     text: str
 

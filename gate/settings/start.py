@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gate.errors import UsageError
 from gate.settings import values
-from gate.source.start import MODES, PROVIDER_DATA, StartRequest, provider_data, read_suite
+from gate.source.modes import MODES, PROVIDER_DATA, provider_data
+
+if TYPE_CHECKING:
+    from gate.source.start import StartRequest
 
 _LINK_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -125,6 +128,8 @@ def start_request(s: Any) -> StartRequest | None:
     """The run `s` (a Settings) asks to start, its suite file read; None: it starts none."""
     if not s.agent_id:
         return None
+    from gate.source.start import StartRequest, read_suite  # only a check that starts a run
+
     field = PROVIDER_DATA.get(s.execution_mode, "")
     return StartRequest(
         agent_id=int(s.agent_id),

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from gate.errors import ConfigError, UsageError
+from gate.source.modes import PROVIDER_DATA
 
-MODES = ("voice", "text", "livekit_v2", "pipecat_v2")
 ENDPOINTS = {
     "voice": "/test_framework/v1/scenarios/run_scenarios/",
     "text": "/test_framework/v1/scenarios/run_scenarios_text/",
@@ -30,8 +30,6 @@ ENDPOINTS = {
 SUITE_ENDPOINT = "/test_framework/v1/scenarios/run_scenarios_json/"
 #: free: checks and prices a suite without creating anything (not in Cekura's OpenAPI file)
 VALIDATE_ENDPOINT = "/test_framework/v1/scenarios/validate_scenarios_json/"
-#: the provider data each v2 mode takes, by mode
-PROVIDER_DATA = {"livekit_v2": "livekit_data", "pipecat_v2": "pipecat_data"}
 #: a suite file larger than this is not a suite (Cekura's own examples are a few KiB)
 MAX_SUITE_BYTES = 4 * 2**20
 
@@ -159,22 +157,6 @@ def read_suite(path: str) -> dict[str, Any]:
             "'scenarios' list."
         )
     return spec
-
-
-def provider_data(name: str, text: str) -> dict[str, Any] | None:
-    """--livekit-data / --pipecat-data: a JSON object, or None when unset."""
-    if not text:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"--{name}: not valid JSON ({exc}); give a JSON object.") from None
-    if not isinstance(value, dict):
-        raise UsageError(
-            f'--{name}: expected a JSON object such as {{"agent_name": "kit"}}, '
-            f"got a JSON {type(value).__name__}."
-        )
-    return value
 
 
 def _first_line(exc: Exception) -> str:
