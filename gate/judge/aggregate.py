@@ -21,11 +21,12 @@ import msgspec
 from gate.judge.names import key
 from gate.judge.reasons import Absence, Absent
 from gate.result.model import MetricSummary, Result, Run
+from gate.result.names import EXPECTED_OUTCOME
 
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
 #: the name (by `key`) under which the Expected Outcome score (0-100 per run) is gated:
 #: `expected_outcome` or "Expected Outcome" in a config
-EXPECTED_OUTCOME_KEY = "expected outcome"
+EXPECTED_OUTCOME_KEY = EXPECTED_OUTCOME
 
 
 @dataclass(slots=True)

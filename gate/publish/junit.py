@@ -37,7 +37,7 @@ from gate.judge.verdict import Check, Kind, Outcome, Verdict, VerdictKind
 from gate.publish import display, wording
 from gate.publish.times import iso_utc
 from gate.result import evidence
-from gate.result.evidence import call_duration, call_seconds
+from gate.result.evidence import call_duration, call_seconds, duration_seconds
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import Result, Run
 
@@ -140,6 +140,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
     scenarios: dict[str, str] = {}
     numbers: dict[str, int] = {}
     total_time = 0.0
+    times: dict[str, tuple[float, str]] = {}
     for run in runs:
         scenario = run.scenario_name
         name = scenarios.get(scenario)
@@ -147,14 +148,17 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
             name = scenarios[scenario] = _attribute(scenario)
         number = numbers[scenario] = numbers.get(scenario, 0) + 1
         name = f"{name} / run {number}"
-        seconds = call_seconds(run, infrastructure) if run.duration else None
-        timed = ""
-        if seconds is not None:
-            total_time += seconds
-            timed = f' time="{_seconds(seconds)}"'
         if run.success is True:  # most runs: one line, nothing else to say
-            add(f'{opening}{name}"{timed} />')
+            # a connected call (it succeeded): its time, worked out once per duration written
+            known = times.get(run.duration)
+            if known is None:
+                known = times[run.duration] = _time(duration_seconds(run.duration) or None)
+            total_time += known[0]
+            add(f'{opening}{name}"{known[1]} />')
             continue
+        seconds = call_seconds(run, infrastructure) if run.duration else None
+        total_time += seconds or 0.0
+        timed = _time(seconds)[1]
         kind = classify(run, infrastructure)
         reason = run.reason
         text = clean(_run_text(run, reason, kind, infrastructure))
@@ -204,6 +208,13 @@ def _counts_infrastructure(check: Check) -> bool:
     """The check counts runs that failed for infrastructure reasons: its failure is not the
     agent's, so it is an <error>, as JUnit calls a test that could not run properly."""
     return check.kind is Kind.FAILED_RUNS and check.subject == "infrastructure"
+
+
+def _time(seconds: float | None) -> tuple[float, str]:
+    """A case's seconds (0 when unknown) and its `time` attribute ("" when unknown)."""
+    if seconds is None:
+        return 0.0, ""
+    return seconds, f' time="{_seconds(seconds)}"'
 
 
 def _seconds(value: float) -> str:

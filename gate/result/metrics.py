@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from gate.result.model import MetricValue
+from gate.result.names import EXPECTED_OUTCOME
 from gate.result.names import key as name_key
 from gate.result.scalars import EXACT, read_bool, read_joined, read_number, read_text
 from gate.result.typed_object import TypedObject
@@ -111,10 +112,12 @@ class Kept:
     """Which metrics of a run that succeeded are read: those named in `wanted` (by
     gate.result.names.key); the answer for each name the API sends is remembered."""
 
-    __slots__ = ("_known", "wanted")
+    __slots__ = ("_known", "outcome", "wanted")
 
     def __init__(self, wanted: Collection[str]) -> None:
         self.wanted = frozenset(wanted)
+        #: the expected outcome's score is aggregated too (as the metric "Expected Outcome")
+        self.outcome = EXPECTED_OUTCOME in self.wanted
         self._known: dict[str, bool] = {}
 
     def __call__(self, entry: Mapping[str, Any] | TypedObject) -> bool:

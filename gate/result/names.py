@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: the expected outcome's score, aggregated as a metric of this name (`metric: expected_outcome`)
+EXPECTED_OUTCOME = "expected outcome"
+
 
 def key(name: str) -> str:
     """How names are compared: case-insensitive, runs of whitespace and _ as one space."""

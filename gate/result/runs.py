@@ -123,51 +123,10 @@ def _parse_run(
     status = KNOWN_STATUSES.get(value) if value.__class__ is str else None
     if status is None:
         status = read_text(value).strip().lower()
-    if success is True and keep is not None and not keep.wanted:
-        # All that the verdict and the reports read of a run that succeeded (the duration:
-        # the JUnit case's time).
-        value = get("duration")
-        return Run(
-            run_id,
-            scenario_id,
-            scenario_name,
-            status,
-            success,
-            "",
-            None,
-            "",
-            value if value.__class__ is str else read_text(value),
-            "",
-            (),
-            "",
-            (),
-            "",
-        )
-    expected = get("expected_outcome")
-    expected_score = None
-    expected_explanation = ""
-    if expected.__class__ is dict or isinstance(expected, TypedObject | Mapping):
-        value = expected.get("score")
-        small = value.__class__ is int and -EXACT <= value <= EXACT
-        expected_score = float(value) if small else read_number(value)
-        value = expected.get("explanation")
-        expected_explanation = (
-            value[0]  # the usual one-sentence explanation, as read_joined reads it
-            if value.__class__ is list and len(value) == 1 and value[0].__class__ is str
-            else read_joined(value)
-        )
-    evaluation = get("evaluation")
-    metrics: tuple[MetricValue, ...] = ()
-    if evaluation.__class__ is dict or isinstance(evaluation, TypedObject | Mapping):
-        entries = evaluation.get("metrics")
-        if entries.__class__ is list or isinstance(entries, list):
-            parsed = []
-            only = keep if success is True else None  # a failing run shows all its metrics
-            for entry in entries:
-                readable = entry.__class__ is dict or isinstance(entry, TypedObject | Mapping)
-                if readable and (only is None or only(entry)):
-                    parsed.append(parse_metric(entry))
-            metrics = tuple(parsed)
+    if success is True and keep is not None:
+        return _succeeded(get, run_id, scenario_id, scenario_name, status, keep)
+    expected_score, expected_explanation = _expected_outcome(get("expected_outcome"))
+    metrics = _metrics(get("evaluation"), None)
     value = get("error_message")
     error_message = value.strip() if value.__class__ is str else read_text(value).strip()
     turns: tuple[Turn, ...] = ()
@@ -212,3 +171,56 @@ def _parse_run(
         turns,
         ended_reason,
     )
+
+
+def _succeeded(
+    get: Any, run_id: str, scenario_id: int | None, scenario_name: str, status: str, keep: Kept
+) -> Run:
+    """A run that succeeded, read for what the checks and reports read of it: its duration
+    (the JUnit case's time), the metrics `keep` wants and, when wanted, its expected outcome
+    score. The reports detail failing runs only."""
+    value = get("duration")
+    duration = value if value.__class__ is str else read_text(value)
+    if not keep.wanted:
+        return Run(run_id, scenario_id, scenario_name, status, True, duration=duration)
+    score = _expected_outcome(get("expected_outcome"))[0] if keep.outcome else None
+    return Run(
+        run_id,
+        scenario_id,
+        scenario_name,
+        status,
+        True,
+        expected_outcome_score=score,
+        duration=duration,
+        metrics=_metrics(get("evaluation"), keep),
+    )
+
+
+def _expected_outcome(expected: Any) -> tuple[float | None, str]:
+    """`expected_outcome`: its score and its explanation."""
+    if expected.__class__ is dict or isinstance(expected, TypedObject | Mapping):
+        value = expected.get("score")
+        small = value.__class__ is int and -EXACT <= value <= EXACT
+        score = float(value) if small else read_number(value)
+        value = expected.get("explanation")
+        explanation = (
+            value[0]  # the usual one-sentence explanation, as read_joined reads it
+            if value.__class__ is list and len(value) == 1 and value[0].__class__ is str
+            else read_joined(value)
+        )
+        return score, explanation
+    return None, ""
+
+
+def _metrics(evaluation: Any, keep: Kept | None) -> tuple[MetricValue, ...]:
+    """`evaluation.metrics`: every entry that is an object, or those `keep` wants."""
+    if evaluation.__class__ is dict or isinstance(evaluation, TypedObject | Mapping):
+        entries = evaluation.get("metrics")
+        if entries.__class__ is list or isinstance(entries, list):
+            parsed = []
+            for entry in entries:
+                readable = entry.__class__ is dict or isinstance(entry, TypedObject | Mapping)
+                if readable and (keep is None or keep(entry)):
+                    parsed.append(parse_metric(entry))
+            return tuple(parsed)
+    return ()
