@@ -29,13 +29,13 @@ calls' total duration, when known), holding:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gate.judge.verdict import Check, Kind, Outcome, Verdict, VerdictKind
 from gate.publish import display, wording
 from gate.publish.times import iso_utc
+from gate.publish.xml_text import attribute, clean, element, escape_cdata
 from gate.result import evidence
 from gate.result.evidence import call_duration, call_seconds, duration_seconds
 from gate.result.failure import FailureKind, classify, infrastructure_ids
@@ -46,36 +46,6 @@ if TYPE_CHECKING:
 
 SUITE = "cekura-gate"
 DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
-# Everything XML 1.0 does not allow in a document, even escaped.
-# Written as the forbidden characters themselves: the same set as "not Char" in XML 1.0
-# (tests/publish/test_junit.py checks every code point), compiled in 1 ms instead of 9.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: what XML escapes in character data; in an attribute value also the quote, and the line
-#: breaks and tab as character references (so a reader gets them back): what ElementTree
-#: writes (tests/publish/test_junit.py compares the documents). Replaced one by one, and only
-#: when present: most texts hold none, and a test for one is cheaper than a replace.
-_CDATA = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
-_ATTRIBUTE = (*_CDATA, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
-
-
-def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
-    for char, reference in escapes:
-        if char in text:
-            text = text.replace(char, reference)
-    return text
-
-
-def _escape_cdata(text: str) -> str:
-    return _escaped(text, _CDATA)
-
-
-def _escape_attrib(text: str) -> str:
-    return _escaped(text, _ATTRIBUTE)
-
-
-def clean(text: str) -> str:
-    """Drop characters XML 1.0 forbids (escaping does the rest)."""
-    return _NOT_XML.sub("", text)
 
 
 def junit_text(*, verdict: Verdict, result: Result | None) -> str:
@@ -91,7 +61,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
 
     if result is not None:
         properties = [
-            _element("property", 3, name=name, value=value)
+            element("property", 3, name=name, value=value)
             for name, value in (
                 ("result-id", result.id),
                 ("result-name", result.name),
@@ -102,13 +72,13 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
         ]
         baseline = verdict.baseline
         if baseline is not None and baseline.found:
-            properties.append(_element("property", 3, name="baseline-id", value=baseline.id))
+            properties.append(element("property", 3, name="baseline-id", value=baseline.id))
         properties.extend(_repeat_properties(verdict))
-        add(_element("properties", 2, children=properties))
+        add(element("properties", 2, children=properties))
 
     if verdict.kind is VerdictKind.ERROR:
         kind = verdict.error_kind or "could not evaluate"
-        error = _element("error", 3, message=verdict.reason or kind, type=kind)
+        error = element("error", 3, message=verdict.reason or kind, type=kind)
         add(_case(SUITE, "evaluation", error))
         counts["tests"] += 1
         counts["errors"] += 1
@@ -116,7 +86,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
     for check in verdict.checks:
         child = ""
         if check.blocking and _counts_infrastructure(check):
-            child = _element(
+            child = element(
                 "error",
                 3,
                 text=wording.detail(check) or check.title,
@@ -125,7 +95,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
             )
             counts["errors"] += 1
         elif check.blocking:
-            child = _element(
+            child = element(
                 "failure",
                 3,
                 text=wording.detail(check) or check.title,
@@ -134,20 +104,20 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
             )
             counts["failures"] += 1
         elif check.not_reached:
-            child = _element("skipped", 3, message=f"not reached: {_check_message(check)}")
+            child = element("skipped", 3, message=f"not reached: {_check_message(check)}")
             counts["skipped"] += 1
         elif check.warning and check.outcome in (Outcome.MISSING, Outcome.INCONCLUSIVE):
             what = "inconclusive" if check.outcome is Outcome.INCONCLUSIVE else "warning"
-            child = _element("skipped", 3, message=f"{what}: {_check_message(check)}")
+            child = element("skipped", 3, message=f"{what}: {_check_message(check)}")
             counts["skipped"] += 1
         elif check.warning:
-            child = _element(
+            child = element(
                 "system-out",
                 3,
                 text=f"warning (level warn, does not fail the gate): {_check_message(check)}",
             )
         elif check.p_value is not None:  # held by significance: say with which p-value
-            child = _element("system-out", 3, text=_check_message(check))
+            child = element("system-out", 3, text=_check_message(check))
         add(_case(f"{SUITE}.checks", check.name, child))
         counts["tests"] += 1
 
@@ -166,7 +136,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
         scenario = run.scenario_name
         name = scenarios.get(scenario)
         if name is None:
-            name = scenarios[scenario] = _attribute(scenario)
+            name = scenarios[scenario] = attribute(scenario)
         number = numbers[scenario] = numbers.get(scenario, 0) + 1
         name = f"{name} / run {number}"
         if run.success is True:  # most runs: one line, nothing else to say
@@ -192,8 +162,8 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
                     "failures",
                 )
             )
-            child = f'      <{tag} message="{_attribute(reason)}" type="{kind}"'
-            child += f">{_escape_cdata(text)}</{tag}>" if text else " />"
+            child = f'      <{tag} message="{attribute(reason)}" type="{kind}"'
+            child += f">{escape_cdata(text)}</{tag}>" if text else " />"
             counts[count] += 1
         else:
             why = (
@@ -202,7 +172,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
                 else "the gate could not evaluate the result"
             )
             note = f"did not succeed ({kind}); not a test failure: {why}\n{text}"
-            child = f"      <system-out>{_escape_cdata(clean(note))}</system-out>"
+            child = f"      <system-out>{escape_cdata(clean(note))}</system-out>"
         add(f'{opening}{name}"{timed}>\n{child}\n    </testcase>')
     counts["tests"] += len(runs)
 
@@ -261,27 +231,8 @@ def write_junit(path: str | Path, *, verdict: Verdict, result: Result | None) ->
         handle.write(text)
 
 
-def _attribute(value: str) -> str:
-    return _escape_attrib(clean(value))
-
-
-def _element(
-    tag: str, level: int, *, text: str = "", children: list[str] | None = None, **attrs: str
-) -> str:
-    """One element at `level` of indentation, as ElementTree writes it after ET.indent."""
-    indent = "  " * level
-    opening = indent + "<" + tag + "".join(f' {k}="{_attribute(v)}"' for k, v in attrs.items())
-    if children:
-        inner = "\n".join(children)
-        return f"{opening}>\n{inner}\n{indent}</{tag}>"
-    text = clean(text)
-    if not text:
-        return opening + " />"
-    return f"{opening}>{_escape_cdata(text)}</{tag}>"
-
-
 def _case(classname: str, name: str, child: str) -> str:
-    return _element(
+    return element(
         "testcase", 2, children=[child] if child else None, classname=classname, name=name
     )
 
@@ -295,7 +246,7 @@ def _repeat_properties(verdict: Verdict) -> list[str]:
             value = wording.stability(row.stability, row.passed, row.runs)
             if row.quarantined_until:
                 value += f"; quarantined until {row.quarantined_until}"
-            found.append(_element("property", 3, name=f"stability[{label}]", value=value))
+            found.append(element("property", 3, name=f"stability[{label}]", value=value))
     for entry in verdict.quarantine:
         state = (
             "matched no scenario"
@@ -303,7 +254,7 @@ def _repeat_properties(verdict: Verdict) -> list[str]:
             else ("active" if entry.active else "expired")
         )
         found.append(
-            _element(
+            element(
                 "property",
                 3,
                 name=f"quarantine[{entry.label}]",

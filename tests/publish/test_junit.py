@@ -9,7 +9,8 @@ from typing import Any
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.policy import config
-from gate.publish.junit import clean, write_junit
+from gate.publish.junit import write_junit
+from gate.publish.xml_text import clean
 from gate.result.model import Result, Run
 
 
@@ -144,7 +145,6 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         _check_message,
         _counts_infrastructure,
         _seconds,
-        clean,
     )
     from gate.publish.times import iso_utc
     from gate.result import evidence
