@@ -56,6 +56,8 @@ class Aggregate(msgspec.Struct, frozen=True, gc=False):
 def metric_samples(result: Result) -> dict[str, Sample]:
     """Every metric's per-run values, keyed by `key(name)`; one pass over the runs."""
     samples: dict[str, Sample] = {}
+    #: each name as the API spells it -> its sample: a few names, spelled on every run
+    spelled: dict[str, Sample] = {}
     outcome = Sample(name="Expected Outcome", binary=False)
     for run in result.runs:
         if run.expected_outcome_score is not None:
@@ -63,10 +65,13 @@ def metric_samples(result: Result) -> dict[str, Sample]:
             outcome.judged += 1
             outcome.passed += run.expected_outcome_score >= 100
         for metric in run.metrics:
-            name = key(metric.name)
-            sample = samples.get(name)
+            sample = spelled.get(metric.name)
             if sample is None:
-                sample = samples[name] = Sample(name=metric.name)
+                name = key(metric.name)
+                sample = samples.get(name)
+                if sample is None:
+                    sample = samples[name] = Sample(name=metric.name)
+                spelled[metric.name] = sample
             if metric.blocked:
                 sample.blocked += 1
                 continue
