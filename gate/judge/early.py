@@ -23,7 +23,7 @@ import msgspec
 
 from gate.judge.aggregate import find_scenario, scenario_stats
 from gate.judge.kinds import rate_check
-from gate.judge.reasons import Reason
+from gate.judge.reasons import Reason, Stop
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.policy.model import MaxCheck, Policy, ScenarioBound
 from gate.result.model import Result, Run
@@ -114,10 +114,11 @@ def early_verdict(result: Result, policy: Policy, full: Verdict) -> Verdict:
     running is not judged)."""
     lost = {c.name: c for c in lost_checks(result, policy)}
     if not lost:
-        return Verdict.could_not_evaluate(
-            f"result {result.id or '(no id)'} is still '{result.status}' and could still pass: "
-            "the gate judges only finished results.",
+        return Verdict.stopped(
+            Stop.STILL_RUNNING,
             error_kind="result not finished",
+            result_id=result.id,
+            status=result.status,
         )
     checks = [lost.pop(c.name) if c.name in lost else _not_reached(c) for c in full.checks]
     checks.extend(lost.values())  # lost checks `full` did not have (it never should)

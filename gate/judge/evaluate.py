@@ -16,6 +16,7 @@ import msgspec
 
 from gate.judge import aggregate, counted, infrastructure, quarantine, repeats, rubric
 from gate.judge import kinds as judge
+from gate.judge.reasons import Stop
 from gate.judge.verdict import Check, Verdict, VerdictKind
 from gate.policy.model import Policy
 from gate.result.model import Result
@@ -39,29 +40,24 @@ def evaluate(
     active, every scenario gates); `now` the current time, for the baseline's age when the
     result has no date of its own."""
     if not result.is_terminal:
-        return Verdict.could_not_evaluate(
-            f"result {result.id or '(no id)'} has status '{result.status or 'missing'}', which is "
-            "not final: the gate evaluates only finished results. Wait for it with --result-id, "
-            "or save the result again once it has completed.",
+        return Verdict.stopped(
+            Stop.NOT_FINISHED,
             error_kind="result not finished",
+            result_id=result.id,
+            status=result.status,
         )
     if result.status not in policy.evaluate_statuses:
-        return Verdict.could_not_evaluate(
-            f"result {result.id or '(no id)'} ended with status '{result.status}' "
-            f"({_STATUS_MEANING.get(result.status, 'not completed')}), so its runs cannot be "
-            "trusted for a verdict. Look at the result in the Cekura dashboard and re-run it; to "
-            f"evaluate such results anyway, add '{result.status}' to evaluate_statuses in "
-            f"{policy.source if policy.source != 'default policy' else 'your config'}.",
+        return Verdict.stopped(
+            Stop.STATUS_NOT_EVALUATED,
             error_kind=f"result {result.status}",
+            result_id=result.id,
+            status=result.status,
+            config=policy.source,
         )
     runs = counted.min_runs(result, policy)
     if not runs.held:
-        return Verdict.could_not_evaluate(
-            f"result {result.id or '(no id)'} has {result.total_runs} run(s) but at least "
-            f"{policy.min_runs} are required (thresholds.min_runs): nothing was tested, so the "
-            "gate cannot pass it. Check the scenarios or tags the run was started with.",
-            error_kind="too few runs",
-            checks=(runs,),
+        return Verdict.stopped(
+            Stop.TOO_FEW_RUNS, error_kind="too few runs", result_id=result.id, checks=(runs,)
         )
     checks = [runs]
     if policy.success_rate:
@@ -162,7 +158,7 @@ def _beyond(
         return msgspec.structs.replace(
             verdict,
             kind=VerdictKind.ERROR,
-            reason=infrastructure.reason(stopped),
+            stop=Stop.INFRASTRUCTURE,
             error_kind="infrastructure failures",
         )
     return verdict
@@ -183,10 +179,3 @@ def _against_baseline(
 
         checks.extend(coverage_checks(policy.coverage, result, before))
     return checks
-
-
-_STATUS_MEANING = {
-    "failed": "an infrastructure failure at Cekura, not a metric failure",
-    "timeout": "runs did not finish in time",
-    "cancelled": "the run was cancelled",
-}

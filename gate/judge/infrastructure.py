@@ -89,9 +89,7 @@ def check(result: Result, bound: InfrastructureBound) -> Check:
         return Check(
             **base,
             outcome=Outcome.MISSING,
-            # a text, not a reason code: the verdict's reason quotes it (`reason` below)
-            detail="the result lists no runs and no failed_infrastructure_runs: the gate "
-            "cannot tell how many runs failed for infrastructure reasons",
+            reason=Reason.INFRASTRUCTURE_UNCOUNTED,
         )
     count, runs = found
     if as_rate:
@@ -145,30 +143,4 @@ def success_rate(result: Result, bound: MinCheck) -> Check | None:
         confidence=bound.confidence,
         inconclusive_level=bound.inconclusive_level,
         fail_reason=Reason.AGENT_RUNS_FAILED,
-    )
-
-
-def reason(stopped: Check) -> str:
-    """Why the verdict is "could not evaluate" when the infrastructure check did not hold."""
-    if stopped.outcome is Outcome.MISSING:
-        return (
-            "thresholds.infrastructure could not be judged: " + stopped.detail + ". Without it "
-            "the gate cannot tell whether the test really ran; gate a result that lists its "
-            "runs, or set thresholds.infrastructure.level to warn."
-        )
-    share = f"{stopped.failures} of {stopped.runs} runs" + (
-        f" ({stopped.value:.4g}%)" if stopped.unit is Unit.PERCENT and stopped.value else ""
-    )
-    allowed = (
-        f"at most {stopped.maximum:g}%"
-        if stopped.unit is Unit.PERCENT
-        else f"at most {stopped.maximum:g}"
-    )
-    return (
-        f"{share} failed for infrastructure reasons (the call never connected, a SIP, "
-        f"websocket or provider error, or the run errored), more than thresholds.infrastructure "
-        f"allows ({allowed}): the test did not really run, so the agent cannot be judged. Look "
-        "at the failing runs' reasons, fix the telephony or the provider, and run the test "
-        "again; to fail or only warn instead, set thresholds.infrastructure.level to error or "
-        "warn."
     )

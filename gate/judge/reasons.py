@@ -2,6 +2,9 @@
 numbers on the `Check`; gate/publish/details.py words each one, so that every report, comment,
 annotation and log reads the same sentence.
 
+Why the judge stopped short of a pass or a fail ("could not evaluate") is a `Stop`, on the
+`Verdict` with the few identifiers its sentence quotes; gate/publish/stops.py words it.
+
 Why a metric aggregate (or a rubric rule) has no value is an `Absence`: the code and the
 names the sentence quotes as the result spells them. A reason whose words come from outside
 the gate (the API's own error text) travels as `Check.detail` instead.
@@ -43,6 +46,8 @@ class Reason(StrEnum):
     METRIC_NOT_ATTACHED = "metric_not_attached"
     #: too many infrastructure failures
     INFRASTRUCTURE_FAILED = "infrastructure_failed"
+    #: the result lists no runs and no failed_infrastructure_runs: nothing to count
+    INFRASTRUCTURE_UNCOUNTED = "infrastructure_uncounted"
     #: the result has no performance_metrics
     NO_RUBRIC = "no_rubric"
     #: rubric rules not met (`unmet`)
@@ -80,6 +85,22 @@ class Reason(StrEnum):
     BASELINE_UNDATED = "baseline_undated"
     #: neither the result's date nor the clock is known
     NO_CLOCK = "no_clock"
+
+
+class Stop(StrEnum):
+    """Why the judge could not evaluate a result (`Verdict.stop`)."""
+
+    #: the result's status is not final (`Verdict.result_id`, `Verdict.status`)
+    NOT_FINISHED = "not_finished"
+    #: the result ended with a status not in evaluate_statuses (`Verdict.status`, and
+    #: `Verdict.config`, where the fix is made)
+    STATUS_NOT_EVALUATED = "status_not_evaluated"
+    #: fewer runs than thresholds.min_runs: the min_runs check says how many of how many
+    TOO_FEW_RUNS = "too_few_runs"
+    #: decided early with nothing lost: the result still runs and could still pass
+    STILL_RUNNING = "still_running"
+    #: the infrastructure check (`stops_evaluation`, among the checks) did not hold
+    INFRASTRUCTURE = "infrastructure"
 
 
 class Absent(StrEnum):

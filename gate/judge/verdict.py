@@ -11,7 +11,7 @@ from enum import StrEnum
 import msgspec
 
 from gate.errors import EXIT_CANNOT_EVALUATE, EXIT_FAIL, EXIT_PASS
-from gate.judge.reasons import Absence, Reason, Side
+from gate.judge.reasons import Absence, Reason, Side, Stop
 from gate.policy.level import Level  # its own module (see there); still importable from here
 from gate.result.model import BaselineRef
 
@@ -234,9 +234,17 @@ class QuarantineState(msgspec.Struct, frozen=True, gc=False):
 class Verdict(msgspec.Struct, frozen=True, gc=False):
     kind: VerdictKind
     checks: tuple[Check, ...] = ()
-    #: for VerdictKind.ERROR: what happened and what to do about it
+    #: for VerdictKind.ERROR: what happened and what to do about it, when the words come
+    #: from outside the judge (the API's error, a usage error); the judge's own reasons are
+    #: `stop` (gate/publish/wording.py `verdict_reason` words either)
     reason: str = ""
     error_kind: str = ""
+    #: why the judge could not evaluate the result, with what its sentence quotes besides
+    #: the checks: the result's id and status, and the config the thresholds came from
+    stop: Stop | None = None
+    result_id: str = ""
+    status: str = ""
+    config: str = ""
     #: set when the policy has a baseline section
     baseline: BaselineRef | None = None
     #: every scenario of the result, worst first
@@ -283,3 +291,25 @@ class Verdict(msgspec.Struct, frozen=True, gc=False):
         cls, reason: str, *, error_kind: str = "could not evaluate", checks: tuple[Check, ...] = ()
     ) -> Verdict:
         return cls(kind=VerdictKind.ERROR, checks=checks, reason=reason, error_kind=error_kind)
+
+    @classmethod
+    def stopped(
+        cls,
+        stop: Stop,
+        *,
+        error_kind: str,
+        result_id: str = "",
+        status: str = "",
+        config: str = "",
+        checks: tuple[Check, ...] = (),
+    ) -> Verdict:
+        """Could not evaluate, for a reason of the judge's own (worded in gate/publish)."""
+        return cls(
+            kind=VerdictKind.ERROR,
+            checks=checks,
+            error_kind=error_kind,
+            stop=stop,
+            result_id=result_id,
+            status=status,
+            config=config,
+        )

@@ -155,6 +155,10 @@ SENTENCES: dict[Reason, Callable[[Check], str]] = {
     Reason.INFRASTRUCTURE_FAILED: lambda c: (
         "the calls did not connect or the platform failed: see the failing runs' reasons"
     ),
+    Reason.INFRASTRUCTURE_UNCOUNTED: lambda c: (
+        "the result lists no runs and no failed_infrastructure_runs: the gate cannot tell how "
+        "many runs failed for infrastructure reasons"
+    ),
     Reason.NO_RUBRIC: lambda c: (
         "the result has no performance_metrics: the project has no rubric configured"
     ),

@@ -78,7 +78,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
 
     if verdict.kind is VerdictKind.ERROR:
         kind = verdict.error_kind or "could not evaluate"
-        error = element("error", 3, message=verdict.reason or kind, type=kind)
+        error = element("error", 3, message=wording.verdict_reason(verdict) or kind, type=kind)
         add(_case(SUITE, "evaluation", error))
         counts["tests"] += 1
         counts["errors"] += 1

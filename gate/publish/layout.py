@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from gate.publish import rows, why
+from gate.publish import rows, why, wording
 from gate.publish.escape import html_text, md_cell, md_lines, md_link_url, md_text
 from gate.publish.fmt import grouped, number, signed
 
@@ -53,6 +53,7 @@ def _environment() -> Any:
         of_calls=why.of_calls,
         failed_what=why.failed_what,
         metric_value=rows.metric_value,
+        verdict_reason=wording.verdict_reason,
     )
     return env
 

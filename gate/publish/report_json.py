@@ -42,7 +42,7 @@ def build_report(
         "tool": {"name": "cekura-gate", "version": __version__},
         "verdict": verdict.kind.value,
         "exit_code": verdict.exit_code,
-        "reason": verdict.reason,
+        "reason": wording.verdict_reason(verdict),
         "error_kind": verdict.error_kind,
         "policy_source": policy_source or None,
         "result": identity(result, result_id=result_id, status=status),

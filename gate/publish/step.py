@@ -259,7 +259,7 @@ def _one_line(verdict: Verdict, result_id: str) -> str:
             # A usage or config error stopped the gate before it looked at any result: it
             # is not a result the gate could not evaluate (exit 2, not 3).
             label = f"STOPPED ({verdict.error_kind}, nothing was evaluated)"
-        return f"cekura-gate {label}: {verdict.reason}"
+        return f"cekura-gate {label}: {wording.verdict_reason(verdict)}"
     failed = ", ".join(
         f"{c.title} {wording.actual(c)} (needs {wording.threshold(c)})"
         for c in verdict.failed_checks

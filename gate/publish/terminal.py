@@ -50,7 +50,8 @@ def render_text(
     if verdict.kind is VerdictKind.ERROR:
         title = "What stopped the gate" if _stopped(verdict) else "What happened"
         lines += ["", paint(f"{title} ({plain(verdict.error_kind or 'error', 40)}):", "bold")]
-        lines += [f"  {plain(line, 500)}" for line in verdict.reason.splitlines() if line.strip()]
+        reason = wording.verdict_reason(verdict)
+        lines += [f"  {plain(line, 500)}" for line in reason.splitlines() if line.strip()]
     blocking = verdict.failed_checks
     if blocking:
         lines += ["", paint(f"Blocking checks ({len(blocking)})", "bold")]

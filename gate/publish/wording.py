@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit
-from gate.publish import details, wording_baseline
+from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit, Verdict
+from gate.publish import details, stops, wording_baseline
 from gate.publish.fmt import bounds, change, count, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
@@ -184,6 +184,13 @@ def _regression(check: Check) -> str:
             f"{check.baseline_excluded_runs or 0} in the baseline"
         )
     return text
+
+
+def verdict_reason(verdict: Verdict) -> str:
+    """Why the verdict is not a pass or a fail, as every surface prints it: the judge's own
+    code worded (gate/publish/stops.py), or the words that came with it from outside the
+    judge (the API's error, a usage error); "" for a pass or a fail."""
+    return stops.sentence(verdict) if verdict.stop is not None else verdict.reason
 
 
 def detail(check: Check) -> str:

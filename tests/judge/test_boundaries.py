@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.publish.wording import actual
+from gate.publish.wording import actual, verdict_reason
 from gate.simulator.server import Simulator
 from tests.boundary_cases import BASELINE_ID, CASES, ERROR, FAIL, PASS, judged
 from tests.gate_harness import API_KEY, gate_env, make_workspace, run_all
@@ -29,7 +29,7 @@ def test_boundary(name):
     if case.kind is FAIL:
         assert case.check in {c.name for c in verdict.failed_checks}
     if case.kind is ERROR:
-        assert verdict.reason
+        assert verdict_reason(verdict)
 
 
 # -- end to end ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail, threshold
+from gate.publish.wording import actual, detail, threshold, verdict_reason
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 
@@ -174,7 +174,7 @@ def test_zero_runs_could_not_evaluate():
     verdict = evaluate(parse(load_fixture("zero_runs.json")), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.ERROR
     assert verdict.exit_code == 3
-    assert "has 0 run(s) but at least 1 are required" in verdict.reason
+    assert "has 0 run(s) but at least 1 are required" in verdict_reason(verdict)
 
 
 def test_min_runs_counts_runs():
@@ -190,8 +190,8 @@ def test_ended_without_completing_could_not_evaluate(status):
     raw["status"] = status
     verdict = evaluate(parse(raw), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.ERROR
-    assert f"ended with status '{status}'" in verdict.reason
-    assert f"add '{status}' to evaluate_statuses" in verdict.reason
+    assert f"ended with status '{status}'" in verdict_reason(verdict)
+    assert f"add '{status}' to evaluate_statuses" in verdict_reason(verdict)
 
 
 def test_evaluate_statuses_opts_into_judging_a_failed_result():
@@ -208,7 +208,7 @@ def test_evaluate_statuses_opts_into_judging_a_failed_result():
 def test_unfinished_result_could_not_evaluate():
     verdict = evaluate(parse(load_fixture("running.json")), model.DEFAULT_POLICY)
     assert verdict.kind is VerdictKind.ERROR
-    assert "status 'running', which is not final" in verdict.reason
+    assert "status 'running', which is not final" in verdict_reason(verdict)
 
 
 def test_no_runs_but_counts_still_evaluates_from_counts():

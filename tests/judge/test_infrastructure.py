@@ -8,7 +8,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail
+from gate.publish.wording import actual, detail, verdict_reason
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 
@@ -155,8 +155,9 @@ def test_max_rate_on_the_bound_holds_one_run_over_could_not_evaluate(kinds, held
     if not held:
         assert verdict.exit_code == 3
         assert verdict.error_kind == "infrastructure failures"
-        assert verdict.reason.startswith("2 of 10 runs (20%) failed for infrastructure reasons")
-        assert "at most 10%" in verdict.reason
+        reason = verdict_reason(verdict)
+        assert reason.startswith("2 of 10 runs (20%) failed for infrastructure reasons")
+        assert "at most 10%" in reason
 
 
 def test_one_run_over_max_rate_of_ten_percent():
@@ -214,7 +215,7 @@ def test_the_check_is_missing_when_the_result_cannot_tell():
     verdict = evaluate(parse(counts), policy("thresholds:\n  infrastructure: {max_rate: 10}\n"))
     assert by_name(verdict)["infrastructure"].outcome is Outcome.MISSING
     assert verdict.kind is VerdictKind.ERROR
-    assert "cannot tell" in verdict.reason
+    assert "cannot tell" in verdict_reason(verdict)
     listed = parse(counts | {"failed_infrastructure_runs": [3]})
     verdict = evaluate(listed, policy("thresholds:\n  infrastructure: {max_rate: 10}\n"))
     assert by_name(verdict)["infrastructure"].value == 10.0

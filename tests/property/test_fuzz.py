@@ -49,7 +49,7 @@ from gate.policy import config, model
 from gate.publish import github, job_log
 from gate.publish import markdown as report
 from gate.publish import step as publish
-from gate.publish.wording import actual
+from gate.publish.wording import actual, verdict_reason
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 from gate.settings.read import from_sources
@@ -1608,7 +1608,7 @@ def judge(raw: Any, policy: model.Policy, label: str, before: Any = None) -> Non
     elif verdict.kind is VerdictKind.FAIL:
         assert verdict.failed_checks, "a failed verdict names the checks that failed"
     else:
-        assert verdict.reason, "exit 3 is never silent"
+        assert verdict_reason(verdict), "exit 3 is never silent"
     summary = report.render(verdict, result, context=report.ReportContext(result_id=result.id))
     assert len(summary.encode("utf-8")) <= report.SUMMARY_BUDGET
     comment = report.render(verdict, result, budget=report.COMMENT_BUDGET)
