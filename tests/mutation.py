@@ -79,7 +79,7 @@ FAST_TESTS = [
     "tests/result/test_parse_for.py",
     "tests/publish/test_report.py",
     "tests/publish/test_report_beyond.py",
-    "tests/result/test_evidence.py",
+    "tests/publish/test_evidence.py",
     "tests/publish/test_report_json.py",
     "tests/publish/test_junit.py",
 ]

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import msgspec
 
 from gate.judge.verdict import Kind, Verdict
+from gate.publish import evidence
 from gate.result.excerpt import Turn, shorten
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import Result, Run
@@ -130,7 +131,7 @@ def _explanation(run: Run, failed: str) -> str:
     for metric in run.metrics:
         if metric.passed is False and metric.name == failed:
             return metric.explanation
-    return run.reason
+    return evidence.reason(run)
 
 
 def _cause(

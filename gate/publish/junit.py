@@ -33,11 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gate.judge.verdict import Check, Kind, Outcome, Verdict, VerdictKind
-from gate.publish import display, wording
+from gate.publish import display, evidence, wording
 from gate.publish.times import iso_utc
 from gate.publish.xml_text import attribute, clean, element, escape_cdata
-from gate.result import evidence
-from gate.result.evidence import call_duration, call_seconds, duration_seconds
+from gate.result.durations import call_duration, call_seconds, duration_seconds
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import Result, Run
 
@@ -151,7 +150,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
         total_time += seconds or 0.0
         timed = _time(seconds)[1]
         kind = classify(run, infrastructure)
-        reason = run.reason
+        reason = evidence.reason(run)
         text = clean(_run_text(run, reason, kind, infrastructure))
         if failed:
             tag, count = (

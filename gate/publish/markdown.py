@@ -19,14 +19,13 @@ import msgspec
 
 from gate import __version__
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
-from gate.publish import causes, chart, rows, why, wording
+from gate.publish import causes, chart, evidence, rows, why, wording
 from gate.publish.escape import (
     TEXT_LIMIT,
     md_cell,
     md_link_url,
 )
 from gate.publish.layout import template
-from gate.result import evidence
 from gate.result.model import Result, Run
 
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for other steps

@@ -16,8 +16,7 @@ import orjson
 
 from gate import __version__
 from gate.judge.verdict import Check, Kind, Outcome, Verdict
-from gate.publish import causes, display, wording
-from gate.result import evidence
+from gate.publish import causes, display, evidence, wording
 from gate.result.excerpt import Turn
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
@@ -93,7 +92,7 @@ def _failing_runs(result: Result | None) -> list[dict[str, Any]]:
             "scenario": run.scenario_name,
             "scenario_id": run.scenario_id,
             "status": run.status,
-            "reason": run.reason,
+            "reason": evidence.reason(run),
             "recording_url": run.recording_url or None,
             **_evidence(run),
             # one rule decides it everywhere: gate/result/failure.py
@@ -174,7 +173,7 @@ def _baseline(ref: BaselineRef | None) -> dict[str, Any] | None:
 
 
 def _evidence(run: Run) -> dict[str, Any]:
-    """What a reviewer needs about a failing run (see gate/result/evidence.py)."""
+    """What a reviewer needs about a failing run (see gate/publish/evidence.py)."""
     return {
         "duration": run.duration or None,
         "run_url": run.run_url or None,

@@ -1,5 +1,5 @@
 """Times as people and tools read them: UTC, without microseconds. (A call's duration, shown
-only when the call connected, is gate/result/evidence.py `call_duration`.)"""
+only when the call connected, is gate/result/durations.py `call_duration`.)"""
 
 from __future__ import annotations
 

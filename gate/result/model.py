@@ -53,22 +53,6 @@ class Run(msgspec.Struct, frozen=True, gc=False):
     #: why the call ended (`metadata.ended_reason`), for runs whose success is not true only
     ended_reason: str = ""
 
-    @property
-    def reason(self) -> str:
-        """Why this run failed, in the words the API gave, or a plain fallback."""
-        if self.error_message:
-            return self.error_message
-        failed = [m for m in self.metrics if m.passed is False]
-        if self.expected_outcome_score is not None and self.expected_outcome_score < 100:
-            text = self.expected_outcome_explanation or "expected outcome not met"
-            return f"Expected outcome scored {self.expected_outcome_score:g}/100: {text}"
-        if failed:
-            first = failed[0]
-            return f"{first.name} failed" + (f": {first.explanation}" if first.explanation else "")
-        if self.success is None:
-            return f"run ended with status {self.status or 'unknown'} and no success flag"
-        return "marked unsuccessful by Cekura (no reason given)"
-
 
 class RubricRule(msgspec.Struct, frozen=True, gc=False):
     """One entry of `performance_metrics`: a rubric rule's aggregate over the runs."""

@@ -138,7 +138,7 @@ def test_forbidden_xml_characters_are_dropped(tmp_path: Path) -> None:
 def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -> bytes:
     """The report built as elements and written by ElementTree (how the gate wrote it before
     it wrote the text directly, for speed): the reference for every byte of the file."""
-    from gate.publish import wording
+    from gate.publish import evidence, wording
     from gate.publish.junit import (
         _WHOSE,
         SUITE,
@@ -147,8 +147,7 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         _seconds,
     )
     from gate.publish.times import iso_utc
-    from gate.result import evidence
-    from gate.result.evidence import call_duration, call_seconds
+    from gate.result.durations import call_duration, call_seconds
     from gate.result.failure import FailureKind, classify, infrastructure_ids
 
     def sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
@@ -226,7 +225,11 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
             element.set("time", _seconds(seconds))
         if run.success is not True:
             kind = classify(run, infra)
-            lines = [run.reason, f"status: {run.status or 'unknown'}", f"failed: {_WHOSE[kind]}"]
+            lines = [
+                evidence.reason(run),
+                f"status: {run.status or 'unknown'}",
+                f"failed: {_WHOSE[kind]}",
+            ]
             for label, value in (
                 ("duration", call_duration(run, infra)),
                 ("recording", run.recording_url),
@@ -244,7 +247,7 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
             text = "\n".join(lines)
             if verdict.kind == "fail":
                 tag = "error" if kind is FailureKind.INFRASTRUCTURE else "failure"
-                child = sub(element, tag, message=run.reason, type=str(kind))
+                child = sub(element, tag, message=evidence.reason(run), type=str(kind))
                 child.text = clean(text)
                 counts["errors" if tag == "error" else "failures"] += 1
             else:

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gate.errors import PayloadError
+from gate.publish.evidence import reason
 from gate.result.model import RubricRule
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
@@ -110,7 +111,7 @@ def test_unknown_status_and_extra_fields_are_kept_not_fatal():
 
 def test_failed_run_reason_prefers_error_message_then_expected_outcome():
     result = parse(load_fixture("failing.json"))
-    reasons = {r.id: r.reason for r in result.failing_runs}
+    reasons = {r.id: reason(r) for r in result.failing_runs}
     assert reasons["4"] == "Failed to create Pipecat session"
     assert reasons["3"].startswith("Expected outcome scored 0/100: The agent did not tell")
 
@@ -138,7 +139,7 @@ def test_legacy_and_canonical_binary_metrics():
         ("Greeting", None, False),
         ("Latency", 830.0, None),
     ]
-    assert parse({"runs": {"1": run}}).runs[0].reason == "Greeting failed: No hello"
+    assert reason(parse({"runs": {"1": run}}).runs[0]) == "Greeting failed: No hello"
 
 
 def test_scenario_as_integer_with_scenario_name():

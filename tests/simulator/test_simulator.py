@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 
+from gate.publish.evidence import reason
 from gate.result import parsing as gate_result
 from gate.simulator import catalogue, run_detail, scoring, views
 from gate.simulator import payloads as sp
@@ -323,7 +324,7 @@ def test_set_agent_controls_what_a_run_contains(sim, clock):
     final = gate_result.parse(get(sim, DETAIL.format(trigger["id"])).json())
     assert [r.success for r in final.runs] == [None, None, True, False]
     assert final.runs[0].error_message == catalogue.CONNECTION_ERROR
-    assert final.runs[3].reason.startswith("Workflow Adherence failed")
+    assert reason(final.runs[3]).startswith("Workflow Adherence failed")
     assert final.failed_infrastructure_runs == (final.runs[0].id, final.runs[1].id)
 
 
@@ -387,8 +388,8 @@ def test_regressed_demo_agent_parses_with_its_failures():
     failing = {r.scenario_name: r for r in parsed.failing_runs}
     assert set(failing) == {"Reschedule appointment", "Emergency triage", "Cancel appointment"}
     assert failing["Emergency triage"].expected_outcome_score == 0
-    assert "911" in failing["Emergency triage"].reason
-    assert failing["Reschedule appointment"].reason.startswith("Workflow Adherence failed")
+    assert "911" in reason(failing["Emergency triage"])
+    assert reason(failing["Reschedule appointment"]).startswith("Workflow Adherence failed")
     assert failing["Cancel appointment"].success is None
     assert parsed.failed_workflow_runs == (failing["Emergency triage"].id,)
     assert parsed.failed_infrastructure_runs == (failing["Cancel appointment"].id,)
@@ -421,7 +422,7 @@ def test_payload_quirks_parse():
     assert parsed.reported_success_rate == 50.0 and parsed.notes  # read as a fraction
     assert parsed.failed_workflow_runs is None and parsed.performance_metrics is None
     assert parsed.runs[1].metrics[0].passed is False
-    assert parsed.runs[1].reason == "Call Pickup failed: No answer."
+    assert reason(parsed.runs[1]) == "Call Pickup failed: No answer."
     metrics = {m.name: m for m in parsed.runs[0].metrics}
     assert metrics["Call Pickup"].passed is True and metrics["Latency"].value == 820.0
     explicit = sp.make_result(10, runs=runs, failed_workflow_runs=[2], performance_metrics=[])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gate.result import evidence, excerpt
+from gate.publish import evidence
+from gate.result import excerpt
 from gate.result.parsing import parse
 
 

@@ -1,10 +1,11 @@
 """Evidence for a failing run: what a reviewer needs without opening the dashboard.
 
-At report time (`build`), a run becomes an `Evidence`: the scenario, each failed check
-(error, expected outcome, failed metrics) with its explanation, the transcript excerpt picked
-at parse time (gate/result/excerpt.py), the call duration and the links the payload carries.
+A failing run becomes an `Evidence` (`build`): why it failed in one sentence (`reason`, in
+the API's words where it gave some), each failed check (error, expected outcome, failed
+metrics) with its explanation, the transcript excerpt picked at parse time
+(gate/result/excerpt.py), the call duration and the links the payload carries.
 
-Pure: no I/O. Text stays raw here; the report and the JSON writer escape it for their format.
+Pure: no I/O. Text stays raw here; each report escapes it for its format.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from gate.result.durations import call_duration
 from gate.result.excerpt import Turn, shorten
 
 if TYPE_CHECKING:
@@ -43,19 +45,13 @@ class Evidence(msgspec.Struct, frozen=True, gc=False):
     run_url: str
 
 
-# -- parse time ----------------------------------------------------------------------------
-
-
-# -- report time ---------------------------------------------------------------------------
-
-
 def build(run: Run) -> Evidence:
     """Everything the report shows about one failing run."""
     return Evidence(
         run_id=run.id,
         scenario=run.scenario_name,
         status=run.status,
-        reason=run.reason,
+        reason=reason(run),
         findings=findings(run),
         turns=run.excerpt,
         turns_named=any(t.named for t in run.excerpt),
@@ -63,35 +59,6 @@ def build(run: Run) -> Evidence:
         recording_url=run.recording_url,
         run_url=run.run_url,
     )
-
-
-def duration_seconds(duration: str) -> float | None:
-    """ "MM:SS", "H:MM:SS" or plain seconds -> seconds; None when unreadable."""
-    text = (duration or "").strip()
-    if not text:
-        return None
-    total = 0.0
-    try:
-        for part in text.split(":"):
-            total = total * 60 + float(part)
-    except ValueError:
-        return None
-    return total if total >= 0 else None
-
-
-def call_seconds(run: Run, infrastructure: frozenset[str] = frozenset()) -> float | None:
-    """How long the call lasted, only when it connected: None for a call the infrastructure
-    stopped (Cekura still sends "00:00" for it), for a zero duration and for none at all."""
-    from gate.result.failure import FailureKind, classify
-
-    if classify(run, infrastructure) is FailureKind.INFRASTRUCTURE:
-        return None
-    return duration_seconds(run.duration) or None
-
-
-def call_duration(run: Run, infrastructure: frozenset[str] = frozenset()) -> str:
-    """The call's duration as the API wrote it ("01:42"), or "" when the call did not connect."""
-    return run.duration.strip() if call_seconds(run, infrastructure) is not None else ""
 
 
 def findings(run: Run) -> tuple[Finding, ...]:
@@ -113,5 +80,21 @@ def findings(run: Run) -> tuple[Finding, ...]:
                 Finding(f"{metric.name} failed", shorten(metric.explanation, EXPLANATION_LIMIT))
             )
     if not out:
-        out.append(Finding("Not successful", run.reason))
+        out.append(Finding("Not successful", reason(run)))
     return tuple(out)
+
+
+def reason(run: Run) -> str:
+    """Why this run failed, in the words the API gave, or a plain fallback."""
+    if run.error_message:
+        return run.error_message
+    failed = [m for m in run.metrics if m.passed is False]
+    if run.expected_outcome_score is not None and run.expected_outcome_score < 100:
+        text = run.expected_outcome_explanation or "expected outcome not met"
+        return f"Expected outcome scored {run.expected_outcome_score:g}/100: {text}"
+    if failed:
+        first = failed[0]
+        return f"{first.name} failed" + (f": {first.explanation}" if first.explanation else "")
+    if run.success is None:
+        return f"run ended with status {run.status or 'unknown'} and no success flag"
+    return "marked unsuccessful by Cekura (no reason given)"
