@@ -9,12 +9,13 @@ early, a retry, the share link) are imported only when it does.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
+
+import msgspec
 
 from gate.errors import Cancelled, ConfigError, GateError
 from gate.flow import wanted as asked
@@ -101,7 +102,7 @@ def _run_check(
         verbosity=settings.verbosity,
         output_file=settings.github.output_file,
     )
-    options = dataclasses.replace(
+    options = msgspec.structs.replace(
         settings.publishing,
         output_format=shown,
         colour=formats.colour(settings.colour, terminal=terminal),
@@ -200,7 +201,7 @@ def _run_check(
                 warn=log.warn,
             )
             # A pull-request comment can take many seconds; the job has been cancelled.
-            options = dataclasses.replace(options, comment="off")
+            options = msgspec.structs.replace(options, comment="off")
         # The message may carry the API's words: printed like any other text from it.
         err.write(f"cekura-gate: {exc.kind}: {github.safe_log_line(exc.message)}\n")
         verdict = Verdict.could_not_evaluate(exc.message, error_kind=exc.kind)
@@ -216,7 +217,7 @@ def _run_check(
         )
         with contextlib.suppress(Exception):
             publish.publish(
-                dataclasses.replace(options, comment="off"),
+                msgspec.structs.replace(options, comment="off"),
                 verdict=Verdict.could_not_evaluate(reason, error_kind="internal error"),
                 result=None,
                 result_id=seen.result_id,

@@ -6,10 +6,11 @@ against the sample config and prints the report. No API key, no network.
 
 from __future__ import annotations
 
-import dataclasses
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
+
+import msgspec
 
 from gate.check import run_check
 from gate.publish import formats
@@ -43,7 +44,7 @@ def run_demo(settings: Settings, *, out: TextIO, err: TextIO) -> int:
             else err
         )
         log.write(f"Simulated Cekura API at {sim.url} (no network, no real calls)\n")
-        demo = dataclasses.replace(
+        demo = msgspec.structs.replace(
             settings,
             command="check",
             agent_id=DEMO_AGENT[settings.demo_scenario],

@@ -18,9 +18,10 @@ is otherwise inconclusive; a maximum the other way round. Pure functions, no I/O
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+
+import msgspec
 
 #: runs_needed() stops looking beyond this many runs
 MAX_RUNS = 10_000_000
@@ -32,8 +33,7 @@ class Decision(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(msgspec.Struct, frozen=True, gc=False):
     low: float  # proportion, 0-1
     high: float
     confidence: float

@@ -8,16 +8,16 @@ the variable beats the default, and an empty value counts as unset.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from gate.command_line.defaults import DEFAULT_API_URL, DEFAULT_CONFIGS
 from gate.errors import UsageError
-from gate.publish.options import GitHubContext, PublishOptions
+from gate.publish.options import GitHubContext, PublishOptions, shown_without
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True, gc=False):
     command: str
     result_id: str = ""
     result_file: str = ""
@@ -28,7 +28,7 @@ class Settings:
     run_as_text: bool = False
     config: str = ""  # "" = .cekura/gate.yml when it exists, else the default policy
     api_url: str = DEFAULT_API_URL
-    api_key: str = field(default="", repr=False)
+    api_key: str = ""  # never in repr()
     timeout: float = 1800.0
     poll_interval: float = 10.0
     summary_file: str = ""
@@ -57,7 +57,7 @@ class Settings:
     output_format: str = ""
     #: colour in the text report: auto (at a terminal), always (FORCE_COLOR), never (NO_COLOR)
     colour: str = "auto"
-    github: GitHubContext = field(default_factory=GitHubContext)
+    github: GitHubContext = msgspec.field(default_factory=GitHubContext)
     #: starting runs: every execution mode, suites, the cost check, the share link
     #: (gate/settings/start.py reads them)
     execution_mode: str = "voice"
@@ -76,6 +76,9 @@ class Settings:
     share_link: float = 0.0
     #: combine: the JSON reports to merge
     reports: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return shown_without(self, "api_key")
 
     @property
     def starts_run(self) -> bool:

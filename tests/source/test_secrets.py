@@ -255,6 +255,11 @@ def test_loopback_http_and_https_are_allowed(url):
     assert from_sources(["check", "--result-id", "1", "--api-url", url], {}).api_url == url
 
 
-def test_settings_repr_never_shows_the_key(tmp_path: Path):
-    settings = from_sources(["check", "--result-id", "1"], {"CEKURA_API_KEY": API_KEY})
-    assert API_KEY not in repr(settings)
+def test_settings_repr_never_shows_the_key_or_the_token(tmp_path: Path):
+    token = "ghs_" + "t" * 36
+    environ = {"CEKURA_API_KEY": API_KEY, "GITHUB_ACTIONS": "true", "GITHUB_TOKEN": token}
+    settings = from_sources(["check", "--result-id", "1"], environ)
+    assert settings.api_key == API_KEY and settings.github.token == token
+    for shown in (repr(settings), str(settings), repr(settings.github), repr(settings.publishing)):
+        assert API_KEY not in shown and token not in shown
+    assert "result_id='1'" in repr(settings) and "actions=True" in repr(settings.github)
