@@ -36,9 +36,9 @@ from gate.policy.model import (
 from gate.policy.validation import cross_problems, normalise_dates, schema_problems
 from gate.policy.yaml_reader import MAX_CONFIG_BYTES, load_yaml
 
-# The policy's parts are NamedTuples: immutable and compared by value like frozen
-# dataclasses, and the ten classes take ~2 ms to build at import instead of ~10 ms, which
-# `cekura-gate validate` pays on every start (benchmarks/startup.py).
+# The policy's parts are frozen msgspec Structs (gate/policy/model.py): immutable and
+# compared by value like frozen dataclasses, and their classes are built in C at import,
+# which `cekura-gate validate` pays on every start (benchmarks/startup.py).
 
 
 def load(path: Path | None) -> Policy:
