@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import msgspec
 
 from gate.errors import Cancelled, ConfigError, GateError
-from gate.flow import wanted as asked
+from gate.flow import asked
 from gate.flow.judging import judge, parse_for
 from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy import config

@@ -51,6 +51,23 @@ def command(*args: str, patch: Mapping[str, object] | None = None) -> list[str]:
     return [sys.executable, "-c", "\n".join(lines), *args]
 
 
+def actions_env(api_key: str, api_url: str, folder: Path) -> dict[str, str]:
+    """A check in GitHub Actions against the API at `api_url`, run in `folder`: the config
+    `gate.yml`, the JSON report `gate.json` and JUnit `junit.xml` there, the step's outputs
+    in `out.txt` and its summary in `summary.md`."""
+    return {
+        "CEKURA_API_KEY": api_key,
+        "CEKURA_API_URL": api_url,
+        "CEKURA_POLL_INTERVAL": "0.1",
+        "CEKURA_CONFIG": "gate.yml",
+        "CEKURA_REPORT_JSON": "gate.json",
+        "CEKURA_JUNIT_XML": "junit.xml",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_OUTPUT": str(folder / "out.txt"),
+        "GITHUB_STEP_SUMMARY": str(folder / "summary.md"),
+    }
+
+
 def read_outputs(path: Path) -> dict[str, str]:
     """Parse a $GITHUB_OUTPUT file the way the runner does (name=value and heredocs)."""
     values: dict[str, str] = {}

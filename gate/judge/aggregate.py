@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from gate.judge.names import key
 from gate.judge.reasons import Absence, Absent
 from gate.result.model import MetricSummary, Result, Run
-from gate.result.names import EXPECTED_OUTCOME
+from gate.result.names import EXPECTED_OUTCOME, key
 
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
 #: the name (by `key`) under which the Expected Outcome score (0-100 per run) is gated:

@@ -31,11 +31,12 @@ from gate.judge.aggregate import (
 from gate.judge.change import Sides, change_check, rate_sides
 from gate.judge.infrastructure import connected, connected_rate
 from gate.judge.measure import MEASURES, Measure, measure
-from gate.judge.names import find_rule, key
+from gate.judge.names import find_rule
 from gate.judge.reasons import Reason, Side
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
 from gate.policy.model import ChangeBound, Policy, ScenarioChangeBound
 from gate.result.model import BaselineRef, Result
+from gate.result.names import key
 
 
 def baseline_check(ref: BaselineRef, level: Level) -> Check:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import math
 
 from gate.judge.aggregate import scenario_stats
-from gate.judge.names import key
 from gate.judge.reasons import Reason, Side
 from gate.judge.verdict import Check, Kind, Outcome, Unit
 from gate.policy.model import CoveragePolicy
 from gate.result.model import Result
+from gate.result.names import key
 
 
 def coverage_checks(coverage: CoveragePolicy, result: Result, baseline: Result) -> list[Check]:

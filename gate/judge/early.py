@@ -165,7 +165,7 @@ def _scenario(result: Result, bound: ScenarioBound, unlisted: int) -> Check | No
 
 
 def _of(run: Run, bound: ScenarioBound) -> bool:
-    from gate.judge.names import key
+    from gate.result.names import key
 
     if bound.scenario_id is not None:
         return run.scenario_id == bound.scenario_id

@@ -14,7 +14,6 @@ from typing import Any
 
 from gate.judge.aggregate import Sample, ScenarioStats, aggregate, find_scenario
 from gate.judge.decide import within
-from gate.judge.names import key
 from gate.judge.reasons import Reason
 from gate.judge.verdict import (
     Check,
@@ -29,6 +28,7 @@ from gate.judge.verdict import (
 )
 from gate.policy.model import MetricBound, MinCheck, ScenarioBound
 from gate.result.model import Result
+from gate.result.names import key
 
 
 def rate_check(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from gate.result.model import RubricRule
 from gate.result.names import key
 
-__all__ = ["find_rule", "key"]
-
 
 def find_rule(rules: tuple[RubricRule, ...], metric: str) -> RubricRule | None:
     """The rubric rule named `metric` (by `key`), or None."""

@@ -22,11 +22,11 @@ import datetime
 import msgspec
 
 from gate.judge.aggregate import ScenarioStats
-from gate.judge.names import key
 from gate.judge.reasons import Reason
 from gate.judge.repeats import matches
 from gate.judge.verdict import Check, Kind, Level, Outcome, QuarantineState, Unit
 from gate.policy.model import Policy
+from gate.result.names import key
 
 #: the checks a quarantine excuses: those about one scenario
 SCENARIO_KINDS = frozenset({Kind.SCENARIO, Kind.SCENARIO_PASSES, Kind.FLAKY})

@@ -17,10 +17,10 @@ did); `Stability.of` decides it from the counts. A run counts as passed only whe
 from __future__ import annotations
 
 from gate.judge.aggregate import ScenarioStats, find_scenario
-from gate.judge.names import key
 from gate.judge.reasons import Reason
 from gate.judge.verdict import Check, Kind, Level, Outcome, Stability, Unit
 from gate.policy.model import Policy, ScenarioBound
+from gate.result.names import key
 
 
 def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:

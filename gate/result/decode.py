@@ -1,9 +1,10 @@
 """Result-detail JSON text -> the payload parse() reads: a large result decoded typed.
 
 A large result is decoded by gate.result.typed (msgspec): only the fields the gate reads,
-transcripts left undecoded, for less time and memory than json.loads. A small one is
-decoded by json.loads: there importing msgspec (about 12 ms) would cost more than it saves
-(about 4 ms per MB). Both give parse() the same Result (tests/result/test_decode.py).
+transcripts left undecoded, for less time and memory than json.loads (about 3 ms less per
+MB). A small one is decoded by json.loads: there loading the typed decoder (about 1.5 ms)
+would cost more than it saves. Both give parse() the same Result
+(tests/result/test_decode.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-#: from this size (in characters or bytes) a result is decoded typed: about 3,000 runs
-TYPED_FROM = 4 * 1024 * 1024
+#: from this size (in characters or bytes) a result is decoded typed: about 100 runs with
+#: full transcripts, twice what the typed decoder needs to pay for its loading
+TYPED_FROM = 1024 * 1024
 
 
 def loads(text: str | bytes) -> Any:

@@ -11,8 +11,8 @@ Nothing else changes: the values kept are what json.loads gives (types left open
 API's quirks live, which parsing.py and runs.py read as before), and whatever msgspec
 refuses while the standard library accepts it (NaN and Infinity, lone surrogates, a number
 too large for a float, a run that is not an object, `runs` neither a list nor an object...)
-is decoded by json.loads instead, with its results and its errors. This module, and with
-it msgspec, is imported only when a large result is read (gate.result.decode).
+is decoded by json.loads instead, with its results and its errors. This module is imported
+only when a large result is read (gate.result.decode).
 """
 
 from __future__ import annotations

@@ -76,9 +76,11 @@ def _decoded_in_place(path: Path, secrets: Iterable[str]) -> dict[str, Any] | No
         return None
     if could_hold(mapped, secrets):
         return None
-    from gate.result import typed  # imports msgspec: only for a large result
+    import msgspec
+
+    from gate.result import typed  # the typed decoder: only for a large result
 
     try:
         return typed.decode(mapped)
-    except (typed.msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, RecursionError):
         return None

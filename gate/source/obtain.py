@@ -15,10 +15,9 @@ from gate.source.cancel import END_CALLS_TIMEOUT
 from gate.source.files import read_result_file
 from gate.source.identity import require_same_result
 from gate.source.reattach import reattach
+from gate.source.start import START_REQUEST_TIMEOUT
 from gate.source.wanted import CannotPass, Progress, Wanted
 
-#: the longest single request to start a run; the wait loop shortens its polls near the deadline
-START_REQUEST_TIMEOUT = 60.0
 #: the end_calls request after deciding early: no cancel is racing it, so longer than on one
 END_CALLS_TIMEOUT_ON_FAIL = 10.0
 

@@ -8,10 +8,8 @@ from typing import Any
 
 from gate.result.status import TERMINAL_STATUSES
 from gate.source.reuse import JUDGED, PAGE_SIZE, earlier_run, reattaches
+from gate.source.start import START_REQUEST_TIMEOUT
 from gate.source.wanted import Progress, Wanted
-
-#: the longest single request to list results (as to start a run)
-LIST_REQUEST_TIMEOUT = 60.0
 
 
 def reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
@@ -27,7 +25,7 @@ def reattach(client: Any, wanted: Wanted, seen: Progress, log: Any) -> None:
             agent_id=wanted.agent_id,
             page=1,
             page_size=PAGE_SIZE,
-            timeout=min(LIST_REQUEST_TIMEOUT, wanted.timeout),
+            timeout=min(START_REQUEST_TIMEOUT, wanted.timeout),
             search=name.prefix,
         )
     except AuthError:

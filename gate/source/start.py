@@ -30,6 +30,9 @@ ENDPOINTS = {
 SUITE_ENDPOINT = "/test_framework/v1/scenarios/run_scenarios_json/"
 #: free: checks and prices a suite without creating anything (not in Cekura's OpenAPI file)
 VALIDATE_ENDPOINT = "/test_framework/v1/scenarios/validate_scenarios_json/"
+#: the longest single request to start a run, or to look for the one an earlier attempt
+#: started; the wait loop shortens its polls near the deadline
+START_REQUEST_TIMEOUT = 60.0
 #: a suite file larger than this is not a suite (Cekura's own examples are a few KiB)
 MAX_SUITE_BYTES = 4 * 2**20
 

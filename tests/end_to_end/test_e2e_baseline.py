@@ -9,7 +9,7 @@ import pytest
 
 from gate.simulator import catalogue
 from gate.simulator.server import Simulator
-from tests.cli_runner import read_outputs, run_gate
+from tests.cli_runner import actions_env, read_outputs, run_gate
 
 KEY = "sk-test-baseline-51d2"
 AGENT = 2
@@ -45,17 +45,7 @@ def stored(agent_profile: int, rid: int, name: str) -> dict:
 
 def gate(sim: Simulator, tmp: Path, *args: str, when_missing: str = "warn", **env: str):
     (tmp / "gate.yml").write_text(CONFIG.format(when_missing=when_missing), encoding="utf-8")
-    base = {
-        "CEKURA_API_KEY": KEY,
-        "CEKURA_API_URL": sim.url,
-        "CEKURA_POLL_INTERVAL": "0.1",
-        "CEKURA_CONFIG": "gate.yml",
-        "CEKURA_REPORT_JSON": "gate.json",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_OUTPUT": str(tmp / "out.txt"),
-        "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
-    }
-    proc = run_gate("check", *args, cwd=tmp, env=base | env)
+    proc = run_gate("check", *args, cwd=tmp, env=actions_env(KEY, sim.url, tmp) | env)
     assert "Traceback" not in proc.stdout + proc.stderr
     summary = (tmp / "summary.md").read_text(encoding="utf-8")
     report = json.loads((tmp / "gate.json").read_text(encoding="utf-8"))

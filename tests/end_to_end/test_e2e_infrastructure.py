@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gate.simulator import catalogue
 from gate.simulator.server import Simulator
-from tests.cli_runner import read_outputs, run_gate
+from tests.cli_runner import actions_env, read_outputs, run_gate
 
 KEY = "sk-test-infrastructure-7c1e"
 SIMULATOR = {"api_key": KEY, "progress_seconds": 0}
@@ -29,17 +29,7 @@ def stored(sim: Simulator, profile: catalogue.AgentProfile, rid: int, scenarios=
 
 def gate(sim: Simulator, tmp: Path, config: str, *args: str):
     (tmp / "gate.yml").write_text("version: 1\n" + config, encoding="utf-8")
-    env = {
-        "CEKURA_API_KEY": KEY,
-        "CEKURA_API_URL": sim.url,
-        "CEKURA_POLL_INTERVAL": "0.1",
-        "CEKURA_CONFIG": "gate.yml",
-        "CEKURA_REPORT_JSON": "gate.json",
-        "CEKURA_JUNIT_XML": "junit.xml",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_OUTPUT": str(tmp / "out.txt"),
-        "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
-    }
+    env = actions_env(KEY, sim.url, tmp)
     proc = run_gate("check", *args, cwd=tmp, env=env)
     assert "Traceback" not in proc.stdout + proc.stderr
     summary = (tmp / "summary.md").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from gate.simulator.baselines import comparison
 from gate.simulator.server import Simulator
-from tests.cli_runner import read_outputs, run_gate
+from tests.cli_runner import actions_env, read_outputs, run_gate
 
 KEY = "sk-test-significance-7c1e"
 SIMULATOR = {"api_key": KEY, "progress_seconds": 0}  # options of the `sim` fixture
@@ -24,17 +24,7 @@ def gate(sim: Simulator, tmp: Path, thresholds: str, *, baseline: str = "", **pa
         f"version: 1\nbaseline: {{result_id: {base['id']}{baseline}}}\nthresholds:\n{thresholds}",
         encoding="utf-8",
     )
-    env = {
-        "CEKURA_API_KEY": KEY,
-        "CEKURA_API_URL": sim.url,
-        "CEKURA_POLL_INTERVAL": "0.1",
-        "CEKURA_CONFIG": "gate.yml",
-        "CEKURA_REPORT_JSON": "gate.json",
-        "CEKURA_JUNIT_XML": "junit.xml",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_OUTPUT": str(tmp / "out.txt"),
-        "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
-    }
+    env = actions_env(KEY, sim.url, tmp)
     proc = run_gate("check", "--result-id", rid, cwd=tmp, env=env)
     assert "Traceback" not in proc.stdout + proc.stderr
     if proc.returncode == 2:
