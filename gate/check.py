@@ -13,7 +13,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TextIO
 
 import msgspec
 
@@ -21,7 +21,7 @@ from gate.errors import Cancelled, ConfigError, GateError
 from gate.flow import asked
 from gate.flow.judging import judge, parse_for
 from gate.judge.verdict import Verdict, VerdictKind
-from gate.policy import config
+from gate.policy import config, model
 from gate.policy.summary import default_policy_notice
 from gate.result.model import Result
 from gate.settings import Settings
@@ -29,7 +29,7 @@ from gate.source.cancel import Cancellation, finish_cancelled
 from gate.source.obtain import obtain
 from gate.source.reattach import mark_judged
 from gate.source.redact import redact
-from gate.source.wanted import Progress
+from gate.source.wanted import CannotPass, Progress
 
 _SKIP_REASON = (
     "CEKURA_API_KEY is not set (pull requests from forks get no secrets) and "
@@ -246,7 +246,7 @@ def _skips(settings: Settings) -> bool:
     )
 
 
-def _cannot_pass(policy: Any) -> Any:
+def _cannot_pass(policy: model.Policy) -> CannotPass:
     """Deciding early (gate/flow/early.py), loaded only for a run the gate starts."""
     from gate.flow.early import cannot_pass
 
