@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import msgspec
 
@@ -28,12 +27,11 @@ PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95}
 EXPECTED_OUTCOME_KEY = EXPECTED_OUTCOME
 
 
-@dataclass(slots=True)
-class Sample:
+class Sample(msgspec.Struct):
     """One metric's values over the runs."""
 
     name: str  # as the payload spells it (first seen)
-    values: list[float] = field(default_factory=list)
+    values: list[float] = msgspec.field(default_factory=list)
     passed: int = 0  # binary: runs where it passed
     judged: int = 0  # binary: runs where it passed or failed
     binary: bool = False
@@ -194,8 +192,7 @@ def percentile(ordered: list[float], q: float) -> float:
 # -- scenarios -----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class ScenarioStats:
+class ScenarioStats(msgspec.Struct, gc=False):
     name: str
     scenario_id: int | None
     runs: int = 0

@@ -4,16 +4,16 @@ GitHub workflow commands (annotations, groups, masks), and the step outputs."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+
+import msgspec
 
 from gate.errors import ConfigError
 from gate.publish import github
 
 
-@dataclass
-class Log:
+class Log(msgspec.Struct):
     """The job log: stdout for the report and progress, stderr for problems."""
 
     out: TextIO

@@ -4,9 +4,10 @@ exists or for a run started here (what is asked and what is known so far: wanted
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from gate.errors import NotFoundError, UsageError
 from gate.result.model import DASHBOARD_URL
@@ -68,7 +69,7 @@ def obtain(
         if wanted.run_name is not None and not request.run_name:
             # named so that a re-run attempt finds it; a run-name given by the user is kept
             # as it is (and such a run is not found again: see README, "Reuse on re-run")
-            request = replace(request, run_name=wanted.run_name.name)
+            request = msgspec.structs.replace(request, run_name=wanted.run_name.name)
             seen.run_name = request.run_name
         if wanted.max_calls is not None:
             # Counted (or validated by Cekura, free) before anything is placed.

@@ -9,9 +9,7 @@ says what it would start or, in words for the report, why nothing is started.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -22,8 +20,7 @@ from gate.source.start import StartRequest
 from gate.source.wanted import Progress, Wanted
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPlan:
+class RetryPlan(msgspec.Struct, frozen=True):
     """The retry to start (`request`, placing `calls` calls), or why none (`refused`)."""
 
     request: StartRequest | None = None
@@ -50,7 +47,7 @@ def plan_retry(result: Result, request: StartRequest, *, spent: int, max_calls: 
             f"{without_id[0]}), so the failed scenarios cannot be started again by id"
         )
     scenarios = tuple(sorted({run.scenario_id for run in failing if run.scenario_id}))
-    retry = dataclasses.replace(
+    retry = msgspec.structs.replace(
         request,
         scenarios=scenarios,
         tags=(),

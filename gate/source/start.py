@@ -14,9 +14,10 @@ Each mode has its own endpoint and body shape (Cekura's API notes, §1.1):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from gate.errors import ConfigError, UsageError
 from gate.source.modes import PROVIDER_DATA
@@ -37,8 +38,7 @@ START_REQUEST_TIMEOUT = 60.0
 MAX_SUITE_BYTES = 4 * 2**20
 
 
-@dataclass(frozen=True, slots=True)
-class StartRequest:
+class StartRequest(msgspec.Struct, frozen=True):
     """One run to start: which agent, what to run, in which mode, with which options."""
 
     agent_id: int
@@ -55,7 +55,7 @@ class StartRequest:
     #: livekit_v2 / pipecat_v2 only: the provider's connection data, a JSON object
     provider_data: dict[str, Any] | None = None
     #: a tests-as-code suite (its parsed spec) and the file it came from
-    suite: dict[str, Any] | None = field(default=None, compare=False)
+    suite: dict[str, Any] | None = None
     suite_file: str = ""
 
     @property

@@ -5,7 +5,6 @@ was waiting for."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -60,8 +59,7 @@ class Wanted(msgspec.Struct, frozen=True, gc=False):
         )
 
 
-@dataclass
-class Progress:
+class Progress(msgspec.Struct):
     """What is known so far, for the report when the gate stops early."""
 
     result_id: str = ""
@@ -84,7 +82,7 @@ class Progress:
     #: the earlier attempt's run this gate reattached to, instead of starting one
     reused: Earlier | None = None
     #: facts about how the result was obtained, for the report
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
     #: the retry of the failed scenarios (retry_failed) while it is started and waited for:
     #: a cancel then ends its calls
     retry: Progress | None = None
