@@ -183,7 +183,7 @@ def _succeeded(
     duration = value if value.__class__ is str else read_text(value)
     if not keep.wanted:
         return Run(run_id, scenario_id, scenario_name, status, True, duration=duration)
-    score = _expected_outcome(get("expected_outcome"))[0] if keep.outcome else None
+    score = _expected_score(get("expected_outcome")) if keep.outcome else None
     return Run(
         run_id,
         scenario_id,
@@ -196,12 +196,19 @@ def _succeeded(
     )
 
 
-def _expected_outcome(expected: Any) -> tuple[float | None, str]:
-    """`expected_outcome`: its score and its explanation."""
+def _expected_score(expected: Any) -> float | None:
+    """`expected_outcome.score`."""
     if expected.__class__ is dict or isinstance(expected, TypedObject | Mapping):
         value = expected.get("score")
         small = value.__class__ is int and -EXACT <= value <= EXACT
-        score = float(value) if small else read_number(value)
+        return float(value) if small else read_number(value)
+    return None
+
+
+def _expected_outcome(expected: Any) -> tuple[float | None, str]:
+    """`expected_outcome`: its score and its explanation."""
+    if expected.__class__ is dict or isinstance(expected, TypedObject | Mapping):
+        score = _expected_score(expected)
         value = expected.get("explanation")
         explanation = (
             value[0]  # the usual one-sentence explanation, as read_joined reads it
