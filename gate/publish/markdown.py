@@ -26,6 +26,7 @@ from gate.publish.escape import (
     md_link_url,
 )
 from gate.publish.layout import template
+from gate.publish.notes import note_text
 from gate.result.model import Result, Run
 
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for other steps
@@ -277,7 +278,7 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
         if ctx.updated_at is not None:
             parts.append(f"updated {utc(ctx.updated_at)}")
         if self.result and self.result.notes:
-            parts.append(md_cell("; ".join(self.result.notes), 500))
+            parts.append(md_cell("; ".join(map(note_text, self.result.notes)), 500))
         return "<sub>" + " · ".join(parts) + "</sub>"
 
 

@@ -17,6 +17,7 @@ import msgspec
 from gate import __version__
 from gate.judge.verdict import Check, Kind, Outcome, Verdict
 from gate.publish import causes, display, evidence, wording
+from gate.publish.notes import note_text
 from gate.result.excerpt import Turn
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
@@ -46,7 +47,7 @@ def build_report(
         "policy_source": policy_source or None,
         "result": identity(result, result_id=result_id, status=status),
         # What reading the result took: duplicate runs dropped, unlisted runs, scales guessed.
-        "notes": list(result.notes) if result is not None else [],
+        "notes": [note_text(n) for n in result.notes] if result is not None else [],
         "checks": [_check(c) for c in verdict.checks],
         "baseline": _baseline(verdict.baseline),
         "scenarios": [

@@ -24,11 +24,14 @@ the success rate is over all of them (no "best of n" that hides a failure). What
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from msgspec.structs import replace
 
 from gate.result.model import Result
 from gate.result.status import TERMINAL_STATUSES
+
+_Item = TypeVar("_Item")  # a failed reason (text) or a note
 
 
 def combine(first: Result, retry: Result) -> Result:
@@ -100,5 +103,5 @@ def _both(
     return a + tuple(renamed.get(run_id, run_id) for run_id in b)
 
 
-def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
+def _unique(items: tuple[_Item, ...]) -> tuple[_Item, ...]:
     return tuple(dict.fromkeys(items))

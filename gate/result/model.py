@@ -17,6 +17,7 @@ from urllib.parse import quote
 import msgspec
 
 from gate.result.excerpt import Turn
+from gate.result.notes import Note
 from gate.result.status import TERMINAL_STATUSES
 
 DASHBOARD_URL = "https://dashboard.cekura.ai"
@@ -94,7 +95,7 @@ class Result(msgspec.Struct, frozen=True, gc=False):
     performance_metrics_error: str = ""
     failed_reasons: tuple[str, ...] = ()
     ai_summary: str = ""
-    notes: tuple[str, ...] = ()  # what the parser had to guess, for the report
+    notes: tuple[Note, ...] = ()  # what reading the result had to decide, for the report
     #: Cekura's own per-metric aggregates; used when the runs carry no values for a metric
     metric_summary: tuple[MetricSummary, ...] = ()
     #: the payload has a `runs` key (even an empty one): then the listed runs decide, and

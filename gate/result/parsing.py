@@ -23,6 +23,7 @@ from gate.errors import (
 )
 from gate.result.metrics import metric_kind
 from gate.result.model import DASHBOARD_URL, MetricSummary, Result, RubricRule
+from gate.result.notes import Note, Noted
 from gate.result.runs import parse_runs
 from gate.result.scalars import read_bool, read_count, read_number, read_text
 
@@ -59,21 +60,18 @@ def parse(
         raise PayloadError(
             f"the result must be a JSON object (a result detail), got {type(raw).__name__}"
         )
-    notes: list[str] = []
+    notes: list[Note] = []
     status = read_text(raw.get("status")).strip().lower()
     listed = raw.get("runs")
     runs = parse_runs(listed, notes, evidence, passing_metrics)
     if listed is not None and not isinstance(listed, Mapping | list):
-        notes.append(f"runs is a {type(listed).__name__}, not a list or an object: no run read")
+        notes.append(Note(Noted.RUNS_UNREADABLE, type_name=type(listed).__name__))
     total = read_count(raw.get("total_runs_count"))
     success = read_count(raw.get("success_runs_count"))
     if listed is not None and total is not None and total > len(runs):
-        notes.append(
-            f"the result counts {total} runs but lists {len(runs)}: the {total - len(runs)} "
-            "not listed count as not succeeded"
-        )
+        notes.append(Note(Noted.RUNS_NOT_LISTED, count=len(runs), total=total))
     if total is not None and success is not None and success > total:
-        notes.append(f"success_runs_count {success} is more than total_runs_count {total}")
+        notes.append(Note(Noted.SUCCESSES_OVER_TOTAL, count=success, total=total))
     perf, perf_error = _parse_performance_metrics(raw.get("performance_metrics"))
     return Result(
         id=read_text(raw.get("id")),
@@ -109,7 +107,7 @@ def parse(
 
 
 def _success_rate_percent(
-    value: Any, total: int | None, success: int | None, notes: list[str]
+    value: Any, total: int | None, success: int | None, notes: list[Note]
 ) -> float | None:
     """The reported rate in percent. Cekura documents both 0-100 and 0-1; the counts decide."""
     rate = read_number(value)
@@ -118,7 +116,7 @@ def _success_rate_percent(
     if rate <= 1.0 and total:
         expected = 100.0 * (success or 0) / total
         if abs(rate * 100 - expected) < abs(rate - expected):
-            notes.append(f"success_rate {rate:g} read as a 0-1 fraction (counts agree)")
+            notes.append(Note(Noted.RATE_AS_FRACTION, rate=rate))
             return rate * 100
     return min(rate, 100.0) if rate <= 100 else None
 

@@ -9,6 +9,7 @@ from typing import Any
 from gate.result.excerpt import Turn, excerpt, explanations_of
 from gate.result.metrics import Kept, parse_metric
 from gate.result.model import MetricValue, Run
+from gate.result.notes import Note, Noted
 from gate.result.scalars import EXACT, read_bool, read_count, read_joined, read_number, read_text
 from gate.result.status import KNOWN_STATUSES
 from gate.result.typed_object import TypedObject
@@ -19,7 +20,7 @@ _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_ur
 
 def parse_runs(
     raw: Any,
-    notes: list[str],
+    notes: list[Note],
     evidence: bool = True,
     passing_metrics: Collection[str] | None = None,
 ) -> tuple[Run, ...]:
@@ -58,7 +59,7 @@ def parse_runs(
     return tuple(runs)
 
 
-def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
+def _drop_duplicates(runs: list[Run], notes: list[Note]) -> tuple[Run, ...]:
     """One run per run id: a run listed twice is one run (and must not count twice).
 
     When the copies disagree, the one that did not succeed stands: a duplicate must not turn
@@ -78,12 +79,9 @@ def _drop_duplicates(runs: list[Run], notes: list[str]) -> tuple[Run, ...]:
         if kept[index].success is True and run.success is not True:
             kept[index] = run
     if dropped:
-        unique = list(dict.fromkeys(dropped))
-        ids = ", ".join(unique[:10]) + (" …" if len(unique) > 10 else "")
-        many = len(dropped) != 1
+        unique = tuple(dict.fromkeys(dropped))
         notes.append(
-            f"{len(dropped)} duplicate run{'s' if many else ''} dropped (run ids listed more "
-            f"than once: {ids}); each run counts once"
+            Note(Noted.DUPLICATE_RUNS, count=len(dropped), ids=unique[:10], more=len(unique) > 10)
         )
     return tuple(kept)
 

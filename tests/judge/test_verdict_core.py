@@ -18,6 +18,7 @@ from gate.policy import config, model
 from gate.publish import display
 from gate.publish.wording import actual, detail
 from gate.result.model import Baseline
+from gate.result.notes import Note, Noted
 from gate.result.parsing import parse
 from tests.boundary_cases import adherence_runs, latency_runs, result, rubric, runs
 
@@ -711,7 +712,7 @@ def test_notes_on_counts():
     assert parse({"status": "completed", "success_runs_count": 3}).notes == ()
     assert parse({"status": "completed", "total_runs_count": 3}).notes == ()
     assert parse({"status": "completed", "total_runs_count": 2, "success_runs_count": 3}).notes == (
-        "success_runs_count 3 is more than total_runs_count 2",
+        Note(Noted.SUCCESSES_OVER_TOTAL, count=3, total=2),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gate.judge.aggregate import scenario_stats
 from gate.result.combine import combine
 from gate.result.model import MetricSummary, Result, RubricRule, Run
+from gate.result.notes import Note, Noted
 
 
 def run(run_id: str, scenario: int, success: bool, status: str = "completed") -> Run:
@@ -17,6 +18,7 @@ def run(run_id: str, scenario: int, success: bool, status: str = "completed") ->
     )
 
 
+NOTE = Note(Noted.RATE_AS_FRACTION, rate=0.5)
 FIRST = Result(
     id="10",
     name="CI run",
@@ -111,8 +113,8 @@ def test_reasons_and_notes_are_kept_once_each():
         name="",
         status="completed",
         failed_reasons=("never confirmed the time", "hung up"),
-        notes=("a",),
+        notes=(NOTE, NOTE),
     )
     both = combine(FIRST, retry)
     assert both.failed_reasons == ("never confirmed the time", "hung up")
-    assert both.notes == ("a",)
+    assert both.notes == (NOTE,)

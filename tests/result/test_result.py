@@ -7,6 +7,7 @@ import pytest
 from gate.errors import PayloadError
 from gate.publish.evidence import reason
 from gate.result.model import RubricRule
+from gate.result.notes import Note, Noted
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 
@@ -40,7 +41,7 @@ def test_fraction_success_rate_detected_by_cross_checking_counts():
     result = parse(load_fixture("fraction_rate.json"))
     assert result.reported_success_rate == 75.0
     assert result.success_rate == 75.0
-    assert any("0-1 fraction" in note for note in result.notes)
+    assert result.notes == (Note(Noted.RATE_AS_FRACTION, rate=0.75),)
 
 
 def test_percent_success_rate_of_one_is_not_read_as_a_fraction():

@@ -15,6 +15,7 @@ from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
 from gate.policy.model import BaselinePolicy
 from gate.publish.wording import actual
+from gate.result.notes import Note, Noted
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator.faults import Fault
@@ -46,7 +47,7 @@ def test_a_run_listed_twice_is_one_run_and_the_note_says_so():
     assert [r.id for r in parsed.runs] == ["1", "2"]
     assert parsed.total_runs == 2
     assert parsed.success_rate == 50
-    assert any(n.startswith("1 duplicate run dropped (run ids listed more") for n in parsed.notes)
+    assert parsed.notes == (Note(Noted.DUPLICATE_RUNS, count=1, ids=("1",)),)
 
 
 def test_duplicated_successes_cannot_lift_the_rate_over_the_bar():
@@ -67,20 +68,19 @@ def test_copies_that_disagree_keep_the_one_that_did_not_succeed():
 def test_runs_without_an_id_are_never_merged():
     parsed = parse(result([{"success": True}, {"success": True}, {"success": False}]))
     assert len(parsed.runs) == 3
-    assert not any("duplicate" in n for n in parsed.notes)
+    assert parsed.notes == ()
 
 
 def test_dict_shaped_runs_with_the_same_inner_id_are_one_run():
     parsed = parse(result({"1": run(5), "2": run(5, False)}))
     assert [(r.id, r.success) for r in parsed.runs] == [("5", False)]
-    assert any("1 duplicate run dropped" in n for n in parsed.notes)
+    assert parsed.notes == (Note(Noted.DUPLICATE_RUNS, count=1, ids=("5",)),)
 
 
 def test_more_than_ten_duplicated_ids_are_listed_with_an_ellipsis():
     parsed = parse(result([run(i) for i in range(12)] * 2))
-    note = next(n for n in parsed.notes if "duplicate" in n)
-    assert note.startswith("12 duplicate runs dropped (run ids listed more than once: 0, 1, 2,")
-    assert "9 …)" in note
+    ten = tuple(str(i) for i in range(10))
+    assert parsed.notes == (Note(Noted.DUPLICATE_RUNS, count=12, ids=ten, more=True),)
 
 
 # -- runs the counts promise but the payload does not list ---------------------------------
@@ -96,7 +96,7 @@ def test_runs_present_but_empty_with_counts_is_zero_of_n(empty):
     verdict, check = rate_check(payload)
     assert verdict.kind is VerdictKind.FAIL
     assert actual(check) == "0% (0 of 5 runs)"
-    assert any("the 5 not listed count as not succeeded" in n for n in parsed.notes)
+    assert parsed.notes == (Note(Noted.RUNS_NOT_LISTED, count=0, total=5),)
 
 
 def test_runs_present_but_empty_without_counts_has_no_rate():
@@ -116,7 +116,7 @@ def test_only_a_payload_without_a_runs_key_falls_back_to_the_counts():
 def test_runs_of_an_unreadable_type_are_listed_runs_none_of_which_succeeded():
     parsed = parse(result("lots", total_runs_count=3, success_runs_count=3))
     assert parsed.success_counts == (0, 3)
-    assert any("runs is a str, not a list or an object" in n for n in parsed.notes)
+    assert Note(Noted.RUNS_UNREADABLE, type_name="str") in parsed.notes
 
 
 def test_partly_listed_runs_count_the_same_with_and_without_confidence():

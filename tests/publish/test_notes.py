@@ -1,0 +1,56 @@
+"""Every note reading a result can leave has its exact sentence (gate/publish/notes.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gate.publish.notes import NOTES, note_text
+from gate.result.notes import Note, Noted
+from gate.result.parsing import parse
+from tests.payloads import raw_result, raw_run
+
+SENTENCES = [
+    (
+        Note(Noted.DUPLICATE_RUNS, count=1, ids=("7",)),
+        "1 duplicate run dropped (run ids listed more than once: 7); each run counts once",
+    ),
+    (
+        Note(Noted.DUPLICATE_RUNS, count=24, ids=tuple(str(i) for i in range(10)), more=True),
+        "24 duplicate runs dropped (run ids listed more than once: 0, 1, 2, 3, 4, 5, 6, 7, 8, "
+        "9 …); each run counts once",
+    ),
+    (
+        Note(Noted.RUNS_UNREADABLE, type_name="str"),
+        "runs is a str, not a list or an object: no run read",
+    ),
+    (
+        Note(Noted.RUNS_NOT_LISTED, count=2, total=5),
+        "the result counts 5 runs but lists 2: the 3 not listed count as not succeeded",
+    ),
+    (
+        Note(Noted.SUCCESSES_OVER_TOTAL, count=150, total=100),
+        "success_runs_count 150 is more than total_runs_count 100",
+    ),
+    (
+        Note(Noted.RATE_AS_FRACTION, rate=0.75),
+        "success_rate 0.75 read as a 0-1 fraction (counts agree)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("note", "sentence"), SENTENCES, ids=lambda v: getattr(v, "what", ""))
+def test_each_note_has_its_sentence(note, sentence):
+    assert note_text(note) == sentence
+
+
+def test_every_code_is_worded_and_covered():
+    assert set(NOTES) == set(Noted)
+    assert {note.what for note, _ in SENTENCES} == set(Noted)
+
+
+def test_a_parsed_note_reads_as_before():
+    parsed = parse(raw_result([raw_run(i) for i in range(12)] * 2))
+    assert [note_text(n) for n in parsed.notes] == [
+        "12 duplicate runs dropped (run ids listed more than once: 0, 1, 2, 3, 4, 5, 6, 7, 8, "
+        "9 …); each run counts once"
+    ]
