@@ -18,7 +18,7 @@ from gate.source.redact import could_hold, loads
 
 def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
     """The payload in `path`, with `secrets` replaced by *** (gate.source.redact.loads)."""
-    decoded = _decoded_in_place(path, secrets)
+    decoded, may_hold = _decoded_in_place(path, secrets)
     if decoded is not None:
         return decoded
     try:
@@ -33,7 +33,7 @@ def read_result_file(path: Path, secrets: Iterable[str] = ()) -> Any:
     from gate.result.decode import loads as decode_result
 
     try:
-        return loads(text, secrets, decode=decode_result)
+        return loads(text, secrets, decode=decode_result, may_hold=may_hold)
     except RecursionError:
         raise PayloadError(
             f"--result-file: {path} is nested too deeply to be a Cekura result detail."
@@ -54,7 +54,9 @@ def _json_text(data: bytes) -> str | bytes:
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decoded_in_place(path: Path, secrets: Iterable[str]) -> dict[str, Any] | None:
+def _decoded_in_place(
+    path: Path, secrets: Iterable[str]
+) -> tuple[dict[str, Any] | None, bool | None]:
     """A large result decoded where it lies: the file mapped into memory (read-only) and
     decoded typed (gate.result.typed) without first being copied into one bytes object,
     which for a 100 MB result saves about a third of reading and decoding it
@@ -64,23 +66,26 @@ def _decoded_in_place(path: Path, secrets: Iterable[str]) -> dict[str, Any] | No
     A valid JSON document decodes the same either way: msgspec reads the UTF-8 itself, and
     the line endings Path.read_text would translate are whitespace outside strings (and a
     raw line break inside one is invalid JSON both ways).
+
+    Also whether a secret may be in the file (`could_hold`), when the mapped text was searched
+    (else None): the text read after it holds the same characters, so it is not searched twice.
     """
     from gate.result.decode import TYPED_FROM
 
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size < TYPED_FROM:
-                return None
+                return None, None
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # not a regular file, or mapping refused: read it instead
-        return None
+        return None, None
     if could_hold(mapped, secrets):
-        return None
+        return None, True
     import msgspec
 
     from gate.result import typed  # the typed decoder: only for a large result
 
     try:
-        return typed.decode(mapped)
+        return typed.decode(mapped), False
     except (msgspec.DecodeError, RecursionError):
-        return None
+        return None, False

@@ -26,16 +26,21 @@ MIN_SECRET_LENGTH = 6
 
 
 def loads(
-    text: str | bytes, secrets: Iterable[str], decode: Callable[[str | bytes], Any] = json.loads
+    text: str | bytes,
+    secrets: Iterable[str],
+    decode: Callable[[str | bytes], Any] = json.loads,
+    *,
+    may_hold: bool | None = None,
 ) -> Any:
     """`redact(json.loads(text), secrets)`, without the walk when no string can hold a secret
     (see `could_hold`): walking every string of a 10,000-run result took ~300 ms. Then the
     text is decoded by `decode` (gate.result.decode.loads for a result detail, which leaves
     parts undecoded: the walk needs every string decoded, so it gets json.loads). `text` may
-    be bytes of ASCII (a saved file), read as the str they spell. Raises what json.loads
+    be bytes of ASCII (a saved file), read as the str they spell. `may_hold`: the answer of
+    `could_hold` when the caller already searched the same text. Raises what json.loads
     raises."""
     wanted = _wanted(secrets)
-    if wanted and could_hold(text, wanted):
+    if wanted and (could_hold(text, wanted) if may_hold is None else may_hold):
         return redact(json.loads(text if isinstance(text, str) else text.decode("ascii")), wanted)
     return decode(text)
 

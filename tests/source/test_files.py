@@ -102,3 +102,34 @@ def test_a_large_saved_result_is_decoded_in_place_unless_a_secret_may_be_in_it(
     read = read_result_file(path, [secret])
     assert read["name"] == "run by ***"
     assert secret not in repr(parse(read))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        json.dumps({**RESULT, "name": "run by ghs_" + "s" * 36}),  # the token itself
+        json.dumps({**RESULT, "name": "Café"}),  # a \u escape could spell it
+        '{"id": 7, "success_rate": NaN}',  # msgspec refuses it, json.loads reads it
+    ],
+)
+def test_a_large_saved_result_is_searched_for_a_secret_once(
+    content: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gate.result import decode
+    from gate.source import files, redact
+
+    monkeypatch.setattr(decode, "TYPED_FROM", 1)
+    searches = []
+
+    def counted(text, secrets):
+        searches.append(len(text))
+        return redact.could_hold.__wrapped__(text, secrets)
+
+    counted.__wrapped__ = redact.could_hold  # type: ignore[attr-defined]
+    monkeypatch.setattr(files, "could_hold", counted)
+    monkeypatch.setattr(redact, "could_hold", counted)
+    path = tmp_path / "result.json"
+    path.write_text(content, encoding="utf-8")
+    read = read_result_file(path, ["ghs_" + "s" * 36])
+    assert searches == [len(content)]
+    assert "ghs_" + "s" * 36 not in repr(read)
