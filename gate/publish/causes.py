@@ -117,7 +117,7 @@ def _failed(run: Run) -> str:
 
 def _error(run: Run) -> str:
     """What an infrastructure failure said: its error, its ended reason, or its status."""
-    text = run.error_message or run.ended_reason
+    text = evidence.error_text(run) or run.ended_reason
     if text:
         return " ".join(text.split())
     if run.status:

@@ -64,8 +64,9 @@ def build(run: Run) -> Evidence:
 def findings(run: Run) -> tuple[Finding, ...]:
     # Every report asks for these, for every failing run: built with the fast constructor.
     out = []
-    if run.error_message:
-        out.append(Finding("Error", shorten(run.error_message, EXPLANATION_LIMIT)))
+    error = error_text(run)
+    if error:
+        out.append(Finding("Error", shorten(error, EXPLANATION_LIMIT)))
     score = run.expected_outcome_score
     if score is not None and score < 100:
         out.append(
@@ -86,8 +87,9 @@ def findings(run: Run) -> tuple[Finding, ...]:
 
 def reason(run: Run) -> str:
     """Why this run failed, in the words the API gave, or a plain fallback."""
-    if run.error_message:
-        return run.error_message
+    error = error_text(run)
+    if error:
+        return error
     failed = [m for m in run.metrics if m.passed is False]
     if run.expected_outcome_score is not None and run.expected_outcome_score < 100:
         text = run.expected_outcome_explanation or "expected outcome not met"
@@ -98,3 +100,13 @@ def reason(run: Run) -> str:
     if run.success is None:
         return f"run ended with status {run.status or 'unknown'} and no success flag"
     return "marked unsuccessful by Cekura (no reason given)"
+
+
+def error_text(run: Run) -> str:
+    """The run's error: the API's message, or why the gate could not read the run."""
+    if run.unreadable:
+        return (
+            f"the API sent this run as {run.unreadable}, not an object; the gate cannot read "
+            "it, so it counts as a run that did not succeed"
+        )
+    return run.error_message

@@ -53,6 +53,9 @@ class Run(msgspec.Struct, frozen=True, gc=False):
     excerpt: tuple[Turn, ...] = ()
     #: why the call ended (`metadata.ended_reason`), for runs whose success is not true only
     ended_reason: str = ""
+    #: what the API sent in place of this run when it was not an object ("null", "str",
+    #: "list"...): the run could not be read, so it counts as one that did not succeed
+    unreadable: str = ""
 
 
 class RubricRule(msgspec.Struct, frozen=True, gc=False):

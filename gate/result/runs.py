@@ -14,6 +14,9 @@ from gate.result.scalars import EXACT, read_bool, read_count, read_joined, read_
 from gate.result.status import KNOWN_STATUSES
 from gate.result.typed_object import TypedObject
 
+#: the scenario an unreadable run is listed under (as "Unknown scenario" is for a run that
+#: names none)
+UNREADABLE_RUN = "Unreadable run"
 # Where a run may carry a link to itself (undocumented; used only when present).
 _RUN_URL_KEYS = ("run_url", "dashboard_url", "url", "shareable_link", "public_url")
 
@@ -47,11 +50,10 @@ def parse_runs(
             Run(
                 id=key or f"#{n}",
                 scenario_id=None,
-                scenario_name="Unreadable run",
+                scenario_name=UNREADABLE_RUN,
                 status="",
                 success=None,
-                error_message=f"the API sent this run as {what}, not an object; the gate "
-                "cannot read it, so it counts as a run that did not succeed",
+                unreadable=what,
             )
         )
     if len({run.id for run in runs}) < len(runs):

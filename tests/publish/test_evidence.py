@@ -143,3 +143,18 @@ def test_baseline_parse_skips_excerpts():
         "runs": [{"id": 1, "success": False, "transcript_object": turns(3)}],
     }
     assert parse(raw, evidence=False).runs[0].excerpt == ()
+
+
+def test_a_run_sent_as_no_object_is_an_unreadable_run_that_did_not_succeed():
+    parsed = parse({"status": "completed", "runs": {"1": None, "2": "oops", "3": {"id": 3}}})
+    null, text = parsed.runs[0], parsed.runs[1]
+    assert (null.id, null.success, null.unreadable, null.error_message) == ("1", None, "null", "")
+    assert (text.scenario_name, text.unreadable) == ("Unreadable run", "str")
+    assert parsed.runs[2].unreadable == ""
+    sentence = (
+        "the API sent this run as str, not an object; the gate cannot read it, so it counts "
+        "as a run that did not succeed"
+    )
+    assert evidence.reason(text) == sentence
+    assert evidence.findings(text) == (evidence.Finding("Error", sentence),)
+    assert parsed.success_counts == (0, 3)
