@@ -73,8 +73,22 @@ def _rate_failed(words: Callable[[Check], str]) -> Callable[[Check], str]:
 
 
 def _runs_failed(check: Check) -> str:
-    failed = check.failing_listed if check.failing_listed is not None else _failed(check)
-    return f"{failed} run(s) did not succeed; see What went wrong"
+    """The runs that did not succeed, and how many of them the result does not list (it
+    counts more runs than it lists, or gives counts only): those the report cannot show."""
+    listed = check.failing_listed
+    if check.runs is None:  # the rate as the result reports it, without counts
+        if listed:
+            return f"{listed} run(s) did not succeed; see What went wrong"
+        return "the result reports this rate without listing or counting its runs"
+    failed = _failed(check)
+    if listed is None or listed >= failed:
+        return f"{failed} run(s) did not succeed; see What went wrong"
+    if not listed:
+        return f"{failed} run(s) did not succeed, counted by the result but not listed"
+    return (
+        f"{failed} run(s) did not succeed: {listed} listed (see What went wrong) and "
+        f"{failed - listed} counted by the result but not listed"
+    )
 
 
 def _too_few_runs(check: Check) -> str:

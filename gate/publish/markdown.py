@@ -216,6 +216,7 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
             "verdict": self.verdict,
             "result": self.result,
             "ctx": self.ctx,
+            "facts": self.facts(),
             "held_line": self.held_line(),
             "footer": self.footer(),
         }
@@ -236,6 +237,13 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
             warning_titles=", ".join(md_cell(r.title, 120) for r in warnings[:5])
             + (" …" if len(warnings) > 5 else ""),
         )
+
+    def facts(self) -> tuple[str, ...]:
+        """What a reader must know to trust the numbers, under the identity line: how the
+        result was obtained (decided early, reattached) and what reading it had to decide
+        (runs counted but not listed, duplicates dropped), which can move the rate."""
+        read = tuple(map(note_text, self.result.notes)) if self.result else ()
+        return (*self.ctx.notes, *read)
 
     def headline(self) -> str:
         if self.stopped:
@@ -277,8 +285,6 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
             parts.append(f"[{label}]({run_link})")
         if ctx.updated_at is not None:
             parts.append(f"updated {utc(ctx.updated_at)}")
-        if self.result and self.result.notes:
-            parts.append(md_cell("; ".join(map(note_text, self.result.notes)), 500))
         return "<sub>" + " · ".join(parts) + "</sub>"
 
 

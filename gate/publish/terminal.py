@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
 from gate.publish import wording
+from gate.publish.notes import note_text
 from gate.publish.terminal_checks import TABLE_ROWS, WARNING_ROWS, check_table, more, others
 from gate.publish.terminal_runs import failing_runs
 from gate.publish.terminal_text import Paint, plain
@@ -37,7 +38,8 @@ def render_text(
 ) -> str:
     """The terminal report, ending with a newline; the verdict is its last line. Rows of
     failing runs are cut to `columns`, the terminal's width. `notes`: how the result was
-    obtained ("Decided early: ..."), a line each under the heading."""
+    obtained ("Decided early: ..."), a line each under the heading, before what reading the
+    result had to decide (runs counted but not listed...)."""
     paint = Paint(colour)
     lines: list[str] = [_heading(result, result_id, paint)]
     if result is not None and result.url:
@@ -45,7 +47,8 @@ def render_text(
     lines.append(f"Policy: {plain(policy_source, 200)}")
     if verdict.baseline is not None:
         lines.append(f"Baseline: {_baseline(verdict)}")
-    lines += [f"Note: {plain(note, 300)}" for note in notes]
+    read = tuple(map(note_text, result.notes)) if result is not None else ()
+    lines += [f"Note: {plain(note, 300)}" for note in (*notes, *read)]
 
     if verdict.kind is VerdictKind.ERROR:
         title = "What stopped the gate" if _stopped(verdict) else "What happened"

@@ -98,7 +98,10 @@ def _where(group: RunGroup) -> str:
 
 
 def _ids(run_ids: Sequence[str]) -> str:
-    shown = ", ".join(f"#{plain(i, 20)}" for i in run_ids[:SHOWN_RUN_IDS])
+    # an unreadable run without an id is named by its place, "#24", already
+    shown = ", ".join(
+        plain(i, 20) if i.startswith("#") else f"#{plain(i, 20)}" for i in run_ids[:SHOWN_RUN_IDS]
+    )
     more = ", …" if len(run_ids) > SHOWN_RUN_IDS else ""
     count = len(run_ids)
     return f"{count} run{'' if count == 1 else 's'} ({shown}{more})"

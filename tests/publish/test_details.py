@@ -34,8 +34,27 @@ def test_every_reason_has_its_sentence():
             "3 run(s) did not succeed; see What went wrong",
         ),
         (
+            check(Reason.RUNS_FAILED, successes=17, runs=20, failing_listed=3, **RATE),
+            "3 run(s) did not succeed; see What went wrong",
+        ),
+        # the result counts more runs than it lists: those it does not list are said apart
+        (
             check(Reason.RUNS_FAILED, successes=17, runs=20, failing_listed=2, **RATE),
+            "3 run(s) did not succeed: 2 listed (see What went wrong) and 1 counted by the "
+            "result but not listed",
+        ),
+        (
+            check(Reason.RUNS_FAILED, successes=3, runs=5, failing_listed=0, **RATE),
+            "2 run(s) did not succeed, counted by the result but not listed",
+        ),
+        # the rate as reported, with no counts
+        (
+            check(Reason.RUNS_FAILED, failing_listed=2, **RATE),
             "2 run(s) did not succeed; see What went wrong",
+        ),
+        (
+            check(Reason.RUNS_FAILED, failing_listed=0, **RATE),
+            "the result reports this rate without listing or counting its runs",
         ),
         (
             check(

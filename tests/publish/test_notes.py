@@ -54,3 +54,35 @@ def test_a_parsed_note_reads_as_before():
         "12 duplicate runs dropped (run ids listed more than once: 0, 1, 2, 3, 4, 5, 6, 7, 8, "
         "9 …); each run counts once"
     ]
+
+
+def test_notes_that_move_the_rate_are_shown_under_the_identity_line_not_in_the_footer():
+    from gate.judge.evaluate import evaluate
+    from gate.policy import config
+    from gate.publish import markdown
+
+    parsed = parse(raw_result({}, total_runs_count=5, success_runs_count=5))
+    policy = config.parse("version: 1\nthresholds: {success_rate: {min: 90}}\n", name="t.yml")
+    verdict = evaluate(parsed, policy)
+    said = "> ℹ️ the result counts 5 runs but lists 0: the 5 not listed count as not succeeded"
+    summary = markdown.render(verdict, parsed)
+    assert said in summary
+    assert summary.index(said) < summary.index("| Success rate |")
+    assert "not listed" not in summary.split("<sub>")[-1]  # the footer
+    assert said in markdown.comment_body(verdict, parsed)
+
+
+def test_the_terminal_report_says_the_notes_under_its_heading():
+    from gate.judge.evaluate import evaluate
+    from gate.policy import config
+    from gate.publish.terminal import render_text
+
+    parsed = parse(raw_result({}, total_runs_count=5, success_runs_count=5))
+    policy = config.parse("version: 1\nthresholds: {success_rate: {min: 90}}\n", name="t.yml")
+    lines = render_text(evaluate(parsed, policy), parsed, notes=("Decided early: ...",))
+    notes = [line for line in lines.splitlines() if line.startswith("Note: ")]
+    assert notes == [
+        "Note: Decided early: ...",
+        "Note: the result counts 5 runs but lists 0: the 5 not listed count as not succeeded",
+    ]
+    assert "5 run(s) did not succeed, counted by the result but not listed" in lines

@@ -278,3 +278,10 @@ def test_golden_terminal_report_of_2000_failing_runs():
         "    12 scenarios   336 runs (#100036, #100037, #100038, …)   Never connected: Call" in text
     )
     assert text.splitlines()[-1].startswith("✗ FAILED · ")
+
+
+def test_a_run_named_by_its_place_is_not_hashed_twice():
+    parsed = parse({"id": 9, "status": "completed", "runs": [{"id": 7, "success": False}, None]})
+    text = render_text(evaluate(parsed, POLICY), parsed, columns=200)
+    assert "1 run (#2)" in text and "##" not in text
+    assert "1 run (#7)" in text
