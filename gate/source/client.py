@@ -33,13 +33,13 @@ from gate.source.retry import Backoff, GaveUp, RetryLater, parse_retry_after, re
 from gate.source.start import SUITE_ENDPOINT, VALIDATE_ENDPOINT, StartRequest
 from gate.source.transport import Transport
 
-#: how many times start_run asks when the answer proves nothing was created (429, 503+Retry-After)
+#: how many times start asks when the answer proves nothing was created (429, 503+Retry-After)
 START_ATTEMPTS = 3
-#: start_run waits 2 s, then 4 s between attempts when the server did not say
+#: start waits 2 s, then 4 s between attempts when the server did not say
 START_BACKOFF = Backoff(base=2.0)
-#: a longer Retry-After on start_run is not slept through: the job would look hung
+#: a longer Retry-After on a start is not slept through: the job would look hung
 START_MAX_WAIT = 60.0
-#: after a cancel, how long start_run still waits for the POST's answer (to learn the id)
+#: after a cancel, how long start still waits for the POST's answer (to learn the id)
 START_CANCEL_GRACE = 0.5
 
 
@@ -96,31 +96,6 @@ class CekuraClient(Transport):
         except requests.RequestException as exc:
             raise self._transport_error(exc, "PATCH", path, timeout) from exc
         self._raise_for_status(response, "PATCH", subject)
-
-    def start_run(
-        self,
-        *,
-        agent_id: int | str,
-        scenarios: tuple[int, ...],
-        tags: tuple[str, ...],
-        frequency: int,
-        run_as_text: bool,
-        timeout: float,
-        name: str = "",
-    ) -> dict[str, Any]:
-        """Start a voice or text run of scenarios or tags (see `start` for every mode);
-        `name` names the run (gate/source/reuse.py: how a later attempt finds it)."""
-        if bool(scenarios) == bool(tags):
-            raise ValueError("start_run needs exactly one of scenarios or tags")
-        request = StartRequest(
-            agent_id=int(agent_id),
-            mode="text" if run_as_text else "voice",
-            scenarios=tuple(int(s) for s in scenarios),
-            tags=tuple(tags),
-            frequency=int(frequency),
-            run_name=name,
-        )
-        return self.start(request, timeout=timeout)
 
     def start(self, request: StartRequest, *, timeout: float) -> dict[str, Any]:
         """Start a run; returns the new result (its `id` is the result id).

@@ -41,6 +41,7 @@ from gate.simulator import catalogue
 from gate.simulator import payloads as sp
 from gate.source import transport
 from gate.source.client import CekuraClient
+from gate.source.start import StartRequest
 from gate.source.wait import _read
 
 BASE = "https://api.cekura.test"
@@ -115,9 +116,7 @@ def test_a_start_answer_over_the_cap_is_an_uncertain_start(http, monkeypatch):
     url = f"{BASE}/test_framework/v1/scenarios/run_scenarios/"
     http.post(url, json={"id": 5, "pad": "x" * 100}, status=201)
     with pytest.raises(RunStartUncertain) as caught:
-        client().start_run(
-            agent_id=1, scenarios=(1,), tags=(), frequency=1, run_as_text=False, timeout=5
-        )
+        client().start(StartRequest(agent_id=1, scenarios=(1,)), timeout=5)
     assert "more than the 10 bytes the gate reads" in caught.value.message
 
 

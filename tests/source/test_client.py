@@ -23,6 +23,7 @@ from gate.errors import (
     UsageError,
 )
 from gate.source.client import CekuraClient
+from gate.source.start import StartRequest
 
 BASE = "https://api.cekura.test"
 KEY = "ck_live_S3CRET-key-0123456789"
@@ -52,17 +53,12 @@ def get(client: CekuraClient, timeout: float = 12.5) -> dict[str, Any]:
     return client.get_result("123", timeout=timeout)
 
 
-def start(client: CekuraClient, **kwargs: Any) -> dict[str, Any]:
-    args: dict[str, Any] = {
-        "agent_id": "42",
-        "scenarios": (1, 2),
-        "tags": (),
-        "frequency": 1,
-        "run_as_text": False,
-        "timeout": 20,
-    }
-    args.update(kwargs)
-    return client.start_run(**args)
+def start(client: CekuraClient, *, run_as_text: bool = False, **fields: Any) -> dict[str, Any]:
+    """Start a voice (or text) run of agent 42, scenarios 1 and 2 unless `fields` say else."""
+    request = StartRequest(
+        agent_id=42, mode="text" if run_as_text else "voice", **{"scenarios": (1, 2), **fields}
+    )
+    return client.start(request, timeout=20)
 
 
 def assert_no_key(error: BaseException) -> None:
@@ -337,12 +333,6 @@ def test_start_run_posts_tags_to_the_text_endpoint(http, client) -> None:
     assert result["id"] == "168"
     body = json.loads(http.calls[0].request.body)
     assert body == {"agent_id": 42, "tags": ["smoke", "billing"], "frequency": 1}
-
-
-@pytest.mark.parametrize(("scenarios", "tags"), [((), ()), ((1,), ("smoke",))])
-def test_start_run_needs_exactly_one_selection(client, scenarios, tags) -> None:
-    with pytest.raises(ValueError, match="exactly one"):
-        start(client, scenarios=scenarios, tags=tags)
 
 
 def test_start_run_retries_429_with_growing_waits(http, client, sleeps) -> None:
