@@ -44,6 +44,7 @@ def build_report(
         "exit_code": verdict.exit_code,
         "reason": wording.verdict_reason(verdict),
         "error_kind": verdict.error_kind,
+        "stop": verdict.stop.value if verdict.stop is not None else None,
         "policy_source": policy_source or None,
         "result": identity(result, result_id=result_id, status=status),
         # What reading the result took: duplicate runs dropped, unlisted runs, scales guessed.
@@ -116,6 +117,7 @@ def _check(c: Check) -> dict[str, Any]:
         "threshold": wording.threshold(c),
         "actual": wording.actual(c),
         "detail": wording.detail(c),
+        "reason_code": c.reason.value if c.reason is not None else None,
         "baseline": display.was(c) or None,
         "delta": display.delta(c) or None,
         "kind": c.kind.value if c.kind is not None else None,
@@ -134,6 +136,7 @@ def _check(c: Check) -> dict[str, Any]:
         "baseline_value": _number(c.baseline_value),
         "change": _number(c.change),
         "missing": wording.detail(c) if c.outcome is Outcome.MISSING else None,
+        "missing_code": c.absent.why.value if c.absent is not None else None,
         # infrastructure failures and metrics that did not apply (README, "Infrastructure
         # failures" and "Blocked metrics")
         "excluded_runs": c.excluded_runs,

@@ -282,3 +282,32 @@ def test_the_readme_documents_every_key_of_the_schema():
     named = set(re.findall(r"[`{,]\s*([a-z_]+)", section))
     assert len(keys) > 60
     assert sorted(keys - named) == []
+
+
+def test_scripts_get_the_reasons_as_codes():
+    built = report(result(runs=runs(8, 10)), "thresholds: {success_rate: {min: 90}}")
+    assert checks(built)["success_rate"]["reason_code"] == "runs_failed"
+    assert checks(built)["min_runs"]["reason_code"] is None
+    assert built["stop"] is None
+    missing = report(
+        result(runs=runs(10, 10)),
+        "thresholds: {metrics: [{metric: Latency, aggregation: p90, max: 1500}]}",
+    )
+    latency = next(c for c in missing["checks"] if c["kind"] == "metric")
+    assert (latency["outcome"], latency["missing_code"]) == ("missing", "not_reported")
+    few = report(result(runs=runs(2, 2)), "thresholds: {min_runs: 3}")
+    assert (few["verdict"], few["stop"], few["error_kind"]) == (
+        "error",
+        "too_few_runs",
+        "too few runs",
+    )
+
+
+def test_the_schema_lists_every_code():
+    from gate.judge.reasons import Absent, Reason, Stop
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    check = schema["properties"]["checks"]["items"]["properties"]
+    assert check["reason_code"]["enum"] == [*(r.value for r in Reason), None]
+    assert check["missing_code"]["enum"] == [*(a.value for a in Absent), None]
+    assert schema["properties"]["stop"]["enum"] == [*(s.value for s in Stop), None]
