@@ -116,7 +116,6 @@ def early_verdict(result: Result, policy: Policy, full: Verdict) -> Verdict:
     if not lost:
         return Verdict.stopped(
             Stop.STILL_RUNNING,
-            error_kind="result not finished",
             result_id=result.id,
             status=result.status,
         )

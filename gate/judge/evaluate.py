@@ -42,23 +42,19 @@ def evaluate(
     if not result.is_terminal:
         return Verdict.stopped(
             Stop.NOT_FINISHED,
-            error_kind="result not finished",
             result_id=result.id,
             status=result.status,
         )
     if result.status not in policy.evaluate_statuses:
         return Verdict.stopped(
             Stop.STATUS_NOT_EVALUATED,
-            error_kind=f"result {result.status}",
             result_id=result.id,
             status=result.status,
             config=policy.source,
         )
     runs = counted.min_runs(result, policy)
     if not runs.held:
-        return Verdict.stopped(
-            Stop.TOO_FEW_RUNS, error_kind="too few runs", result_id=result.id, checks=(runs,)
-        )
+        return Verdict.stopped(Stop.TOO_FEW_RUNS, result_id=result.id, checks=(runs,))
     checks = [runs]
     if policy.success_rate:
         checks.append(_rate(result, policy))
@@ -159,7 +155,6 @@ def _beyond(
             verdict,
             kind=VerdictKind.ERROR,
             stop=Stop.INFRASTRUCTURE,
-            error_kind="infrastructure failures",
         )
     return verdict
 

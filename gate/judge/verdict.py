@@ -238,6 +238,8 @@ class Verdict(msgspec.Struct, frozen=True, gc=False):
     #: from outside the judge (the API's error, a usage error); the judge's own reasons are
     #: `stop` (gate/publish/wording.py `verdict_reason` words either)
     reason: str = ""
+    #: for VerdictKind.ERROR from outside the judge: what kind ("config error", "API error");
+    #: a stop's is worded from its code (gate/publish/wording.py `error_kind`)
     error_kind: str = ""
     #: why the judge could not evaluate the result, with what its sentence quotes besides
     #: the checks: the result's id and status, and the config the thresholds came from
@@ -297,7 +299,6 @@ class Verdict(msgspec.Struct, frozen=True, gc=False):
         cls,
         stop: Stop,
         *,
-        error_kind: str,
         result_id: str = "",
         status: str = "",
         config: str = "",
@@ -307,7 +308,6 @@ class Verdict(msgspec.Struct, frozen=True, gc=False):
         return cls(
             kind=VerdictKind.ERROR,
             checks=checks,
-            error_kind=error_kind,
             stop=stop,
             result_id=result_id,
             status=status,

@@ -99,7 +99,7 @@ def state_of(verdict: Verdict, run: RunInfo, previous: State | None) -> State:
         run_label=run.run_label,
         run_url=run.run_url,
         blocking=blocking,
-        error_kind=verdict.error_kind if verdict.kind is VerdictKind.ERROR else "",
+        error_kind=wording.error_kind(verdict) if verdict.kind is VerdictKind.ERROR else "",
         replaced=replaced,
     )
 

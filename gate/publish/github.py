@@ -197,11 +197,11 @@ def annotations(verdict: Verdict) -> list[str]:
     A could-not-evaluate verdict leads with an `::error` carrying its reason.
     """
     from gate.judge.verdict import VerdictKind
-    from gate.publish.wording import verdict_reason
+    from gate.publish.wording import error_kind, verdict_reason
 
     errors: list[tuple[str, str]] = []
     if verdict.kind is VerdictKind.ERROR:
-        kind = verdict.error_kind or "could not evaluate"
+        kind = error_kind(verdict) or "could not evaluate"
         reason = verdict_reason(verdict) or "no verdict was reached"
         errors.append((f"{TITLE_PREFIX}: {kind}", reason))
     errors.extend(_check_annotation(c) for c in verdict.failed_checks)

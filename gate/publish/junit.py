@@ -76,7 +76,7 @@ def junit_text(*, verdict: Verdict, result: Result | None) -> str:
         add(element("properties", 2, children=properties))
 
     if verdict.kind is VerdictKind.ERROR:
-        kind = verdict.error_kind or "could not evaluate"
+        kind = wording.error_kind(verdict) or "could not evaluate"
         error = element("error", 3, message=wording.verdict_reason(verdict) or kind, type=kind)
         add(_case(SUITE, "evaluation", error))
         counts["tests"] += 1

@@ -54,6 +54,7 @@ def _environment() -> Any:
         failed_what=why.failed_what,
         metric_value=rows.metric_value,
         verdict_reason=wording.verdict_reason,
+        error_kind=wording.error_kind,
     )
     return env
 

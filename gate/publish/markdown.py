@@ -208,7 +208,7 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
     @property
     def stopped(self) -> bool:
         """A usage or config error stopped the gate before it looked at any result."""
-        return self.verdict.error_kind in wording.STOPPED_KINDS
+        return wording.error_kind(self.verdict) in wording.STOPPED_KINDS
 
     def common(self) -> dict[str, Any]:
         return {
@@ -247,7 +247,7 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
 
     def headline(self) -> str:
         if self.stopped:
-            return f"⛔ Cekura gate stopped · {self.verdict.error_kind}"
+            return f"⛔ Cekura gate stopped · {wording.error_kind(self.verdict)}"
         text = _HEADLINE[self.verdict.kind]
         blocking = len(self.verdict.failed_checks)
         warnings = len(self.verdict.warnings)

@@ -43,7 +43,7 @@ def build_report(
         "verdict": verdict.kind.value,
         "exit_code": verdict.exit_code,
         "reason": wording.verdict_reason(verdict),
-        "error_kind": verdict.error_kind,
+        "error_kind": wording.error_kind(verdict),
         "stop": verdict.stop.value if verdict.stop is not None else None,
         "policy_source": policy_source or None,
         "result": identity(result, result_id=result_id, status=status),

@@ -255,10 +255,11 @@ def _to_stdout(log: Log, text: str) -> None:
 def _one_line(verdict: Verdict, result_id: str) -> str:
     label = {"pass": "PASSED", "fail": "FAILED", "error": "COULD NOT EVALUATE"}[verdict.kind]
     if verdict.kind is VerdictKind.ERROR:
-        if verdict.error_kind in wording.STOPPED_KINDS:
+        kind = wording.error_kind(verdict)
+        if kind in wording.STOPPED_KINDS:
             # A usage or config error stopped the gate before it looked at any result: it
             # is not a result the gate could not evaluate (exit 2, not 3).
-            label = f"STOPPED ({verdict.error_kind}, nothing was evaluated)"
+            label = f"STOPPED ({kind}, nothing was evaluated)"
         return f"cekura-gate {label}: {wording.verdict_reason(verdict)}"
     failed = ", ".join(
         f"{c.title} {wording.actual(c)} (needs {wording.threshold(c)})"

@@ -29,6 +29,15 @@ def sentence(verdict: Verdict) -> str:
     return SENTENCES[verdict.stop](verdict) if verdict.stop is not None else ""
 
 
+def kind(verdict: Verdict) -> str:
+    """The judge's reason as a short label ("too few runs"); "" when the judge gave none."""
+    if verdict.stop is None:
+        return ""
+    if verdict.stop is Stop.STATUS_NOT_EVALUATED:
+        return f"result {verdict.status}"
+    return KINDS[verdict.stop]
+
+
 def _result(verdict: Verdict) -> str:
     return f"result {verdict.result_id or '(no id)'}"
 
@@ -102,6 +111,15 @@ def _infrastructure(verdict: Verdict) -> str:
 def _check(verdict: Verdict, which: Callable[[Check], bool]) -> Check | None:
     return next((c for c in verdict.checks if which(c)), None)
 
+
+#: the label of each stop (the JSON report's `error_kind`, the headline's "What happened")
+KINDS: dict[Stop, str] = {
+    Stop.NOT_FINISHED: "result not finished",
+    Stop.STATUS_NOT_EVALUATED: "result <status>",  # worded with the status: see kind()
+    Stop.TOO_FEW_RUNS: "too few runs",
+    Stop.STILL_RUNNING: "result not finished",
+    Stop.INFRASTRUCTURE: "infrastructure failures",
+}
 
 SENTENCES: dict[Stop, Callable[[Verdict], str]] = {
     Stop.NOT_FINISHED: _not_finished,

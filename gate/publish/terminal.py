@@ -52,7 +52,10 @@ def render_text(
 
     if verdict.kind is VerdictKind.ERROR:
         title = "What stopped the gate" if _stopped(verdict) else "What happened"
-        lines += ["", paint(f"{title} ({plain(verdict.error_kind or 'error', 40)}):", "bold")]
+        lines += [
+            "",
+            paint(f"{title} ({plain(wording.error_kind(verdict) or 'error', 40)}):", "bold"),
+        ]
         reason = wording.verdict_reason(verdict)
         lines += [f"  {plain(line, 500)}" for line in reason.splitlines() if line.strip()]
     blocking = verdict.failed_checks
@@ -99,7 +102,7 @@ def _baseline(verdict: Verdict) -> str:
 
 
 def _stopped(verdict: Verdict) -> bool:
-    return verdict.error_kind in wording.STOPPED_KINDS
+    return wording.error_kind(verdict) in wording.STOPPED_KINDS
 
 
 def _verdict_line(verdict: Verdict, paint: Paint) -> str:
@@ -119,7 +122,7 @@ def _verdict_line(verdict: Verdict, paint: Paint) -> str:
         names = ", ".join(plain(c.title, 40) for c in failed)
         word = "check" if len(failed) == 1 else "checks"
         return paint(f"✗ FAILED · {len(failed)} blocking {word}: {names}", "bold red")
-    kind = plain(verdict.error_kind or "error", 40)
+    kind = plain(wording.error_kind(verdict) or "error", 40)
     if _stopped(verdict):
         return paint(f"! STOPPED · {kind}: nothing was evaluated", "bold yellow")
     return paint(f"! COULD NOT EVALUATE · {kind}: no verdict on the agent", "bold yellow")

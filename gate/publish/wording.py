@@ -193,6 +193,13 @@ def verdict_reason(verdict: Verdict) -> str:
     return stops.sentence(verdict) if verdict.stop is not None else verdict.reason
 
 
+def error_kind(verdict: Verdict) -> str:
+    """What kind of could-not-evaluate, as every surface labels it ("too few runs", "config
+    error"): the judge's own stop labelled (gate/publish/stops.py), or the kind that came with
+    an error from outside the judge; "" for a pass or a fail."""
+    return stops.kind(verdict) if verdict.stop is not None else verdict.error_kind
+
+
 def detail(check: Check) -> str:
     """Why the check failed or what to do, one sentence ("" when there is nothing to say):
     the check's own (gate/publish/details.py), or the move of a regression, and a quarantine

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from gate.judge.evaluate import evaluate
+from gate.judge.reasons import Stop
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail, verdict_reason
+from gate.publish.wording import actual, detail, error_kind, verdict_reason
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 
@@ -154,7 +155,10 @@ def test_max_rate_on_the_bound_holds_one_run_over_could_not_evaluate(kinds, held
     assert verdict.kind is (VerdictKind.PASS if held else VerdictKind.ERROR)
     if not held:
         assert verdict.exit_code == 3
-        assert verdict.error_kind == "infrastructure failures"
+        assert (verdict.stop, error_kind(verdict)) == (
+            Stop.INFRASTRUCTURE,
+            "infrastructure failures",
+        )
         reason = verdict_reason(verdict)
         assert reason.startswith("2 of 10 runs (20%) failed for infrastructure reasons")
         assert "at most 10%" in reason

@@ -189,8 +189,9 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
                 value=f"until {entry.until}, {state}: {entry.reason}",
             )
     if verdict.kind == "error":
-        kind = verdict.error_kind or "could not evaluate"
-        sub(case(SUITE, "evaluation"), "error", message=verdict.reason or kind, type=kind)
+        kind = wording.error_kind(verdict) or "could not evaluate"
+        reason = wording.verdict_reason(verdict) or kind
+        sub(case(SUITE, "evaluation"), "error", message=reason, type=kind)
         counts["errors"] += 1
     for check in verdict.checks:
         element = case(f"{SUITE}.checks", check.name)

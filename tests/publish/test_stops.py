@@ -14,7 +14,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.reasons import Stop
 from gate.judge.verdict import Check, Kind, Level, Outcome, Verdict, VerdictKind
 from gate.policy import config, model
-from gate.publish import github, junit, report_json, stops, terminal
+from gate.publish import github, junit, report_json, stops, terminal, wording
 from gate.publish import markdown as report
 from gate.publish.escape import md_lines
 from gate.publish.wording import verdict_reason
@@ -205,7 +205,7 @@ def test_too_few_runs_reads_the_numbers_from_the_min_runs_check():
         value=2.0,
         minimum=3.0,
     )
-    verdict = Verdict.stopped(Stop.TOO_FEW_RUNS, error_kind="too few runs", checks=(runs,))
+    verdict = Verdict.stopped(Stop.TOO_FEW_RUNS, checks=(runs,))
     assert verdict_reason(verdict).startswith(
         "result (no id) has 2 run(s) but at least 3 are required (thresholds.min_runs)"
     )
@@ -221,3 +221,24 @@ def test_every_surface_prints_the_worded_reason():
     assert f"  {said}\n" in terminal.render_text(verdict, res, result_id="abc", colour=False)
     summary = report.render(verdict, res, context=report.ReportContext(result_id="abc"))
     assert f"**What happened (result timeout):** {md_lines(said)}\n" in summary
+
+
+@pytest.mark.parametrize(
+    ("stop", "status", "label"),
+    [
+        (Stop.NOT_FINISHED, "running", "result not finished"),
+        (Stop.STILL_RUNNING, "running", "result not finished"),
+        (Stop.STATUS_NOT_EVALUATED, "timeout", "result timeout"),
+        (Stop.TOO_FEW_RUNS, "completed", "too few runs"),
+        (Stop.INFRASTRUCTURE, "completed", "infrastructure failures"),
+    ],
+)
+def test_each_stop_has_its_label(stop, status, label):
+    assert set(stops.KINDS) == set(Stop)
+    assert wording.error_kind(Verdict.stopped(stop, status=status)) == label
+
+
+def test_an_error_from_outside_the_judge_keeps_its_own_label():
+    verdict = Verdict.could_not_evaluate("bad.yml:3: unknown key", error_kind="config error")
+    assert wording.error_kind(verdict) == "config error"
+    assert wording.error_kind(Verdict.from_checks(())) == ""
