@@ -37,9 +37,7 @@ class Evidence(msgspec.Struct, frozen=True, gc=False):
     status: str
     reason: str
     findings: tuple[Finding, ...]
-    turns: tuple[Turn, ...]
-    #: the turns are the ones the explanation names (else: the last turns of the call)
-    turns_named: bool
+    turns: tuple[Turn, ...]  # a turn the explanation names is marked (Turn.named)
     duration: str
     recording_url: str
     run_url: str
@@ -54,7 +52,6 @@ def build(run: Run) -> Evidence:
         reason=reason(run),
         findings=findings(run),
         turns=run.excerpt,
-        turns_named=any(t.named for t in run.excerpt),
         duration=call_duration(run),
         recording_url=run.recording_url,
         run_url=run.run_url,

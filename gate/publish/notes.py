@@ -7,13 +7,16 @@ from collections.abc import Callable
 
 from gate.result.notes import Note, Noted
 
+#: duplicated run ids a note names; the rest are "…"
+SHOWN_IDS = 10
+
 
 def note_text(note: Note) -> str:
     return NOTES[note.what](note)
 
 
 def _duplicates(note: Note) -> str:
-    ids = ", ".join(note.ids) + (" …" if note.more else "")
+    ids = ", ".join(note.ids[:SHOWN_IDS]) + (" …" if len(note.ids) > SHOWN_IDS else "")
     many = note.count != 1
     return (
         f"{note.count} duplicate run{'s' if many else ''} dropped (run ids listed more than "

@@ -9,8 +9,8 @@ import msgspec
 
 
 class Noted(StrEnum):
-    #: runs listed more than once were counted once: `count` copies dropped, `ids` the first
-    #: ten distinct run ids (`more`: there were more)
+    #: runs listed more than once were counted once: `count` copies dropped, `ids` the
+    #: distinct run ids, in the result's order
     DUPLICATE_RUNS = "duplicate_runs"
     #: `runs` was neither a list nor an object (`type_name`): no run was read
     RUNS_UNREADABLE = "runs_unreadable"
@@ -30,5 +30,4 @@ class Note(msgspec.Struct, frozen=True, gc=False):
     total: int = 0
     rate: float = 0.0
     ids: tuple[str, ...] = ()
-    more: bool = False
     type_name: str = ""

@@ -81,9 +81,8 @@ def _drop_duplicates(runs: list[Run], notes: list[Note]) -> tuple[Run, ...]:
         if kept[index].success is True and run.success is not True:
             kept[index] = run
     if dropped:
-        unique = tuple(dict.fromkeys(dropped))
         notes.append(
-            Note(Noted.DUPLICATE_RUNS, count=len(dropped), ids=unique[:10], more=len(unique) > 10)
+            Note(Noted.DUPLICATE_RUNS, count=len(dropped), ids=tuple(dict.fromkeys(dropped)))
         )
     return tuple(kept)
 

