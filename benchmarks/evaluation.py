@@ -336,7 +336,7 @@ def run(python: Path, work: Path, args: argparse.Namespace) -> str:
 
 def phases(work: Path, runs: int, shape: str) -> str:
     """The CPU time of each step of `check --result-file` on the `shape` result, in this
-    process (imports excluded but Jinja2's, which the first report loads), for the record.
+    process (imports excluded), for the record.
 
     The cyclic collector is paused, as `check` pauses it. The redaction row is what a run in
     GitHub Actions adds: there a token is always set, and every payload is searched for it
@@ -346,7 +346,6 @@ def phases(work: Path, runs: int, shape: str) -> str:
     import io
 
     from gate.judge.evaluate import evaluate
-    from gate.judge.verdict import Verdict
     from gate.policy import config
     from gate.publish.junit import write_junit
     from gate.publish.markdown import render
@@ -401,8 +400,6 @@ def phases(work: Path, runs: int, shape: str) -> str:
     started = step("parse into a Result", started)
     verdict = evaluate(parsed, policy)
     started = step("evaluate", started)
-    render(Verdict.could_not_evaluate("warming up"), None)  # the first render loads Jinja2
-    started = step("Markdown: import Jinja2, compile the template", started)
     io.StringIO().write(render(verdict, parsed))
     started = step("Markdown summary", started)
     write_report_json(work / "report.json", verdict=verdict, result=parsed)

@@ -86,7 +86,7 @@ def run() -> None:
     """Console-script entry point."""
     code = main(sys.argv[1:], os.environ)
     sys.stdout.flush()
-    # The check is over: what is left is the loaded modules (Jinja2, PyYAML, the gate), which
+    # The check is over: what is left is the loaded modules (PyYAML, msgspec, the gate), which
     # the interpreter's shutdown would walk for reference cycles, about 15 ms of every run
     # (benchmarks/startup.py). Frozen, they are freed by reference counting alone.
     gc.freeze()

@@ -3,30 +3,34 @@
 Text from the API is untrusted: gate/publish/escape.py strips HTML, escapes Markdown and
 defuses @mentions before it reaches the report. GitHub drops a step summary over
 1 MiB silently and refuses a comment over 65,536 characters, so rendering shrinks long tables
-to fit a budget, never its first screen. The layout lives in templates/: top.md.j2 (the
-first screen: verdict, why, the checks that block), summary.md.j2 (the rest of the job
-summary), comment.md.j2 (the rest of the PR comment) and _parts.md.j2 (what they share).
-They are loaded by layout.py.
+to fit a budget, never its first screen. The layout is written in the page_* modules:
+page_top.py (the first screen: verdict, why, the checks that block), page_summary.py (the rest
+of the job summary, with page_repeats.py), page_comment.py (the rest of the PR comment) and
+page_parts.py (what they share).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from typing import Any
 
 import msgspec
 
 from gate import __version__
-from gate.judge.verdict import Outcome, Verdict, VerdictKind
-from gate.publish import causes, chart, evidence, rows, why, wording
-from gate.publish.escape import (
-    TEXT_LIMIT,
-    md_cell,
-    md_link_url,
+from gate.judge.verdict import Verdict, VerdictKind
+from gate.publish import (
+    causes,
+    chart,
+    evidence,
+    page_comment,
+    page_summary,
+    page_top,
+    rows,
+    why,
+    wording,
 )
-from gate.publish.layout import template
+from gate.publish.escape import md_cell, md_link_url
 from gate.publish.notes import note_text
+from gate.publish.report_context import ReportContext
 from gate.result.model import Result, Run
 
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for other steps
@@ -35,13 +39,6 @@ EVIDENCE_RUNS = 20  # failing runs shown with their evidence, before the budget 
 SCENARIO_ROWS = 50
 
 
-_OUTCOME_ICON = {
-    Outcome.PASS: "✅",
-    Outcome.FAIL: "❌",
-    Outcome.MISSING: "❔",
-    Outcome.INCONCLUSIVE: "⚖️",
-    Outcome.NOT_REACHED: "⏭️",
-}
 _HEADLINE = {
     VerdictKind.PASS: "✅ Cekura gate passed",
     VerdictKind.FAIL: "❌ Cekura gate failed",
@@ -55,25 +52,6 @@ COMMENT_PROBLEMS = 3
 COMMENT_ROWS = 10
 CAUSES_SHOWN = 50
 CALL_LINKS = 100  # calls of a group linked behind its fold
-INLINE_CALLS = 6  # calls of a group linked on its own line
-EXCERPTS = 10  # groups shown with a transcript excerpt
-
-
-class ReportContext(msgspec.Struct, frozen=True, gc=False):
-    """Facts about the run that are not in the verdict or the result."""
-
-    policy_source: str = "default policy"
-    result_id: str = ""
-    summary_url: str = ""  # where the full job summary lives (for a shortened comment)
-    policy_url: str = ""  # the policy file at this commit, when it is a file in the repository
-    commit: str = ""  # the commit the workflow ran on (GITHUB_SHA)
-    run_url: str = ""  # the workflow run
-    run_number: str = ""  # GITHUB_RUN_NUMBER: "workflow run #777"
-    updated_at: datetime | None = None  # when this report was written
-    notice: str = ""  # said above the footer (the default policy applied: how to set one)
-    #: how the result was obtained, when it matters to the verdict ("Decided early: 5 calls
-    #: not needed", "Reattached to the run of attempt 1"): one line each under the identity
-    notes: tuple[str, ...] = ()
 
 
 def render(
@@ -87,35 +65,32 @@ def render(
     context = context or ReportContext()
     page = _Page.of(verdict, result, context)
     top = page.top()
-    summary = template("summary.md.j2")
     failing = sorted(result.failing_runs, key=_severity) if result else []
     proofs = min(len(failing), EVIDENCE_RUNS)
     links, shown_causes, scenario_rows = CALL_LINKS, CAUSES_SHOWN, SCENARIO_ROWS
     scenarios = verdict.scenarios if len(verdict.scenarios) > 1 else ()
     while True:
-        groups = page.causes[:shown_causes]
-        rest = summary.render(
-            **page.common(),
-            stability_words=wording.STABILITY,
-            other_rows=page.other_rows,
-            chart=page.chart,
-            causes=groups,
-            causes_total=len(page.causes),
-            hidden_causes=len(page.causes) - len(groups),
-            hidden_cause_calls=sum(len(c.calls) for c in page.causes[len(groups) :]),
-            failing_total=len(failing),
+        shown = page_summary.Shown(
+            causes=page.causes[:shown_causes],
+            hidden_causes=page.causes[shown_causes:],
             links=links,
-            inline_calls=INLINE_CALLS,
-            excerpts=EXCERPTS,
             scenarios=scenarios[:scenario_rows],
             hidden_scenarios=max(0, len(scenarios) - scenario_rows),
-            has_baseline=bool(verdict.baseline and verdict.baseline.found),
-            outcome_icon=_OUTCOME_ICON,
-            detail_limit=TEXT_LIMIT // 4,
             evidence=[evidence.build(run) for run in failing[:proofs]],
             hidden_evidence=len(failing) - proofs,
+            failing_total=len(failing),
         )
-        text = _tidy(top + rest)
+        rest = page_summary.rest(
+            verdict=verdict,
+            result=result,
+            ctx=context,
+            other_rows=page.other_rows,
+            held_line=page.held_line(),
+            chart=page.chart,
+            shown=shown,
+            footer=page.footer(),
+        )
+        text = top + rest
         if len(text.encode("utf-8")) <= budget:
             return text
         # The bulkiest parts go first: full evidence, then call links, then whole groups,
@@ -148,21 +123,13 @@ def comment_body(
     problems, a link to the full job summary, the commit, the run and when it was updated."""
     context = context or ReportContext()
     page = _Page.of(verdict, result, context, rows_shown=COMMENT_ROWS)
-    text = page.top(held_inline=True) + template("comment.md.j2").render(
-        **page.common(),
+    text = page.top(held_inline=True) + page_comment.rest(
         causes=page.causes[:COMMENT_PROBLEMS],
         causes_total=len(page.causes),
+        summary_url=context.summary_url,
+        footer=page.footer(),
     )
-    return _truncate(_tidy(text), budget, context.summary_url)
-
-
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def _tidy(text: str) -> str:
-    """One blank line between blocks, one newline at the end (the templates' conditionals
-    leave more; text from the API never holds a newline of its own here)."""
-    return _BLANK_LINES.sub("\n\n", text).rstrip("\n") + "\n"
+    return _truncate(text, budget, context.summary_url)
 
 
 _TOP = (rows.Standing.BLOCKS, rows.Standing.WARNS)
@@ -210,32 +177,24 @@ class _Page(msgspec.Struct, frozen=True, gc=False):
         """A usage or config error stopped the gate before it looked at any result."""
         return wording.error_kind(self.verdict) in wording.STOPPED_KINDS
 
-    def common(self) -> dict[str, Any]:
-        return {
-            "stopped": self.stopped,
-            "verdict": self.verdict,
-            "result": self.result,
-            "ctx": self.ctx,
-            "facts": self.facts(),
-            "held_line": self.held_line(),
-            "footer": self.footer(),
-        }
-
     def top(self, *, held_inline: bool = False) -> str:
         warnings = [r for r in self.top_rows if r.standing is rows.Standing.WARNS]
-        return template(
-            "top.md.j2"
-        ).render(
-            **self.common(),
+        return page_top.first_screen(
             headline=self.headline(),
-            held_inline=held_inline,
-            notes=not held_inline,  # the comment stays short: the notes are in the summary
+            verdict=self.verdict,
+            result=self.result,
+            ctx=self.ctx,
+            facts=self.facts(),
+            stopped=self.stopped,
             why=self.why,
             top_rows=self.top_rows,
             hidden_top=self.hidden_top,
             warning_rows=warnings,
             warning_titles=", ".join(md_cell(r.title, 120) for r in warnings[:5])
             + (" …" if len(warnings) > 5 else ""),
+            held_line=self.held_line(),
+            held_inline=held_inline,
+            notes=not held_inline,  # the comment stays short: the notes are in the summary
         )
 
     def facts(self) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from gate.publish import markdown as report
 from gate.publish.escape import md_text
 from gate.publish.job_log import Log
 from gate.publish.options import GitHubContext, PublishOptions
+from gate.publish.report_context import ReportContext
 from gate.result.model import Result
 
 #: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
@@ -126,7 +127,7 @@ def report_context(
     result_id: str,
     now: datetime | None = None,
     notes: tuple[str, ...] = (),
-) -> report.ReportContext:
+) -> ReportContext:
     """What the report says about where it comes from: the policy file at this commit, the
     commit, the workflow run and the time it was written."""
     gh = settings.github
@@ -135,7 +136,7 @@ def report_context(
         from gate.policy.summary import default_policy_notice
 
         notice = default_policy_notice()
-    return report.ReportContext(
+    return ReportContext(
         notice=notice,
         policy_source=policy_source,
         result_id=result_id,
@@ -164,7 +165,7 @@ def _comment(
     *,
     verdict: Verdict,
     result: Result | None,
-    context: report.ReportContext,
+    context: ReportContext,
     log: Log,
 ) -> None:
     from datetime import UTC, datetime

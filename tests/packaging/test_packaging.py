@@ -149,6 +149,18 @@ def test_the_sdist_carries_no_half_test_suite() -> None:
     assert "prune" in manifest and "tests" in manifest
 
 
+def test_the_files_the_release_requires_of_the_sdist_exist() -> None:
+    """The release stops when the sdist lacks a file it names: each must be a real file
+    (a renamed or removed one would stop every release)."""
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    listed = re.search(r"for needed in (.*?); do", workflow, re.DOTALL)
+    assert listed, "release.yml no longer lists what the sdist needs"
+    needed = listed.group(1).replace("\\", " ").split()
+    assert "gate/schema/gate.schema.json" in needed
+    for path in needed:
+        assert (ROOT / path).is_file(), f"release.yml requires {path} of the sdist"
+
+
 # -- pre-commit -----------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 - every GateError subclass (wherever it is defined) has a row that starts with its `kind`;
 - every verdict error kind set in the code (`error_kind="..."`) is named in the table;
 - every row's message is real: each literal part (between `<placeholders>`) appears in a
-  message the code or a template can print (messages are often composed of several).
+  message the code can print (messages are often composed of several).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def error_classes() -> list[type[GateError]]:
 
 @cache
 def messages() -> list[str]:
-    """Every string the code and the templates can print, placeholders as '…'."""
+    """Every string the code can print, placeholders as '…'."""
     found = []
     for path in sorted((ROOT / "gate").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -69,9 +69,6 @@ def messages() -> list[str]:
                 )
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.append(node.value)
-    for path in sorted((ROOT / "gate" / "publish" / "templates").glob("*.j2")):
-        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", path.read_text(encoding="utf-8"))
-        found.extend(text.replace("**", "").splitlines())
     return found
 
 

@@ -68,11 +68,11 @@ HOSTILE = [
     "&lt;details&gt; &#x3C;script&#x3E; entities",
 ]
 MARKED = [f"Refund flow {n}: {text}" for n, text in enumerate(HOSTILE)]
-#: the HTML the report's own templates write; anything else came from the API
+#: the HTML the report's own layout writes (the page_* modules); anything else came from the API
 ALLOWED_TAGS = {
     tag.lower()
-    for template in (ROOT / "gate" / "publish" / "templates").glob("*.j2")
-    for tag in re.findall(r"<(/?[A-Za-z]+)", template.read_text(encoding="utf-8"))
+    for page in (ROOT / "gate" / "publish").glob("page_*.py")
+    for tag in re.findall(r"<(/?[A-Za-z]+)", page.read_text(encoding="utf-8"))
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
@@ -123,11 +123,11 @@ _LINK = re.compile(r"(?<!\\)!?\[((?:\\.|[^\\\]])*)\]\(([^)]*)\)")
 
 
 def check_markdown(text: str, *, comment: bool = False) -> None:
-    """Assert a rendered report is inert: only the template's own HTML, tables intact,
+    """Assert a rendered report is inert: only the layout's own HTML, tables intact,
     no live mentions, links or control characters, no runaway lines.
 
     Lines of an HTML block (from a line starting with "<" to the next blank line, like the
-    template's `<details><summary>...`) are raw HTML to GitHub: Markdown tables and links
+    layout's `<details><summary>...`) are raw HTML to GitHub: Markdown tables and links
     are not parsed there, but tags and @mentions are, so those are checked everywhere.
     """
     body = text

@@ -1,4 +1,4 @@
-"""The summary's block on repeated and quarantined scenarios (templates/repeats.md.j2)."""
+"""The summary's block on repeated and quarantined scenarios (page_repeats.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,42 @@
+"""The pull-request comment below its first screen (page_top.py): the top problems, a link to
+the job summary, and who wrote it when. Short: it fits one screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gate.publish.causes import Cause
+from gate.publish.escape import md_cell, md_link_url
+from gate.publish.why import failed_what, of_calls
+
+
+def rest(*, causes: Sequence[Cause], causes_total: int, summary_url: str, footer: str) -> str:
+    """Everything after the first screen, starting with the blank line that separates them."""
+    blocks = []
+    if causes:
+        shown = f" ({len(causes)} of {causes_total})" if causes_total > len(causes) else ""
+        blocks.append(f"**Top problems**{shown}\n{_problems(causes)}")
+    if summary_url:
+        blocks.append(f"**[Full report: the job summary of this run]({md_link_url(summary_url)})**")
+    else:
+        blocks.append("The full report is in this run's job summary.")
+    blocks.append(footer)
+    return "\n" + "\n\n".join(blocks) + "\n"
+
+
+def _problems(causes: Sequence[Cause]) -> str:
+    """A numbered list; a blank line after an infrastructure problem sets it apart."""
+    text = ""
+    for number, cause in enumerate(causes, 1):
+        if cause.agent:
+            said = f": {md_cell(cause.explanation, 240)}" if cause.explanation else ""
+            text += (
+                f"{number}. **{md_cell(cause.scenario, 60)} · {of_calls(cause)}** · "
+                f"{md_cell(failed_what(cause), 120)}{said}\n"
+            )
+        else:
+            text += (
+                f"{number}. **Infrastructure, not the agent · {of_calls(cause)}** · "
+                f"{md_cell(cause.explanation, 200)}\n\n"
+            )
+    return text.rstrip("\n")
