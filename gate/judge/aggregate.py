@@ -18,6 +18,8 @@ from collections.abc import Iterable
 import msgspec
 
 from gate.judge.reasons import Absence, Absent
+from gate.judge.verdict import Stability
+from gate.result.failure import FailureKind, classify
 from gate.result.model import MetricSummary, Result, Run
 from gate.result.names import EXPECTED_OUTCOME, key
 
@@ -197,14 +199,31 @@ class ScenarioStats(msgspec.Struct, gc=False):
     scenario_id: int | None
     runs: int = 0
     passed: int = 0
+    #: runs that failed for infrastructure reasons (gate/result/failure.py): they never
+    #: tested the agent, so they count as not passed but say nothing of its consistency
+    infrastructure: int = 0
 
     @property
     def rate(self) -> float:
         return 100.0 * self.passed / self.runs if self.runs else 0.0
 
+    @property
+    def agent_runs(self) -> int:
+        """The runs that tested the agent."""
+        return self.runs - self.infrastructure
 
-def scenario_stats(runs: Iterable[Run]) -> list[ScenarioStats]:
-    """Runs grouped by scenario (its id, else its name), in order of first appearance."""
+    @property
+    def stability(self) -> Stability | None:
+        """Whether the runs that tested the agent agreed: a call that never connected does
+        not make a scenario flaky."""
+        return Stability.of(self.passed, self.agent_runs)
+
+
+def scenario_stats(
+    runs: Iterable[Run], infrastructure_ids: frozenset[str] = frozenset()
+) -> list[ScenarioStats]:
+    """Runs grouped by scenario (its id, else its name), in order of first appearance.
+    `infrastructure_ids`: the result's `failed_infrastructure_runs`."""
     groups: dict[object, ScenarioStats] = {}
     for run in runs:
         group_key: object = (
@@ -214,7 +233,10 @@ def scenario_stats(runs: Iterable[Run]) -> list[ScenarioStats]:
         if stats is None:
             stats = groups[group_key] = ScenarioStats(run.scenario_name, run.scenario_id)
         stats.runs += 1
-        stats.passed += run.success is True
+        if run.success is True:
+            stats.passed += 1
+        elif classify(run, infrastructure_ids) is FailureKind.INFRASTRUCTURE:
+            stats.infrastructure += 1
     return list(groups.values())
 
 

@@ -19,6 +19,7 @@ from gate.judge import kinds as judge
 from gate.judge.reasons import Stop
 from gate.judge.verdict import Check, Verdict, VerdictKind
 from gate.policy.model import Policy
+from gate.result.failure import infrastructure_ids
 from gate.result.model import Result
 
 if TYPE_CHECKING:
@@ -113,7 +114,9 @@ def _beyond(
             cache[id(of)] = aggregate.metric_samples(of)
         return cache[id(of)]
 
-    scenarios = aggregate.scenario_stats(result.runs)
+    scenarios = aggregate.scenario_stats(
+        result.runs, infrastructure_ids(result.failed_infrastructure_runs)
+    )
     for bound in policy.scenarios:
         if bound.min_success_rate is not None:
             checks.append(judge.scenario_check(scenarios, bound))

@@ -23,7 +23,6 @@ from gate.judge.verdict import (
     Outcome,
     ScenarioRow,
     Source,
-    Stability,
     Unit,
 )
 from gate.policy.model import MetricBound, MinCheck, ScenarioBound
@@ -212,7 +211,8 @@ def scenario_rows(
                 baseline_rate=before.rate if before is not None and before.runs else None,
                 check=name,
                 outcome=outcome,
-                stability=Stability.of(stats_.passed, stats_.runs),
+                stability=stats_.stability,
+                infrastructure=stats_.infrastructure,
                 quarantined_until=(quarantined or {}).get(id(stats_), ""),
             )
         )

@@ -3,7 +3,9 @@
 Pure: scenario statistics + the policy -> Checks. A scenario with two or more runs is a
 stable pass (every run succeeded), flaky (some did, some did not) or a stable fail (none
 did); `Stability.of` decides it from the counts. A run counts as passed only when its
-`success` is true, as everywhere else in the gate.
+`success` is true, as everywhere else in the gate. A run that failed for infrastructure
+reasons (the call never connected) counts as not passed for `min_passes`, but is left out of
+the stability: it never tested the agent, so it cannot show the agent giving different results.
 
 - `min_passes` (thresholds.scenarios[]) is a check of its own, `scenarios[<label>].min_passes`,
   beside the scenario's success-rate floor: with both, both must hold. A scenario with fewer
@@ -46,7 +48,9 @@ def passes_check(stats: list[ScenarioStats], bound: ScenarioBound) -> Check:
         value=found.passed,
         successes=found.passed,
         runs=found.runs,
-        stability=Stability.of(found.passed, found.runs),
+        # its label's counts would differ from this check's when calls never connected: the
+        # flaky check says it then, with the counts it was decided on
+        stability=found.stability if not found.infrastructure else None,
         outcome=Outcome.PASS if held else Outcome.FAIL,
         reason=Reason.TOO_FEW_REPEATS if too_few else None,
     )
@@ -76,9 +80,7 @@ def flaky_checks(stats: list[ScenarioStats], policy: Policy) -> list[Check]:
             )
         )
     for scenario in stats:
-        if id(scenario) in claimed or Stability.of(scenario.passed, scenario.runs) is not (
-            Stability.FLAKY
-        ):
+        if id(scenario) in claimed or scenario.stability is not Stability.FLAKY:
             continue
         label = str(scenario.scenario_id) if scenario.scenario_id is not None else scenario.name
         checks.append(_flaky(label, scenario, policy.flaky.level, scenario.name))
@@ -100,15 +102,20 @@ def _flaky(label: str, found: ScenarioStats | None, level: Level, fallback: str)
             outcome=Outcome.MISSING,
             reason=Reason.NO_RUNS_OF_SCENARIO,  # named by its label, without scenario_id
         )
-    stability = Stability.of(found.passed, found.runs)
-    counts = {"value": found.passed, "successes": found.passed, "runs": found.runs}
+    stability = found.stability
+    counts = {
+        "value": found.passed,
+        "successes": found.passed,
+        "runs": found.agent_runs,  # the runs its stability is decided on
+        "excluded_runs": found.infrastructure or None,
+    }
     if stability is None:
         return Check(
             **base,
             **counts,
             level=Level.WARN,
             outcome=Outcome.INCONCLUSIVE,
-            reason=Reason.ONE_RUN,
+            reason=Reason.ONE_RUN if found.agent_runs else Reason.ALL_INFRASTRUCTURE,
         )
     return Check(
         **base,

@@ -215,6 +215,13 @@ class ScenarioRow(msgspec.Struct, frozen=True, gc=False):
     outcome: Outcome | None = None  # that check's outcome
     stability: Stability | None = None  # two or more runs: stable pass, flaky, stable fail
     quarantined_until: str = ""  # an active quarantine's last day: its checks do not gate
+    #: runs that failed for infrastructure reasons: not passed, and left out of `stability`
+    infrastructure: int = 0
+
+    @property
+    def agent_runs(self) -> int:
+        """The runs that tested the agent: those `stability` was decided on."""
+        return self.runs - self.infrastructure
 
     @property
     def rate(self) -> float:

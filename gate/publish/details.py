@@ -108,6 +108,11 @@ def _all_infrastructure(check: Check) -> str:
             f"every run of {_side(check)} failed for infrastructure reasons: no run tested the "
             "agent there, so there is no rate to compare"
         )
+    if check.kind is Kind.FLAKY:
+        return (
+            f"all {check.excluded_runs} run(s) failed for infrastructure reasons: no run "
+            "tested the agent, so whether it is flaky cannot be told; re-run the result"
+        )
     return (
         f"all {check.excluded_runs} run(s) failed for infrastructure reasons: no run tested "
         "the agent, so there is no rate to judge"

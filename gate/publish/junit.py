@@ -237,12 +237,13 @@ def _case(classname: str, name: str, child: str) -> str:
 
 
 def _repeat_properties(verdict: Verdict) -> list[str]:
-    """A property per repeated scenario ("flaky (3/5)") and per quarantine entry."""
+    """A property per repeated scenario ("flaky (3/5)", of the runs that tested the agent) and
+    per quarantine entry."""
     found = []
     for row in verdict.scenarios:
         if row.stability is not None:
             label = row.name if row.scenario_id is None else f"{row.name} ({row.scenario_id})"
-            value = wording.stability(row.stability, row.passed, row.runs)
+            value = wording.stability(row.stability, row.passed, row.agent_runs)
             if row.quarantined_until:
                 value += f"; quarantined until {row.quarantined_until}"
             found.append(element("property", 3, name=f"stability[{label}]", value=value))

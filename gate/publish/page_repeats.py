@@ -22,7 +22,7 @@ def repeats(verdict: Verdict) -> list[str]:
         )
         flaky = [s for s in repeated if s.stability is Stability.FLAKY]
         named = ", ".join(
-            f"{md_text(s.name, 120)} ({s.passed}/{s.runs})" for s in flaky[:FLAKY_NAMED]
+            f"{md_text(s.name, 120)} ({s.passed}/{s.agent_runs})" for s in flaky[:FLAKY_NAMED]
         )
         line = f"**Repeated scenarios:** {counts}."
         if flaky:

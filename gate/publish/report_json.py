@@ -65,6 +65,7 @@ def build_report(
                 "outcome": row.outcome.value if row.outcome is not None else None,
                 "stability": row.stability.value if row.stability is not None else None,
                 "quarantined_until": row.quarantined_until or None,
+                "infrastructure": row.infrastructure,
             }
             for row in verdict.scenarios
         ],

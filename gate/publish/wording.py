@@ -109,7 +109,8 @@ def actual(check: Check) -> str:
         passed = check.successes or 0
         label = stability(check.stability, passed, check.runs)
         if check.kind is Kind.FLAKY:
-            return label or f"{passed} of {_runs(check.runs)} passed: cannot tell"
+            told = label or f"{passed} of {_runs(check.runs)} passed: cannot tell"
+            return told + _left_out(check)
         return f"{passed} of {_runs(check.runs)} passed" + (f"; {label}" if label else "")
     if check.value is None:
         return _MISSING.get(check.kind, "not measured") if check.kind else "not measured"

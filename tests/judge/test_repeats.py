@@ -203,6 +203,73 @@ def test_a_configured_flaky_level_without_repeats_says_it_could_not_tell():
     assert "frequency 2" in wording.detail(check)
 
 
+# -- calls that never connected say nothing of the agent's consistency ---------------------
+
+FLAKY_AT_ERROR = "thresholds: {success_rate: {min: 0}, flaky: {level: error}}\n"
+
+
+@pytest.mark.parametrize("failure", ["error", "not_connected", "run_error"])
+def test_a_good_agent_on_a_failing_line_is_not_flaky(failure):
+    """Every call that connected passed: a stable pass of the connected runs, whatever the
+    line did; the failed calls still count against the scenario's pass count and rate."""
+    got = evaluate(result({BOOK: (failure, "pass", "pass")}, 3), policy(FLAKY_AT_ERROR))
+    assert not [c for c in got.checks if c.kind is Kind.FLAKY]
+    assert got.kind is VerdictKind.PASS
+    row = next(r for r in got.scenarios if r.scenario_id == BOOK)
+    assert (row.passed, row.runs, row.infrastructure, row.agent_runs) == (2, 3, 1, 2)
+    assert row.stability is Stability.STABLE_PASS
+
+
+def test_one_connected_call_cannot_tell_and_says_what_was_left_out():
+    text = "thresholds:\n  scenarios: [{name: Book appointment, flaky: {level: error}}]\n"
+    got = evaluate(result({BOOK: ("error", "pass")}, 2), policy(text))
+    check = checks(got)["flaky[Book appointment]"]
+    assert (check.outcome, check.level, check.stability) == (
+        Outcome.INCONCLUSIVE,
+        Level.WARN,
+        None,
+    )
+    assert (check.successes, check.runs, check.excluded_runs) == (1, 1, 1)
+    assert wording.actual(check) == (
+        "1 of 1 run passed: cannot tell; 1 infrastructure failure left out"
+    )
+
+
+def test_a_flaky_agent_is_still_flaky_beside_a_call_that_never_connected():
+    got = evaluate(result({BOOK: ("pass", "outcome_fail", "error")}, 3), policy(FLAKY_AT_ERROR))
+    check = checks(got)[f"flaky[{BOOK}]"]
+    assert (check.outcome, check.stability) == (Outcome.FAIL, Stability.FLAKY)
+    assert (check.successes, check.runs, check.excluded_runs) == (1, 2, 1)
+    assert wording.actual(check) == "flaky (1/2); 1 infrastructure failure left out"
+    assert got.kind is VerdictKind.FAIL
+
+
+def test_no_connected_call_at_all_cannot_tell_and_says_why():
+    text = "thresholds:\n  scenarios: [{name: Book appointment, flaky: {level: error}}]\n"
+    got = evaluate(result({BOOK: ("error",)}, 2), policy(text))
+    check = checks(got)["flaky[Book appointment]"]
+    assert (check.outcome, check.level, check.runs, check.excluded_runs) == (
+        Outcome.INCONCLUSIVE,
+        Level.WARN,
+        0,
+        2,
+    )
+    assert wording.detail(check) == (
+        "all 2 run(s) failed for infrastructure reasons: no run tested the agent, so whether "
+        "it is flaky cannot be told; re-run the result"
+    )
+
+
+def test_min_passes_still_counts_a_call_that_never_connected_as_not_passed():
+    text = "thresholds:\n  scenarios: [{name: Book appointment, min_passes: 3}]\n"
+    got = evaluate(result({BOOK: ("error", "pass", "pass")}, 3), policy(text))
+    check = checks(got)["scenarios[Book appointment].min_passes"]
+    assert (check.outcome, check.successes, check.runs) == (Outcome.FAIL, 2, 3)
+    # the label would be decided on other counts than this check's: the flaky check says it
+    assert check.stability is None
+    assert wording.actual(check) == "2 of 3 runs passed"
+
+
 # -- quarantine ------------------------------------------------------------------------------
 
 QUARANTINE = (
@@ -315,3 +382,12 @@ def test_the_readme_worked_example_reads_as_documented():
     assert later.kind is VerdictKind.FAIL
     assert [c.name for c in later.failed_checks] == ["scenarios[11543]"]
     assert "quarantine[11543]" in {c.name for c in later.warnings}
+
+
+def test_the_junit_label_counts_the_calls_that_connected():
+    from gate.publish.junit import junit_text
+
+    parsed = result({BOOK: ("error", "pass", "outcome_fail")}, 3)
+    got = evaluate(parsed, policy(FLAKY_AT_ERROR))
+    text = junit_text(verdict=got, result=parsed)
+    assert f'name="stability[Book appointment ({BOOK})]" value="flaky (1/2)"' in text

@@ -175,7 +175,7 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         for row in verdict.scenarios:  # repeated scenarios' labels
             if row.stability is not None:
                 where = f" ({row.scenario_id})" if row.scenario_id is not None else ""
-                value = f"{wording.STABILITY[row.stability]} ({row.passed}/{row.runs})"
+                value = f"{wording.STABILITY[row.stability]} ({row.passed}/{row.agent_runs})"
                 if row.quarantined_until:
                     value += f"; quarantined until {row.quarantined_until}"
                 sub(properties, "property", name=f"stability[{row.name}{where}]", value=value)

@@ -39,3 +39,17 @@ def test_every_quarantine_entry_is_listed_with_its_state_and_inert_text():
     assert "| 11544 (Insurance question) | vendor | 2026-01-01 | ⚠️ expired: gates again |" in text
     assert "| Nope | typo | 2026-12-31 | ⚠️ matched no scenario of the result |" in text
     assert "its runs still count in the overall success rate" in text
+
+
+def test_a_flaky_scenario_is_counted_over_the_calls_that_connected():
+    """A call that never connected is left out of the label and of its counts."""
+    line = ScenarioRow(
+        name="Line",
+        scenario_id=None,
+        runs=4,
+        passed=1,
+        infrastructure=2,
+        stability=Stability.of(1, 2),
+    )
+    text = render(Verdict.from_checks((), scenarios=(line, row("Steady", 3, 3))), None)
+    assert " Flaky: Line (1/2)." in text

@@ -153,6 +153,7 @@ def test_json_and_junit_carry_baseline_scenarios_and_evidence():
         "outcome": "fail",
         "stability": None,
         "quarantined_until": None,
+        "infrastructure": 0,
     }
     checks = {c["name"]: c for c in data["checks"]}
     assert (checks["success_rate"]["baseline"], checks["success_rate"]["delta"]) == (
