@@ -11,6 +11,7 @@ stays readable and a few hundred bytes long whatever the result.
 
 from __future__ import annotations
 
+import json
 import re
 
 from gate.judge.verdict import ScenarioRow, Verdict
@@ -21,6 +22,9 @@ LABEL_LIMIT = 24
 WIDTH = 720
 BAR_HEIGHT = 34
 FRAME_HEIGHT = 90
+#: the bars in GitHub's blue, the baseline's line in its orange: Mermaid's default palette
+#: draws the bars so pale that a short one is hard to see
+PALETTE = "#0969da, #bc4c00"
 _UNSAFE = re.compile(r"[^\w .,&+/()'-]+")
 
 
@@ -35,11 +39,13 @@ def success_by_scenario(verdict: Verdict) -> str:
     if len(scenarios) > len(shown):
         title += f", the {len(shown)} worst of {len(scenarios)}"
     title += ": this result (bars) vs baseline (line)" if with_baseline else ""
+    init = {
+        "xyChart": {"width": WIDTH, "height": FRAME_HEIGHT + BAR_HEIGHT * len(shown)},
+        "themeVariables": {"xyChart": {"plotColorPalette": PALETTE}},
+    }
     lines = [
         "```mermaid",
-        '%%{init: {"xyChart": {"width": '
-        + f'{WIDTH}, "height": {FRAME_HEIGHT + BAR_HEIGHT * len(shown)}'
-        + "}}}%%",
+        f"%%{{init: {json.dumps(init)}}}%%",
         "xychart-beta horizontal",
         f'  title "{title}"',
         "  x-axis [" + ", ".join(f'"{label}"' for label in _labels(shown)) + "]",

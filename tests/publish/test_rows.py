@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, ScenarioRow, Unit, Verdict
@@ -180,6 +182,21 @@ def test_the_chart_draws_bars_and_the_baseline_line():
     assert "xychart-beta horizontal" in text
     assert '  x-axis ["Emergency triage", "Book"]' in text
     assert "  bar [0, 100]" in text and "  line [100, 100]" in text
+
+
+def test_the_chart_colours_its_bars_and_its_line_so_they_can_be_seen():
+    """Mermaid's default palette draws bars almost white: the chart sets its own, the bars'
+    colour first (the series are coloured in the order they are drawn)."""
+    verdict = Verdict(
+        kind="fail",
+        scenarios=(row_of("Emergency triage", 2, 0, 100.0), row_of("Book", 4, 4, 100.0)),
+    )
+    init_line = chart.success_by_scenario(verdict).splitlines()[1]
+    assert init_line.startswith("%%{init: ") and init_line.endswith("}%%")
+    init = json.loads(init_line.removeprefix("%%{init: ").removesuffix("}%%"))
+    assert init["xyChart"] == {"width": 720, "height": 90 + 2 * 34}
+    bars, line = init["themeVariables"]["xyChart"]["plotColorPalette"].split(", ")
+    assert bars == "#0969da" and line == "#bc4c00"
 
 
 def test_no_chart_for_one_scenario_or_when_every_call_succeeded():
