@@ -142,7 +142,8 @@ class Check(msgspec.Struct, frozen=True, gc=False):
     baseline: BaselineRef | None = None
     # -- infrastructure failures and metrics that did not apply ----------------------------
     #: a success rate judged on connected runs only (`count_infrastructure: exclude`, and
-    #: every success-rate regression): the infrastructure failures left out; None: none were
+    #: every success-rate regression), or a flaky check (its stability is decided on them):
+    #: the infrastructure failures left out; None: none were
     excluded_runs: int | None = None
     #: for Kind.REGRESSION on the success rate: the baseline's infrastructure failures left out
     baseline_excluded_runs: int | None = None
