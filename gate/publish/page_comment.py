@@ -25,18 +25,18 @@ def rest(*, causes: Sequence[Cause], causes_total: int, summary_url: str, footer
 
 
 def _problems(causes: Sequence[Cause]) -> str:
-    """A numbered list; a blank line after an infrastructure problem sets it apart."""
-    text = ""
+    """A numbered list, one line per problem."""
+    lines = []
     for number, cause in enumerate(causes, 1):
         if cause.agent:
             said = f": {md_cell(cause.explanation, 240)}" if cause.explanation else ""
-            text += (
+            lines.append(
                 f"{number}. **{md_cell(cause.scenario, 60)} · {of_calls(cause)}** · "
-                f"{md_cell(failed_what(cause), 120)}{said}\n"
+                f"{md_cell(failed_what(cause), 120)}{said}"
             )
         else:
-            text += (
+            lines.append(
                 f"{number}. **Infrastructure, not the agent · {of_calls(cause)}** · "
-                f"{md_cell(cause.explanation, 200)}\n\n"
+                f"{md_cell(cause.explanation, 200)}"
             )
-    return text.rstrip("\n")
+    return "\n".join(lines)

@@ -191,3 +191,32 @@ def test_a_usage_or_config_error_is_a_stop_not_a_result_that_could_not_be_evalua
     assert text.startswith(f"## ⛔ Cekura gate stopped · {kind}\n")
     assert "Nothing was evaluated: fix what is named above and run the job again." in text
     assert "could not evaluate" not in text and "could not reach a verdict" not in text
+
+
+def test_the_comments_top_problems_are_one_line_each_whatever_their_kind():
+    """Two infrastructure problems among the top three: still one tight numbered list."""
+    from gate.publish import page_comment
+    from gate.publish.causes import Call, Cause
+    from gate.result.failure import FailureKind
+
+    def cause(kind: FailureKind, scenario: str, explanation: str) -> Cause:
+        return Cause(
+            kind=kind,
+            scenarios=(scenario,),
+            failed="expected outcome",
+            score=0.0,
+            explanation=explanation,
+            calls=(Call("1", scenario, "", ""),),
+            scenario_runs=1,
+            excerpt=(),
+            blocks=False,
+        )
+
+    causes = (
+        cause(FailureKind.AGENT, "Triage", "No 911 advice."),
+        cause(FailureKind.INFRASTRUCTURE, "Book", "SIP 503"),
+        cause(FailureKind.INFRASTRUCTURE, "Cancel", "websocket closed"),
+    )
+    text = page_comment.rest(causes=causes, causes_total=3, summary_url="", footer="footer")
+    assert "**Top problems**\n1. **Triage · 1 of 1 call** · expected outcome 0/100: No 911" in text
+    assert "\n2. **Infrastructure, not the agent · 1 call** · SIP 503\n3. **Infra" in text
