@@ -348,7 +348,7 @@ def phases(work: Path, runs: int, shape: str) -> str:
     from gate.judge.evaluate import evaluate
     from gate.policy import config
     from gate.publish.junit import write_junit
-    from gate.publish.markdown import render
+    from gate.publish.pages.markdown import render
     from gate.publish.report_json import write_report_json
     from gate.source.files import read_result_file
 

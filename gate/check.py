@@ -80,8 +80,9 @@ def _run_check(
     sleep: Callable[[float], None],
     cancel: Cancellation,
 ) -> int:
-    from gate.publish import formats, github, job_log
+    from gate.publish import formats
     from gate.publish import step as publish
+    from gate.publish.actions import github, job_log
 
     terminal = formats.is_terminal(out)
     shown = formats.choose(

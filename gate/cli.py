@@ -69,7 +69,7 @@ def main(
             import traceback  # only here: it costs every start-up ~5 ms
 
             traceback.print_exc(file=err)
-        from gate.publish.github import safe_log_line
+        from gate.publish.actions.github import safe_log_line
         from gate.source.redact import redact
 
         # The exception may quote the API's words, or worse, a secret.

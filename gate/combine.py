@@ -118,7 +118,7 @@ def run_combine(settings: Settings, *, out: TextIO, err: TextIO) -> int:
     else:
         out.write(markdown)
     if settings.github.output_file:
-        from gate.publish.github import write_outputs
+        from gate.publish.actions.github import write_outputs
 
         try:
             write_outputs(settings.github.output_file, publish.outputs(result))

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TextIO
 
 from gate.errors import EXIT_PASS, EXIT_USAGE, UsageError
-from gate.publish.github import safe_log_line
-from gate.publish.plan import plan_lines, plan_markdown
+from gate.publish.actions.github import safe_log_line
+from gate.publish.words.plan import plan_lines, plan_markdown
 from gate.settings import Settings
 from gate.settings.start import start_request
 from gate.source.cost import Plan, plan_start, require_within

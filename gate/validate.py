@@ -13,7 +13,7 @@ from gate.errors import EXIT_PASS, EXIT_USAGE, ConfigError
 from gate.policy import config
 from gate.policy.feasible import unreachable_passes, unreachable_retry
 from gate.policy.summary import checks_in_words, default_policy_notice, retry_in_words
-from gate.publish.config_advice import RunCount
+from gate.publish.words.config_advice import RunCount
 from gate.settings import Settings
 
 
@@ -31,7 +31,7 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
         try:
             policy = config.load(path)
         except ConfigError as exc:
-            from gate.publish import github  # only now: it costs every start-up ~20 ms
+            from gate.publish.actions import github
 
             code = EXIT_USAGE
             # stderr, like every other error of the gate: the problems, one FILE:LINE each
@@ -57,9 +57,10 @@ def run_validate(settings: Settings, *, out: TextIO, err: TextIO) -> int:
 def _warn(
     path: Path, policy: config.model.Policy, settings: Settings, *, out: TextIO, err: TextIO
 ) -> None:
-    """Warnings about a valid config (gate/publish/config_advice.py): printed, never fatal."""
+    """Warnings about a valid config (gate/publish/words/config_advice.py): printed, never fatal."""
     from gate.policy.yaml_reader import line_of, load_yaml
-    from gate.publish import config_advice, github
+    from gate.publish.actions import github
+    from gate.publish.words import config_advice
 
     node, data = load_yaml(path.read_text(encoding="utf-8"), str(path))
     advice = config_advice.config_advice(policy, _run_count(settings, policy, data))

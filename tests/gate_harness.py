@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from gate.publish.github import OUTPUT_NAMES
+from gate.publish.actions.github import OUTPUT_NAMES
 from gate.simulator.server import Simulator
 from tests.cli_runner import ROOT, clean_env, read_outputs
 

@@ -81,7 +81,7 @@ def change_check(
     rose = max_increase is not None and not within(delta, None, max_increase)
     base |= {"value": now, "baseline_value": before, "change": delta}
     # the failure's sentence ("fell 10 pp, more than the 5 pp allowed") is worded from these
-    # numbers in gate/publish/wording.py
+    # numbers in gate/publish/words/wording.py
     if significance is None:
         return Check(**base, outcome=Outcome.FAIL if dropped or rose else Outcome.PASS)
     found = sides()

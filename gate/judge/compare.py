@@ -11,7 +11,7 @@ Pure: the baseline was fetched before (gate/source/baseline.py); here two Result
 - `baseline.scenarios[<label>]`: one scenario's success rate against the same scenario in the
   baseline (by id, else by name).
 - `annotate`: every other check whose value exists in both results gets the baseline's
-  value and the change as numbers (gate/publish/display.py words them: "↓ 15 pp", "was 95%").
+  value and the change as numbers (gate/publish/words/display.py words them: "↓ 15 pp", "was 95%").
 """
 
 from __future__ import annotations

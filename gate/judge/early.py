@@ -195,7 +195,7 @@ def _not_reached(check: Check) -> Check:
     return msgspec.structs.replace(
         check,
         outcome=Outcome.NOT_REACHED,
-        detail="",  # the outcome says it all (publish/wording.py: "not reached")
+        detail="",  # the outcome says it all (publish/words/wording.py: "not reached")
         reason=None,
         absent=None,
         runs_needed=None,

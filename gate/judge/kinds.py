@@ -4,7 +4,7 @@ Pure: Result + thresholds -> Checks. A rate with `confidence` is judged by its W
 interval (gate/judge/stats.py): pass when the interval clears the bound, fail when it lies wholly on
 the wrong side, otherwise `inconclusive` at the check's `inconclusive_level`, with the
 number of runs that would decide it at the observed rate. A check says why it did not hold
-with a reason code (gate/judge/reasons.py); gate/publish/details.py words it.
+with a reason code (gate/judge/reasons.py); gate/publish/words/details.py words it.
 """
 
 from __future__ import annotations

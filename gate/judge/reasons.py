@@ -1,9 +1,9 @@
 """Why a check did not hold (or what limits it), as a code: the judge says which, with the
-numbers on the `Check`; gate/publish/details.py words each one, so that every report, comment,
+numbers on the `Check`; gate/publish/words/details.py words each one, so that every report, comment,
 annotation and log reads the same sentence.
 
 Why the judge stopped short of a pass or a fail ("could not evaluate") is a `Stop`, on the
-`Verdict` with the few identifiers its sentence quotes; gate/publish/stops.py words it.
+`Verdict` with the few identifiers its sentence quotes; gate/publish/words/stops.py words it.
 
 Why a metric aggregate (or a rubric rule) has no value is an `Absence`: the code and the
 names the sentence quotes as the result spells them. A reason whose words come from outside

@@ -109,7 +109,7 @@ class Check(msgspec.Struct, frozen=True, gc=False):
     outcome: Outcome
     #: why it is missing, when the words come from outside the gate (the API's error text);
     #: everything else is worded from `reason`, `absent` and the numbers below
-    #: (gate/publish/details.py, wording.py)
+    #: (gate/publish/words/details.py, wording.py)
     detail: str = ""
     #: why it did not hold, or what limits it (gate/judge/reasons.py)
     reason: Reason | None = None
@@ -244,10 +244,10 @@ class Verdict(msgspec.Struct, frozen=True, gc=False):
     checks: tuple[Check, ...] = ()
     #: for VerdictKind.ERROR: what happened and what to do about it, when the words come
     #: from outside the judge (the API's error, a usage error); the judge's own reasons are
-    #: `stop` (gate/publish/wording.py `verdict_reason` words either)
+    #: `stop` (gate/publish/words/wording.py `verdict_reason` words either)
     reason: str = ""
     #: for VerdictKind.ERROR from outside the judge: what kind ("config error", "API error");
-    #: a stop's is worded from its code (gate/publish/wording.py `error_kind`)
+    #: a stop's is worded from its code (gate/publish/words/wording.py `error_kind`)
     error_kind: str = ""
     #: why the judge could not evaluate the result, with what its sentence quotes besides
     #: the checks: the result's id and status, and the config the thresholds came from

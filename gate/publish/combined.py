@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gate.publish.escape import md_cell, md_link_url, md_text
-from gate.publish.fmt import number
-from gate.publish.github import (
+from gate.publish.actions.github import (
     MAX_ANNOTATIONS,
     annotation_data,
     escape_property,
     format_percent,
     safe_log_line,
 )
+from gate.publish.words.escape import md_cell, md_link_url, md_text
+from gate.publish.words.fmt import number
 
 #: "what went wrong" lists at most this many failed checks per job
 MAX_CHECKS_PER_JOB = 10

@@ -1,7 +1,7 @@
 """Which report `check` and `demo` print on standard output, and whether it is in colour.
 
 `--format` (`CEKURA_FORMAT`) chooses: `markdown` (the job summary's Markdown), `text` (the
-terminal report, gate/publish/terminal.py) or `json` (the JSON report). Unset, the choice
+terminal report, gate/publish/console/terminal.py) or `json` (the JSON report). Unset, the choice
 follows where the output goes: a person at a terminal, outside GitHub Actions, gets `text`;
 anything else (a pipe, a file, a CI log) gets `markdown`, as it always has, because scripts
 read it.

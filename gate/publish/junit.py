@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gate.judge.verdict import Check, Kind, Outcome, Verdict, VerdictKind
-from gate.publish import display, evidence, wording
-from gate.publish.times import iso_utc
+from gate.publish.findings import evidence
+from gate.publish.words import display, wording
+from gate.publish.words.times import iso_utc
 from gate.publish.xml_text import attribute, clean, element, escape_cdata
 from gate.result.durations import call_duration, call_seconds, duration_seconds
 from gate.result.failure import FailureKind, classify, infrastructure_ids

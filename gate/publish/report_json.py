@@ -16,8 +16,9 @@ import msgspec
 
 from gate import __version__
 from gate.judge.verdict import Check, Kind, Outcome, Verdict
-from gate.publish import causes, display, evidence, wording
-from gate.publish.notes import note_text
+from gate.publish.findings import causes, evidence
+from gate.publish.words import display, wording
+from gate.publish.words.notes import note_text
 from gate.result.excerpt import Turn
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import BaselineRef, Result, Run
@@ -80,7 +81,7 @@ def build_report(
             for q in verdict.quarantine
         ],
         "failing_runs": _failing_runs(result),
-        # The failing runs grouped by cause, agent problems first (gate/publish/causes.py).
+        # The failing runs grouped by cause, agent problems first (gate/publish/findings/causes.py).
         "what_went_wrong": _what_went_wrong(causes.group(result, verdict)),
     }
 
@@ -178,7 +179,7 @@ def _baseline(ref: BaselineRef | None) -> dict[str, Any] | None:
 
 
 def _evidence(run: Run) -> dict[str, Any]:
-    """What a reviewer needs about a failing run (see gate/publish/evidence.py)."""
+    """What a reviewer needs about a failing run (see gate/publish/findings/evidence.py)."""
     return {
         "duration": run.duration or None,
         "run_url": run.run_url or None,
@@ -203,7 +204,7 @@ def _excerpt(turns: tuple[Turn, ...]) -> list[dict[str, Any]]:
 
 
 def _what_went_wrong(groups: tuple[causes.Cause, ...]) -> list[dict[str, Any]]:
-    """The failing runs grouped by cause, agent problems first (gate/publish/causes.py)."""
+    """The failing runs grouped by cause, agent problems first (gate/publish/findings/causes.py)."""
     return [
         {
             "kind": c.kind.value,
@@ -271,7 +272,8 @@ _ENCODER = msgspec.json.Encoder()
 def identity(result: Result | None, *, result_id: str = "", status: str = "") -> dict[str, Any]:
     """Who the result is: from the Result when there is one, else from what the caller knows.
 
-    The step outputs use the same values (`gate.publish.github.step_outputs`), so they agree.
+    The step outputs use the same values (`gate.publish.actions.github.step_outputs`), so they
+    agree.
     """
     if result is None:
         # Result builds the dashboard link; without a payload only the id is known.

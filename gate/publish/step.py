@@ -14,12 +14,13 @@ from urllib.parse import quote
 from gate.errors import EXIT_PASS
 from gate.judge.verdict import Verdict, VerdictKind
 from gate.policy.model import DEFAULT_POLICY
-from gate.publish import github, wording
-from gate.publish import markdown as report
-from gate.publish.escape import md_text
-from gate.publish.job_log import Log
+from gate.publish.actions import github
+from gate.publish.actions.job_log import Log
 from gate.publish.options import GitHubContext, PublishOptions
-from gate.publish.report_context import ReportContext
+from gate.publish.pages import markdown as report
+from gate.publish.pages.report_context import ReportContext
+from gate.publish.words import wording
+from gate.publish.words.escape import md_text
 from gate.result.model import Result
 
 #: the `verdict` output when on-missing-api-key: skip applied (never a VerdictKind: no
@@ -52,7 +53,7 @@ def publish(
         for line in markdown.splitlines():
             log.info(line)
     if settings.output_format == "text":
-        from gate.publish.terminal import render_text
+        from gate.publish.console.terminal import render_text
 
         _to_stdout(
             log,
@@ -170,7 +171,7 @@ def _comment(
 ) -> None:
     from datetime import UTC, datetime
 
-    from gate.publish import comment, comment_text
+    from gate.publish.actions import comment, comment_text
 
     gh = settings.github
     # comment: on-failure and a pass: a comment an earlier failing run left is updated to say

@@ -1,5 +1,5 @@
 """What reading a result had to decide for itself (`Result.notes`), as codes with the numbers
-their sentences quote; gate/publish/notes.py words them for the reports."""
+their sentences quote; gate/publish/words/notes.py words them for the reports."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def obtain(
 ) -> Any:
     """The raw result payload, from the file, the polled API, or a run started here.
 
-    `log` is the job log (gate.publish.job_log.Log): progress, heartbeats, the started run.
+    `log` is the job log (gate.publish.actions.job_log.Log): progress, heartbeats, the started run.
     `cannot_pass(payload, light)` says when a run started here can no longer pass: the wait
     stops there (`seen.decided_early`), its remaining calls are ended (end_calls_on_fail),
     and the detail fetched then is returned, still running.

@@ -328,7 +328,7 @@ def test_verbosity(argv, environ, verbosity):
 
 
 def test_file_annotations_escape_the_file_and_cap_at_ten():
-    from gate.publish.github import file_annotations
+    from gate.publish.actions.github import file_annotations
 
     file = "conf,dir/a:b.yml"
     problems = [f"{file}:{n}: problem {n}" for n in range(1, 13)]
@@ -346,7 +346,7 @@ def test_file_annotations_escape_the_file_and_cap_at_ten():
 
 
 def test_a_problem_of_another_file_is_not_given_this_files_line():
-    from gate.publish.github import file_annotations
+    from gate.publish.actions.github import file_annotations
 
     [line] = file_annotations("a.yml", ["other.yml:4: x"])
     [command] = workflow_commands(line)

@@ -6,7 +6,7 @@ import pytest
 
 from gate.judge.aggregate import aggregate, metric_samples, percentile, scenario_stats
 from gate.judge.reasons import Absence, Absent
-from gate.publish.details import absence
+from gate.publish.words.details import absence
 from gate.result.parsing import parse
 from tests.payloads import raw_run
 

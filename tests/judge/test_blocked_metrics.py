@@ -9,7 +9,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail
+from gate.publish.words.wording import actual, detail
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.publish.wording import actual, verdict_reason
+from gate.publish.words.wording import actual, verdict_reason
 from gate.simulator.server import Simulator
 from tests.boundary_cases import BASELINE_ID, CASES, ERROR, FAIL, PASS, judged
 from tests.gate_harness import API_KEY, gate_env, make_workspace, run_all

@@ -22,7 +22,7 @@ from gate.policy.model import (
     RubricPolicy,
     ScenarioBound,
 )
-from gate.publish.wording import detail, verdict_reason
+from gate.publish.words.wording import detail, verdict_reason
 from gate.result.model import Result, Run
 
 

@@ -5,7 +5,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail, threshold, verdict_reason
+from gate.publish.words.wording import actual, detail, threshold, verdict_reason
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 

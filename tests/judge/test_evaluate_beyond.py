@@ -8,8 +8,8 @@ from gate.judge.evaluate import evaluate
 from gate.judge.reasons import Reason
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish import display
-from gate.publish.wording import actual, detail, threshold
+from gate.publish.words import display
+from gate.publish.words.wording import actual, detail, threshold
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 

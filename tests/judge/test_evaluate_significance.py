@@ -11,7 +11,7 @@ from gate.errors import ConfigError
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Kind, Level, Outcome, Unit, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail, threshold
+from gate.publish.words.wording import actual, detail, threshold
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 

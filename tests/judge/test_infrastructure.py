@@ -9,7 +9,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.reasons import Stop
 from gate.judge.verdict import Level, Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish.wording import actual, detail, error_kind, verdict_reason
+from gate.publish.words.wording import actual, detail, error_kind, verdict_reason
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 

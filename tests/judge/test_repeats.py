@@ -10,7 +10,7 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Kind, Level, Outcome, Stability, VerdictKind
 from gate.policy import config
-from gate.publish import wording
+from gate.publish.words import wording
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 

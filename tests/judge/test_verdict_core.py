@@ -15,8 +15,8 @@ from gate.judge import stats
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
-from gate.publish import display
-from gate.publish.wording import actual, detail
+from gate.publish.words import display
+from gate.publish.words.wording import actual, detail
 from gate.result.model import Baseline
 from gate.result.notes import Note, Noted
 from gate.result.parsing import parse

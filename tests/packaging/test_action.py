@@ -25,7 +25,7 @@ from packaging.requirements import Requirement
 
 from gate import settings
 from gate.command_line.parser import build_parser
-from gate.publish import github
+from gate.publish.actions import github
 from gate.settings.read import from_sources
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -64,6 +64,34 @@ def test_imports_only_its_layer_and_the_ones_before(module):
     assert not against, f"{module} imports {against}, declared after it in gate.LAYERS"
 
 
+#: publish/'s folders, lowest first: each imports only the folders before it (the modules
+#: beside step.py may import any of them)
+PUBLISH_FOLDERS = ("words", "findings", "pages", "console", "actions")
+
+
+def publish_folder(module: str) -> str | None:
+    """`gate.publish.words.fmt` -> `words`; None outside publish/'s folders."""
+    parts = module.split(".")
+    if parts[:2] != ["gate", "publish"] or len(parts) < 3:
+        return None
+    return parts[2] if parts[2] in PUBLISH_FOLDERS else None
+
+
+def test_publish_folders_import_only_the_ones_before():
+    assert {p.name for p in (PACKAGE / "publish").iterdir() if (p / "__init__.py").exists()} == set(
+        PUBLISH_FOLDERS
+    )
+    backward = sorted(
+        f"{module} imports {target}"
+        for module, targets in GRAPH.items()
+        if (mine := publish_folder(module))
+        for target in targets
+        if (theirs := publish_folder(target))
+        and PUBLISH_FOLDERS.index(theirs) > PUBLISH_FOLDERS.index(mine)
+    )
+    assert not backward, backward
+
+
 def test_no_import_cycles():
     # the graph over modules, lazy imports included: a cycle is one even when it works today
     seen: dict[str, int] = {}  # 1: on the current path, 2: done
@@ -117,7 +145,7 @@ def test_the_checker_sees_a_cycle_and_a_backward_import(tmp_path):
         GRAPH = {"gate.judge.stats": {"gate.judge.names"}, "gate.judge.names": {"gate.judge.stats"}}
         with pytest.raises(AssertionError, match="cycle"):
             test_no_import_cycles()
-        GRAPH = {"gate.result.scalars": {"gate.publish.github"}}
+        GRAPH = {"gate.result.scalars": {"gate.publish.actions.github"}}
         with pytest.raises(AssertionError, match="declared after it"):
             test_imports_only_its_layer_and_the_ones_before("gate.result.scalars")
         GRAPH = {"gate.publish.step": {"gate.settings"}, "gate.check": {"gate.settings"}}
@@ -132,8 +160,10 @@ def test_the_checker_sees_a_cycle_and_a_backward_import(tmp_path):
     finally:
         GRAPH = saved
     lazy = tmp_path / "lazy.py"
-    lazy.write_text("def f():\n    from gate.publish import github\n    import gate.judge.stats\n")
-    assert imports(lazy) == {"gate.publish.github", "gate.judge.stats"}
+    lazy.write_text(
+        "def f():\n    from gate.publish.actions import github\n    import gate.judge.stats\n"
+    )
+    assert imports(lazy) == {"gate.publish.actions.github", "gate.judge.stats"}
 
 
 def test_the_readme_names_the_layers_in_their_order():

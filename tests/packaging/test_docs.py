@@ -10,7 +10,7 @@ import yaml
 from gate import errors
 from gate.command_line.parser import build_parser
 from gate.policy import validation
-from gate.publish import github
+from gate.publish.actions import github
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

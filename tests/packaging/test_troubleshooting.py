@@ -19,7 +19,7 @@ import pytest
 import gate
 from gate.errors import GateError
 from gate.judge.reasons import Stop
-from gate.publish import stops
+from gate.publish.words import stops
 from tests.cli_runner import ROOT
 
 #: a literal part of a row shorter than this is punctuation, not evidence
@@ -99,7 +99,7 @@ def test_every_verdict_error_kind_is_named():
                 and isinstance(node.value, ast.Constant)
             ):
                 kinds.add(node.value.value)
-    # the judge's stops, labelled in gate/publish/stops.py (a status is worded in)
+    # the judge's stops, labelled in gate/publish/words/stops.py (a status is worded in)
     kinds |= {kind for stop, kind in stops.KINDS.items() if stop is not Stop.STATUS_NOT_EVALUATED}
     kinds |= {f"result {status}" for status in ("failed", "timeout", "cancelled")}
     assert kinds, "found no error_kind in the code"

@@ -31,11 +31,11 @@ from gate.errors import (
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome
 from gate.policy import config, model, yaml_reader
-from gate.publish import markdown as report
-from gate.publish.github import step_outputs
+from gate.publish.actions.github import step_outputs
 from gate.publish.junit import junit_text
+from gate.publish.pages import markdown as report
 from gate.publish.report_json import build_report
-from gate.publish.wording import detail as wording_detail
+from gate.publish.words.wording import detail as wording_detail
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from gate.simulator import payloads as sp

@@ -46,10 +46,10 @@ from gate.errors import PayloadError
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Kind, Level, Stability, VerdictKind
 from gate.policy import config, model
-from gate.publish import github, job_log
-from gate.publish import markdown as report
 from gate.publish import step as publish
-from gate.publish.wording import actual, verdict_reason
+from gate.publish.actions import github, job_log
+from gate.publish.pages import markdown as report
+from gate.publish.words.wording import actual, verdict_reason
 from gate.result.model import Baseline
 from gate.result.parsing import parse
 from gate.settings.read import from_sources

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gate.judge.evaluate import evaluate
 from gate.policy import config
-from gate.publish import causes
+from gate.publish.findings import causes
 from gate.publish.report_json import build_report
 from gate.result.excerpt import Turn
 from gate.result.failure import FailureKind

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from gate.publish import comment
-from gate.publish.comment import CommentAction
+from gate.publish.actions import comment
+from gate.publish.actions.comment import CommentAction
 
 TOKEN = "ghs_SECRETtoken0123456789"
 REPO = "acme/voice-agent"

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
-from gate.publish import comment_text
-from gate.publish.comment_text import RunInfo, State, compose, read_state, state_line
+from gate.publish.actions import comment_text
+from gate.publish.actions.comment_text import RunInfo, State, compose, read_state, state_line
 
 NOW = datetime(2026, 11, 30, 14, 3, 12, 987654, tzinfo=UTC)
 SHA = "0123456789abcdef0123456789abcdef01234567"

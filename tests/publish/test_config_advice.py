@@ -7,7 +7,7 @@ import pytest
 
 from gate.judge.stats import Decision, decide
 from gate.policy import config
-from gate.publish.config_advice import RunCount, config_advice
+from gate.publish.words.config_advice import RunCount, config_advice
 
 
 def _policy(thresholds: str):

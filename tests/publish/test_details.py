@@ -1,5 +1,5 @@
 """A check's own sentence is worded in one place from its reason code and its numbers
-(gate/publish/details.py); every surface reads it through wording.detail."""
+(gate/publish/words/details.py); every surface reads it through wording.detail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from gate.judge.reasons import Absence, Absent, Reason, Side
 from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, Unit
-from gate.publish import details, wording
+from gate.publish.words import details, wording
 from gate.result.model import BaselineRef
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit
-from gate.publish import display
+from gate.publish.words import display
 
 
 def compared(kind: Kind, unit: Unit, before: float | None, change: float | None) -> Check:

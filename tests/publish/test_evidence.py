@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gate.publish import evidence
+from gate.publish.findings import evidence
 from gate.result import excerpt
 from gate.result.parsing import parse
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict, VerdictKind
-from gate.publish import github
+from gate.publish.actions import github
 from gate.result.model import Result, Run
 
 # -- a faithful enough model of the runner ------------------------------------------------

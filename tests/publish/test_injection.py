@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from gate import cli
 from gate.judge.evaluate import evaluate
 from gate.policy.model import DEFAULT_POLICY
-from gate.publish import github
-from gate.publish import markdown as report
+from gate.publish.actions import github
+from gate.publish.pages import markdown as report
 from gate.result.parsing import parse
 from gate.simulator import catalogue, run_detail, scoring
 from gate.simulator import payloads as sp
@@ -71,7 +71,7 @@ MARKED = [f"Refund flow {n}: {text}" for n, text in enumerate(HOSTILE)]
 #: the HTML the report's own layout writes (the page_* modules); anything else came from the API
 ALLOWED_TAGS = {
     tag.lower()
-    for page in (ROOT / "gate" / "publish").glob("page_*.py")
+    for page in (ROOT / "gate" / "publish" / "pages").glob("page_*.py")
     for tag in re.findall(r"<(/?[A-Za-z]+)", page.read_text(encoding="utf-8"))
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")

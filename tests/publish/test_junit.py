@@ -138,7 +138,7 @@ def test_forbidden_xml_characters_are_dropped(tmp_path: Path) -> None:
 def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -> bytes:
     """The report built as elements and written by ElementTree (how the gate wrote it before
     it wrote the text directly, for speed): the reference for every byte of the file."""
-    from gate.publish import evidence, wording
+    from gate.publish.findings import evidence
     from gate.publish.junit import (
         _WHOSE,
         SUITE,
@@ -146,7 +146,8 @@ def elementtree_reference(verdict: Verdict, result: Result | None, path: Path) -
         _counts_infrastructure,
         _seconds,
     )
-    from gate.publish.times import iso_utc
+    from gate.publish.words import wording
+    from gate.publish.words.times import iso_utc
     from gate.result.durations import call_duration, call_seconds
     from gate.result.failure import FailureKind, classify, infrastructure_ids
 

@@ -1,10 +1,10 @@
-"""Every note reading a result can leave has its exact sentence (gate/publish/notes.py)."""
+"""Every note reading a result can leave has its exact sentence (gate/publish/words/notes.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from gate.publish.notes import NOTES, note_text
+from gate.publish.words.notes import NOTES, note_text
 from gate.result.notes import Note, Noted
 from gate.result.parsing import parse
 from tests.payloads import raw_result, raw_run
@@ -64,7 +64,7 @@ def test_a_parsed_note_reads_as_before():
 def test_notes_that_move_the_rate_are_shown_under_the_identity_line_not_in_the_footer():
     from gate.judge.evaluate import evaluate
     from gate.policy import config
-    from gate.publish import markdown
+    from gate.publish.pages import markdown
 
     parsed = parse(raw_result({}, total_runs_count=5, success_runs_count=5))
     policy = config.parse("version: 1\nthresholds: {success_rate: {min: 90}}\n", name="t.yml")
@@ -80,7 +80,7 @@ def test_notes_that_move_the_rate_are_shown_under_the_identity_line_not_in_the_f
 def test_the_terminal_report_says_the_notes_under_its_heading():
     from gate.judge.evaluate import evaluate
     from gate.policy import config
-    from gate.publish.terminal import render_text
+    from gate.publish.console.terminal import render_text
 
     parsed = parse(raw_result({}, total_runs_count=5, success_runs_count=5))
     policy = config.parse("version: 1\nthresholds: {success_rate: {min: 90}}\n", name="t.yml")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gate.judge.verdict import QuarantineState, ScenarioRow, Stability, Verdict
-from gate.publish.markdown import render
+from gate.publish.pages.markdown import render
 
 
 def row(name: str, passed: int, runs: int) -> ScenarioRow:

@@ -9,8 +9,8 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
 from gate.policy import config, model
-from gate.publish import escape
-from gate.publish import markdown as report
+from gate.publish.pages import markdown as report
+from gate.publish.words import escape
 from gate.result.parsing import parse
 from tests.conftest import load_fixture
 from tests.golden import assert_golden as golden
@@ -195,8 +195,8 @@ def test_a_usage_or_config_error_is_a_stop_not_a_result_that_could_not_be_evalua
 
 def test_the_comments_top_problems_are_one_line_each_whatever_their_kind():
     """Two infrastructure problems among the top three: still one tight numbered list."""
-    from gate.publish import page_comment
-    from gate.publish.causes import Call, Cause
+    from gate.publish.findings.causes import Call, Cause
+    from gate.publish.pages import page_comment
     from gate.result.failure import FailureKind
 
     def cause(kind: FailureKind, scenario: str, explanation: str) -> Cause:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, Unit, Verdict
 from gate.policy import config, model
-from gate.publish import markdown as report
 from gate.publish.junit import build_junit
+from gate.publish.pages import markdown as report
 from gate.publish.report_json import build_report
 from gate.result.model import Baseline
 from gate.result.parsing import parse

@@ -9,8 +9,8 @@ import pytest
 
 from gate import __version__
 from gate.judge.verdict import Verdict
-from gate.publish import markdown as report
 from gate.publish.options import GitHubContext, PublishOptions
+from gate.publish.pages import markdown as report
 from gate.publish.step import report_context
 from gate.settings.read import from_sources
 

@@ -11,8 +11,8 @@ import pytest
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Check, Kind, Level, Outcome, Unit, Verdict
 from gate.policy import config
-from gate.publish import causes
-from gate.publish import markdown as report
+from gate.publish.findings import causes
+from gate.publish.pages import markdown as report
 from gate.result.parsing import parse
 from gate.simulator import catalogue
 from tests.golden import assert_golden as golden

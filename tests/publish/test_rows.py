@@ -8,9 +8,11 @@ import json
 import pytest
 
 from gate.judge.verdict import Check, Kind, Level, Outcome, ScenarioRow, Unit, Verdict
-from gate.publish import chart, fmt, rows, why
-from gate.publish.causes import Call, Cause
-from gate.publish.escape import md_cell
+from gate.publish.findings import rows, why
+from gate.publish.findings.causes import Call, Cause
+from gate.publish.pages import chart
+from gate.publish.words import fmt
+from gate.publish.words.escape import md_cell
 from gate.result.failure import FailureKind
 
 NB = "\u00a0"

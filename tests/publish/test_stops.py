@@ -1,5 +1,5 @@
 """Why the judge could not evaluate a result is a code on the verdict (gate/judge/reasons.py
-`Stop`); gate/publish/stops.py words it, and every surface reads it through
+`Stop`); gate/publish/words/stops.py words it, and every surface reads it through
 wording.verdict_reason. Each sentence below is the one the gate has always printed."""
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from gate.judge.evaluate import evaluate
 from gate.judge.reasons import Stop
 from gate.judge.verdict import Check, Kind, Level, Outcome, Verdict, VerdictKind
 from gate.policy import config, model
-from gate.publish import github, junit, report_json, stops, terminal, wording
-from gate.publish import markdown as report
-from gate.publish.escape import md_lines
-from gate.publish.wording import verdict_reason
+from gate.publish import junit, report_json
+from gate.publish.actions import github
+from gate.publish.console import terminal
+from gate.publish.pages import markdown as report
+from gate.publish.words import stops, wording
+from gate.publish.words.escape import md_lines
+from gate.publish.words.wording import verdict_reason
 from gate.publish.xml_text import attribute
 from gate.result.model import Result
 from gate.result.parsing import parse

@@ -9,10 +9,10 @@ import pytest
 
 from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Verdict
-from gate.publish import terminal_runs
-from gate.publish.terminal import render_text
-from gate.publish.terminal_runs import group_failing_runs
-from gate.publish.terminal_text import plain, width
+from gate.publish.console import terminal_runs
+from gate.publish.console.terminal import render_text
+from gate.publish.console.terminal_runs import group_failing_runs
+from gate.publish.console.terminal_text import plain, width
 from gate.result.failure import FailureKind
 from gate.result.model import Result, Run
 from gate.result.parsing import parse
@@ -178,7 +178,7 @@ def test_failing_runs_are_grouped_agent_first_largest_first():
         ("5", "Booking", "completed", "wrong date"),
     )
     groups = group_failing_runs(result)
-    # the same groups as the job summary's "What went wrong" (gate/publish/causes.py)
+    # the same groups as the job summary's "What went wrong" (gate/publish/findings/causes.py)
     assert [(g.kind, g.scenarios, g.cause, g.example, g.run_ids) for g in groups] == [
         (
             FailureKind.AGENT,

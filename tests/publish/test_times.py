@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gate.publish.evidence import build
-from gate.publish.times import iso_utc, utc
+from gate.publish.findings.evidence import build
+from gate.publish.words.times import iso_utc, utc
 from gate.result.durations import call_duration, call_seconds, duration_seconds
 from gate.result.model import MetricValue, Run
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from gate.judge.verdict import Check, Interval, Kind, Level, Outcome, Source, Unit
-from gate.publish import wording
+from gate.publish.words import wording
 from gate.result.model import BaselineRef
 
 

@@ -1,10 +1,10 @@
-"""The words of p-values, ages and durations (gate/publish/wording_baseline.py)."""
+"""The words of p-values, ages and durations (gate/publish/words/wording_baseline.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from gate.publish.wording_baseline import hours, p_value
+from gate.publish.words.wording_baseline import hours, p_value
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from gate.publish.evidence import reason
+from gate.publish.findings.evidence import reason
 from gate.result.parsing import parse
 from tests.result.test_decode import assert_read_alike
 

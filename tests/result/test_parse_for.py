@@ -20,8 +20,8 @@ from gate.errors import PayloadError
 from gate.flow.judging import parse_for
 from gate.judge.evaluate import evaluate
 from gate.policy import config, model
-from gate.publish import markdown as report
 from gate.publish.junit import junit_text
+from gate.publish.pages import markdown as report
 from gate.publish.report_json import build_report
 from gate.result.parsing import parse
 from tests.property import test_fuzz

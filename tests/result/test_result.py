@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gate.errors import PayloadError
-from gate.publish.evidence import reason
+from gate.publish.findings.evidence import reason
 from gate.result.model import RubricRule
 from gate.result.notes import Note, Noted
 from gate.result.parsing import parse

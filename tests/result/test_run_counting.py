@@ -14,7 +14,7 @@ from gate.judge.evaluate import evaluate
 from gate.judge.verdict import Outcome, VerdictKind
 from gate.policy import config, model
 from gate.policy.model import BaselinePolicy
-from gate.publish.wording import actual
+from gate.publish.words.wording import actual
 from gate.result.notes import Note, Noted
 from gate.result.parsing import parse
 from gate.simulator import catalogue

@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from gate.publish.evidence import reason
+from gate.publish.findings.evidence import reason
 from gate.result import parsing as gate_result
 from gate.simulator import catalogue, run_detail, scoring, views
 from gate.simulator import payloads as sp

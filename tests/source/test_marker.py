@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from gate.publish.job_log import Log
+from gate.publish.actions.job_log import Log
 from gate.simulator import catalogue
 from gate.simulator.faults import Fault
 from gate.source.client import CekuraClient

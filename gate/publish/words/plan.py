@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gate.publish.fmt import number
+from gate.publish.words.fmt import number
 from gate.source.cost import Plan
 
 

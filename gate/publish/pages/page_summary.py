@@ -12,14 +12,14 @@ from collections.abc import Sequence
 import msgspec
 
 from gate.judge.verdict import Outcome, ScenarioRow, Verdict, VerdictKind
-from gate.publish import page_parts, page_repeats
-from gate.publish.causes import Cause
-from gate.publish.escape import TEXT_LIMIT, md_cell, md_link_url, md_text
-from gate.publish.evidence import Evidence
-from gate.publish.fmt import grouped, signed
-from gate.publish.report_context import ReportContext
-from gate.publish.rows import Row, metric_value
-from gate.publish.why import calls, failed_what, of_calls
+from gate.publish.findings.causes import Cause
+from gate.publish.findings.evidence import Evidence
+from gate.publish.findings.rows import Row, metric_value
+from gate.publish.findings.why import calls, failed_what, of_calls
+from gate.publish.pages import page_parts, page_repeats
+from gate.publish.pages.report_context import ReportContext
+from gate.publish.words.escape import TEXT_LIMIT, md_cell, md_link_url, md_text
+from gate.publish.words.fmt import grouped, signed
 from gate.result.model import Result
 
 OUTCOME_ICON = {

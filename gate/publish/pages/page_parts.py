@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gate.judge.verdict import Verdict
-from gate.publish import why
-from gate.publish.causes import Call
-from gate.publish.escape import md_cell, md_link_url
-from gate.publish.report_context import ReportContext
-from gate.publish.rows import Row, Standing
+from gate.publish.findings import why
+from gate.publish.findings.causes import Call
+from gate.publish.findings.rows import Row, Standing
+from gate.publish.pages.report_context import ReportContext
+from gate.publish.words.escape import md_cell, md_link_url
 from gate.result.excerpt import Turn
 from gate.result.model import Result
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.verdict import Check, Kind, Outcome, Source, Stability, Unit, Verdict
-from gate.publish import details, stops, wording_baseline
-from gate.publish.fmt import bounds, change, count, number, percent
+from gate.publish.words import details, stops, wording_baseline
+from gate.publish.words.fmt import bounds, change, count, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
 #: error kinds that stopped the gate before it looked at a result: not "could not evaluate"
@@ -189,21 +189,21 @@ def _regression(check: Check) -> str:
 
 def verdict_reason(verdict: Verdict) -> str:
     """Why the verdict is not a pass or a fail, as every surface prints it: the judge's own
-    code worded (gate/publish/stops.py), or the words that came with it from outside the
+    code worded (gate/publish/words/stops.py), or the words that came with it from outside the
     judge (the API's error, a usage error); "" for a pass or a fail."""
     return stops.sentence(verdict) if verdict.stop is not None else verdict.reason
 
 
 def error_kind(verdict: Verdict) -> str:
     """What kind of could-not-evaluate, as every surface labels it ("too few runs", "config
-    error"): the judge's own stop labelled (gate/publish/stops.py), or the kind that came with
+    error"): the judge's own stop labelled (gate/publish/words/stops.py), or the kind that came with
     an error from outside the judge; "" for a pass or a fail."""
     return stops.kind(verdict) if verdict.stop is not None else verdict.error_kind
 
 
 def detail(check: Check) -> str:
     """Why the check failed or what to do, one sentence ("" when there is nothing to say):
-    the check's own (gate/publish/details.py), or the move of a regression, and a quarantine
+    the check's own (gate/publish/words/details.py), or the move of a regression, and a quarantine
     that excuses it."""
     moved = ""
     if check.kind is Kind.REGRESSION and check.change is not None:

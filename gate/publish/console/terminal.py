@@ -15,12 +15,12 @@ before it reaches the terminal.
 from __future__ import annotations
 
 from gate.judge.verdict import Outcome, Verdict, VerdictKind
-from gate.publish import wording
-from gate.publish.notes import note_text
-from gate.publish.terminal_checks import TABLE_ROWS, WARNING_ROWS, check_table, more, others
-from gate.publish.terminal_runs import failing_runs
-from gate.publish.terminal_text import Paint, plain
-from gate.publish.times import utc
+from gate.publish.console.terminal_checks import TABLE_ROWS, WARNING_ROWS, check_table, more, others
+from gate.publish.console.terminal_runs import failing_runs
+from gate.publish.console.terminal_text import Paint, plain
+from gate.publish.words import wording
+from gate.publish.words.notes import note_text
+from gate.publish.words.times import utc
 from gate.result.model import Result
 
 COLUMNS = 100  # the terminal's width when it is not known

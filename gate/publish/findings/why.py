@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gate.judge.verdict import Kind, Verdict
-from gate.publish.causes import EXPECTED_OUTCOME, NOT_SUCCESSFUL, Cause
-from gate.publish.rows import Row, Standing, rows
+from gate.publish.findings.causes import EXPECTED_OUTCOME, NOT_SUCCESSFUL, Cause
+from gate.publish.findings.rows import Row, Standing, rows
 
 MOST = 3
 EXPLANATION_WORDS = 160  # characters of Cekura's explanation quoted in the sentence

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 import msgspec
 
 from gate.errors import ConfigError
-from gate.publish import github
+from gate.publish.actions import github
 
 
 class Log(msgspec.Struct):

@@ -1,12 +1,12 @@
 """The words for the checks against a baseline that go beyond a change: the significance of a
 regression ("p = 0.012", "not significant with 10 and 12 runs"), the coverage and the
-baseline's age. gate/publish/wording.py asks here first for these kinds."""
+baseline's age. gate/publish/words/wording.py asks here first for these kinds."""
 
 from __future__ import annotations
 
 from gate.judge.decide import within
 from gate.judge.verdict import Check, Kind, Outcome
-from gate.publish.fmt import number
+from gate.publish.words.fmt import number
 
 
 def p_value(p: float) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gate.publish.causes import Cause
-from gate.publish.escape import md_cell, md_link_url
-from gate.publish.why import failed_what, of_calls
+from gate.publish.findings.causes import Cause
+from gate.publish.findings.why import failed_what, of_calls
+from gate.publish.words.escape import md_cell, md_link_url
 
 
 def rest(*, causes: Sequence[Cause], causes_total: int, summary_url: str, footer: str) -> str:

@@ -2,7 +2,7 @@
 
 The judge gives a reason code and the numbers (gate/judge/reasons.py, `Check`); this module
 words every code, so the summary, the PR comment, the terminal, the JSON report's `detail`,
-JUnit and the annotations all read the same sentence. gate/publish/wording.py `detail` adds
+JUnit and the annotations all read the same sentence. gate/publish/words/wording.py `detail` adds
 what is said of any check (a quarantine that excuses it, a regression's move).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from gate.judge.reasons import Absence, Absent, Reason, Side
 from gate.judge.verdict import Check, Kind
 from gate.policy.model import described
-from gate.publish.fmt import count
+from gate.publish.words.fmt import count
 
 #: the side of a comparison that lacks the data, as a sentence names it
 _SIDE = {

@@ -2,9 +2,9 @@
 
 The comment carries a hidden marker (`<!-- cekura-gate:KEY -->`) on its first line; the
 key tells apart workflows, jobs and matrix legs. Only a comment the token's own identity
-wrote is edited (`Identity` in gate/publish/github_api.py), never somebody else's copy of the
-marker; what the comment says around the report (what changed, which run) is
-gate/publish/comment_text.py's.
+wrote is edited (`Identity` in gate/publish/actions/github_api.py), never somebody else's
+copy of the marker; what the comment says around the report (what changed, which run) is
+gate/publish/actions/comment_text.py's.
 
 The gate's verdict never depends on the comment: every failure here is returned as a warning
 outcome, never raised. The token travels only in the Authorization header, only to the GitHub
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from gate.publish import github_api
+from gate.publish.actions import github_api
 
 MAX_COMMENT_CHARS = 65_536
 # A margin below GitHub's limit, in case it counts some characters differently than Python.

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gate.judge.verdict import Verdict, VerdictKind
-from gate.publish import wording
-from gate.publish.escape import md_cell, md_lines
-from gate.publish.page_parts import checks_table, identity
-from gate.publish.report_context import ReportContext
-from gate.publish.rows import Row
+from gate.publish.findings.rows import Row
+from gate.publish.pages.page_parts import checks_table, identity
+from gate.publish.pages.report_context import ReportContext
+from gate.publish.words import wording
+from gate.publish.words.escape import md_cell, md_lines
 from gate.result.model import Result
 
 

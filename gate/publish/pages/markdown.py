@@ -1,6 +1,6 @@
 """Verdict + Result -> the Markdown report (job summary, standard output, PR comment).
 
-Text from the API is untrusted: gate/publish/escape.py strips HTML, escapes Markdown and
+Text from the API is untrusted: gate/publish/words/escape.py strips HTML, escapes Markdown and
 defuses @mentions before it reaches the report. GitHub drops a step summary over
 1 MiB silently and refuses a comment over 65,536 characters, so rendering shrinks long tables
 to fit a budget, never its first screen. The layout is written in the page_* modules:
@@ -17,20 +17,12 @@ import msgspec
 
 from gate import __version__
 from gate.judge.verdict import Verdict, VerdictKind
-from gate.publish import (
-    causes,
-    chart,
-    evidence,
-    page_comment,
-    page_summary,
-    page_top,
-    rows,
-    why,
-    wording,
-)
-from gate.publish.escape import md_cell, md_link_url
-from gate.publish.notes import note_text
-from gate.publish.report_context import ReportContext
+from gate.publish.findings import causes, evidence, rows, why
+from gate.publish.pages import chart, page_comment, page_summary, page_top
+from gate.publish.pages.report_context import ReportContext
+from gate.publish.words import wording
+from gate.publish.words.escape import md_cell, md_link_url
+from gate.publish.words.notes import note_text
 from gate.result.model import Result, Run
 
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub's limit is 1 MiB, leave room for other steps

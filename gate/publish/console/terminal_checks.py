@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gate.judge.verdict import Check, Outcome, Verdict
-from gate.publish import display, wording
-from gate.publish.terminal_text import Paint, join, plain, width
+from gate.publish.console.terminal_text import Paint, join, plain, width
+from gate.publish.words import display, wording
 
 #: one screen: the rows each table shows before it counts the rest
 TABLE_ROWS = 15

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import msgspec
 
 from gate.judge.verdict import Kind, Verdict
-from gate.publish import evidence
+from gate.publish.findings import evidence
 from gate.result.excerpt import Turn, shorten
 from gate.result.failure import FailureKind, classify, infrastructure_ids
 from gate.result.model import Result, Run

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gate.publish.fmt import number
+from gate.publish.words.fmt import number
 
 if TYPE_CHECKING:  # the verdict's outputs and annotations only: `validate` needs none of it
     from gate.judge.verdict import Check, Verdict
@@ -197,7 +197,7 @@ def annotations(verdict: Verdict) -> list[str]:
     A could-not-evaluate verdict leads with an `::error` carrying its reason.
     """
     from gate.judge.verdict import VerdictKind
-    from gate.publish.wording import error_kind, verdict_reason
+    from gate.publish.words.wording import error_kind, verdict_reason
 
     errors: list[tuple[str, str]] = []
     if verdict.kind is VerdictKind.ERROR:
@@ -213,7 +213,7 @@ def annotations(verdict: Verdict) -> list[str]:
 
 
 def _check_annotation(check: Check) -> tuple[str, str]:
-    from gate.publish import wording
+    from gate.publish.words import wording
 
     message = f"{check.title}: {wording.actual(check)} (threshold {wording.threshold(check)})"
     if wording.detail(check):

@@ -4,8 +4,8 @@ silent: every entry of the config is listed, matched or not."""
 from __future__ import annotations
 
 from gate.judge.verdict import QuarantineState, Stability, Verdict
-from gate.publish.escape import md_cell, md_text
-from gate.publish.wording import STABILITY
+from gate.publish.words.escape import md_cell, md_text
+from gate.publish.words.wording import STABILITY
 
 FLAKY_NAMED = 10  # flaky scenarios named on the line; the rest are counted
 

@@ -1,6 +1,6 @@
 """What the pull-request comment says around the report: which run it is, and what changed.
 
-The report itself (verdict, why, blocking checks) comes from `gate.publish.markdown`; this
+The report itself (verdict, why, blocking checks) comes from `gate.publish.pages.markdown`; this
 module adds, around it:
 
 - a hidden state line that remembers the verdict and the blocking checks of the run that wrote
@@ -10,8 +10,9 @@ module adds, around it:
   never left behind on a pull request that passes);
 - a footer naming the commit, the run and when the comment was updated (UTC, whole seconds).
 
-The state line is read back from a comment the gate's own token wrote (gate/publish/comment.py
-checks the author), but it is still read as untrusted text: anything unreadable is no state.
+The state line is read back from a comment the gate's own token wrote
+(gate/publish/actions/comment.py checks the author), but it is still read as untrusted text:
+anything unreadable is no state.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gate.judge.verdict import Verdict, VerdictKind
-from gate.publish import wording
-from gate.publish.escape import md_cell, md_link_url
+from gate.publish.words import wording
+from gate.publish.words.escape import md_cell, md_link_url
 
 _STATE_START = "<!-- cekura-gate-state "
 _STATE_END = " -->"

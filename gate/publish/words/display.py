@@ -6,7 +6,7 @@ The check carries the numbers (`baseline_value`, `change`); the words are made h
 from __future__ import annotations
 
 from gate.judge.verdict import Check, Kind, Unit
-from gate.publish.fmt import change, number, percent
+from gate.publish.words.fmt import change, number, percent
 
 PP = " pp"  # percentage points: the change of a percent
 

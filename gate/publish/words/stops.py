@@ -14,7 +14,7 @@ from collections.abc import Callable
 from gate.judge.reasons import Stop
 from gate.judge.verdict import Check, Kind, Outcome, Unit, Verdict
 from gate.policy.model import DEFAULT_POLICY
-from gate.publish import details
+from gate.publish.words import details
 
 #: what a result that ended with a status the gate does not evaluate went through
 _STATUS_MEANING = {

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gate.judge.verdict import Verdict
-from gate.publish import causes
-from gate.publish.fmt import number
-from gate.publish.terminal_text import Paint, join, plain, width
+from gate.publish.console.terminal_text import Paint, join, plain, width
+from gate.publish.findings import causes
+from gate.publish.words.fmt import number
 from gate.result.failure import FailureKind
 from gate.result.model import Result
 
@@ -32,7 +32,7 @@ class RunGroup:
 
 def group_failing_runs(result: Result, verdict: Verdict | None = None) -> list[RunGroup]:
     """The failing runs grouped by cause: the same groups, in the same order, as the job
-    summary's "What went wrong" (gate/publish/causes.py), agent problems first."""
+    summary's "What went wrong" (gate/publish/findings/causes.py), agent problems first."""
     return [
         RunGroup(
             kind=cause.kind,

@@ -5,7 +5,7 @@ metric's aggregate) share one row: the value once, the baseline's value and chan
 both limits side by side. Rows are sorted by what they mean for the reader: blocking (❌),
 then warnings (⚠️, or ⚖️ for a rate too close to call), then the checks that held (✅).
 
-Plain data with the words already made (gate/publish/wording.py and fmt.py); page_parts.py
+Plain data with the words already made (gate/publish/words/wording.py and fmt.py); page_parts.py
 only lays the cells out.
 """
 
@@ -17,8 +17,8 @@ from enum import IntEnum
 import msgspec
 
 from gate.judge.verdict import Check, Kind, Outcome, Unit, Verdict
-from gate.publish import wording
-from gate.publish.fmt import MINUS, duration_ms, grouped, milliseconds, signed
+from gate.publish.words import wording
+from gate.publish.words.fmt import MINUS, duration_ms, grouped, milliseconds, signed
 
 PP = " pp"
 

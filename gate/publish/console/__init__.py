@@ -1,0 +1,1 @@
+"""The report a person reads in a terminal: aligned plain-text tables (terminal.py)."""
