@@ -58,9 +58,12 @@ def render(
     page = _Page.of(verdict, result, context)
     top = page.top()
     failing = sorted(result.failing_runs, key=_severity) if result else []
-    proofs = min(len(failing), EVIDENCE_RUNS)
+    # built once: the budget below only ever shows fewer of them
+    proofs_built = [evidence.build(run) for run in failing[:EVIDENCE_RUNS]]
+    proofs = len(proofs_built)
     links, shown_causes, scenario_rows = CALL_LINKS, CAUSES_SHOWN, SCENARIO_ROWS
     scenarios = verdict.scenarios if len(verdict.scenarios) > 1 else ()
+    held_line, footer = page.held_line(), page.footer()
     while True:
         shown = page_summary.Shown(
             causes=page.causes[:shown_causes],
@@ -68,7 +71,7 @@ def render(
             links=links,
             scenarios=scenarios[:scenario_rows],
             hidden_scenarios=max(0, len(scenarios) - scenario_rows),
-            evidence=[evidence.build(run) for run in failing[:proofs]],
+            evidence=proofs_built[:proofs],
             hidden_evidence=len(failing) - proofs,
             failing_total=len(failing),
         )
@@ -77,10 +80,10 @@ def render(
             result=result,
             ctx=context,
             other_rows=page.other_rows,
-            held_line=page.held_line(),
+            held_line=held_line,
             chart=page.chart,
             shown=shown,
-            footer=page.footer(),
+            footer=footer,
         )
         text = top + rest
         if len(text.encode("utf-8")) <= budget:

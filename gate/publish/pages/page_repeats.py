@@ -15,7 +15,7 @@ def repeats(verdict: Verdict) -> list[str]:
     blocks = []
     repeated = [s for s in verdict.scenarios if s.stability]
     if repeated:
-        labels = sorted({s.stability for s in repeated if s.stability})
+        labels = sorted({s.stability for s in repeated})
         counts = ", ".join(
             f"{sum(1 for s in repeated if s.stability is label)} {STABILITY[label]}"
             for label in labels
